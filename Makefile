@@ -1,0 +1,55 @@
+# Clinic platform — every command bootstraps its own virtual environment (only Python 3.11+ needed).
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.synced
+PYTEST_ARGS ?=
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help run test lint format up down status bench k8s-validate clean
+
+help:
+	@echo "make run    - the whole platform in one process (embedded mode, SQLite under ./var)"
+	@echo "make test   - every test (set CLINIC_DATABASE_URL / CLINIC_AMQP_URL for PostgreSQL + RabbitMQ)"
+	@echo "make up     - distributed mode: gateway and services as separate processes on PostgreSQL + RabbitMQ"
+	@echo "make down   - stop what 'make up' started"
+	@echo "make lint   - ruff"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(STAMP): $(UV) uv.lock pyproject.toml shared/pyproject.toml gateway/pyproject.toml $(wildcard services/*/pyproject.toml)
+	$(UV) sync --all-packages --frozen --quiet
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m gateway.embedded
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+up: $(STAMP)
+	$(PY) -m gateway.devcluster up
+
+down: $(STAMP)
+	$(PY) -m gateway.devcluster down
+
+status: $(STAMP)
+	$(PY) -m gateway.devcluster status
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache

@@ -1,0 +1,26 @@
+"""Distributed mode: `python -m gateway` serves the gateway alone, forwarding over HTTP."""
+
+from __future__ import annotations
+
+import uvicorn
+from clinic_shared.logging import configure_logging
+
+from gateway.app import create_app
+from gateway.settings import GatewaySettings
+
+
+def main() -> None:
+    settings = GatewaySettings()
+    configure_logging(settings.log_level, settings.log_format)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

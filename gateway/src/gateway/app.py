@@ -1,0 +1,160 @@
+"""The gateway app: one entry point for the platform (GW-1 … GW-5)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from clinic_shared.auth import TokenVerifier
+from clinic_shared.db import Database
+from clinic_shared.errors import install_error_handlers
+from clinic_shared.http import make_client
+from clinic_shared.logging import get_logger
+from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
+from clinic_shared.migrations import upgrade
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from gateway import auth_router, proxy
+from gateway import users as user_service
+from gateway.limits import RequestLimitsMiddleware
+from gateway.openapi import fetch_service_docs, merge_documents
+from gateway.ratelimit import LoginThrottle
+from gateway.runtime import GatewayRuntime, get_gateway, public_key_of
+from gateway.settings import GatewaySettings
+
+log = get_logger(__name__)
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    embedded_apps: dict[str, FastAPI] | None = None,
+) -> FastAPI:
+    """The gateway. With `embedded_apps` it serves those services in-process (embedded mode);
+    otherwise it forwards to `settings.service_urls` over HTTP (distributed mode)."""
+    settings = settings or GatewaySettings()
+    if settings.jwt_private_key is None:
+        raise RuntimeError("CLINIC_JWT_PRIVATE_KEY is not set: the gateway cannot sign tokens.")
+    private_key = settings.jwt_private_key.get_secret_value()
+    embedded_apps = embedded_apps or {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            db = Database(settings)
+            stack.push_async_callback(db.dispose)
+            if settings.run_migrations:
+                await upgrade(db, MIGRATIONS)
+            async with db.session() as session:
+                admin_password = settings.admin_password.get_secret_value() if settings.admin_password else None
+                if await user_service.seed(session, admin_password=admin_password):
+                    log.info("gateway.admin_created")
+            # Embedded services start before the gateway answers, and stop after it.
+            for service_app in embedded_apps.values():
+                await stack.enter_async_context(service_app.router.lifespan_context(service_app))
+            clients = {
+                name: make_client(
+                    f"http://{name}",
+                    transport=httpx.ASGITransport(app=service_app),
+                    timeout=settings.proxy_timeout_seconds,
+                )
+                for name, service_app in embedded_apps.items()
+            }
+            clients.update(
+                {
+                    name: make_client(url, timeout=settings.proxy_timeout_seconds, retries=settings.http_retries)
+                    for name, url in settings.service_urls.items()
+                    if name not in clients and (settings.services is None or name in settings.services)
+                }
+            )
+            for client in clients.values():
+                stack.push_async_callback(client.aclose)
+            app.state.gateway = GatewayRuntime(
+                settings=settings,
+                db=db,
+                private_key=private_key,
+                clients=clients,
+                throttle=LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
+            )
+            log.info("gateway.started", services=sorted(clients))
+            yield
+
+    app = FastAPI(
+        title="Clinic platform API",
+        description="Patients, scheduling, notifications, ONDOC, occupational exams and lab, behind one gateway.",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(public_key_of(private_key), settings.jwt_issuer, settings.jwt_audience)
+    install_error_handlers(app)
+    metrics = HttpMetrics("gateway")
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(
+        RequestLimitsMiddleware, max_body_bytes=settings.max_body_bytes, max_query_bytes=settings.max_query_bytes
+    )
+    app.add_middleware(RequestContextMiddleware, service="gateway", metrics=metrics)
+
+    @app.get("/api/health", tags=["meta"], summary="Readiness of the gateway and every service")
+    async def health(request: Request) -> JSONResponse:
+        gateway = get_gateway(request)
+        names = sorted(gateway.clients)
+
+        async def check(name: str) -> str:
+            try:
+                response = await gateway.clients[name].get("/health", timeout=3)
+                return "ok" if response.status_code == 200 else "unavailable"
+            except httpx.HTTPError:
+                return "unavailable"
+
+        states = dict(zip(names, await asyncio.gather(*(check(n) for n in names)), strict=True))
+        states["gateway"] = "ok" if await gateway.db.ping() else "unavailable"
+        ok = all(state == "ok" for state in states.values())
+        return JSONResponse({"status": "ok" if ok else "degraded", "services": states}, status_code=200 if ok else 503)
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    async def openapi_document(request: Request) -> JSONResponse:
+        return JSONResponse(await _merged_openapi(app, get_gateway(request)))
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/api/openapi.json", title="Clinic platform API")
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics_endpoint() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    app.include_router(auth_router.router)
+    app.include_router(proxy.router)
+    return app
+
+
+async def _merged_openapi(app: FastAPI, gateway: GatewayRuntime) -> dict[str, Any]:
+    cached: dict[str, Any] | None = getattr(app.state, "merged_openapi", None)
+    if cached is not None:
+        return cached
+    service_docs = await fetch_service_docs(gateway.clients)
+    document = merge_documents(app.openapi(), service_docs)
+    if set(service_docs) == set(gateway.clients):
+        app.state.merged_openapi = document  # complete: cache it; otherwise try again next time
+    return document

@@ -1,0 +1,69 @@
+"""`/api/<service>/<path>` → the service's `/<path>`, over HTTP or in-process (one code path)."""
+
+from __future__ import annotations
+
+import httpx
+from clinic_shared.context import correlation_id_var, request_id_var
+from clinic_shared.errors import NotFound, ServiceUnavailable
+from clinic_shared.logging import get_logger
+from fastapi import APIRouter, Request
+from starlette.background import BackgroundTask
+from starlette.responses import Response, StreamingResponse
+
+from gateway.runtime import get_gateway
+
+log = get_logger(__name__)
+router = APIRouter()
+
+# Headers that describe one hop, not the message (RFC 9110 §7.6.1), plus ones we set ourselves.
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "host",
+        "content-length",
+        "x-request-id",
+        "x-correlation-id",
+    }
+)
+# Service endpoints that are for operators and the gateway only, never proxied.
+INTERNAL_PREFIXES = ("_meta", "metrics", "health", "openapi.json", "docs", "redoc")
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+@router.api_route("/api/{service}/{path:path}", methods=METHODS, include_in_schema=False)
+async def forward(service: str, path: str, request: Request) -> Response:
+    gateway = get_gateway(request)
+    client = gateway.clients.get(service)
+    if client is None or path.split("/", 1)[0] in INTERNAL_PREFIXES:
+        raise NotFound(f"No such API: /api/{service}/{path}")
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+    headers["x-request-id"] = request_id_var.get() or ""
+    headers["x-correlation-id"] = correlation_id_var.get() or headers["x-request-id"]
+    if request.client:
+        prior = request.headers.get("x-forwarded-for")
+        headers["x-forwarded-for"] = f"{prior}, {request.client.host}" if prior else request.client.host
+    body = await request.body()
+    url = httpx.URL("/" + path, query=request.url.query.encode("latin-1", "replace"))
+    outgoing = client.build_request(request.method, url, headers=headers, content=body)
+    try:
+        upstream = await client.send(outgoing, stream=True)
+    except httpx.TimeoutException as exc:
+        log.warning("gateway.upstream.timeout", service=service)
+        raise ServiceUnavailable(f"The {service} service did not answer in time.", title="Gateway timeout") from exc
+    except httpx.TransportError as exc:
+        log.warning("gateway.upstream.unreachable", service=service, error=type(exc).__name__)
+        raise ServiceUnavailable(f"The {service} service is unavailable.") from exc
+    response_headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
+    return StreamingResponse(
+        upstream.aiter_raw(),
+        status_code=upstream.status_code,
+        headers=response_headers,
+        background=BackgroundTask(upstream.aclose),
+    )

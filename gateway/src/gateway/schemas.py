@@ -1,0 +1,104 @@
+"""Request and response bodies of the gateway's own API."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.@-]{2,64}$"
+RIGHT_PATTERN = r"^(\*|[a-z][a-z0-9_-]*\.(\*|[a-z][a-z0-9_.-]*))$"
+
+
+def check_rights_shape(rights: list[str]) -> list[str]:
+    bad = [r for r in rights if not re.fullmatch(RIGHT_PATTERN, r)]
+    if bad:
+        raise ValueError(f"malformed right(s): {', '.join(bad[:5])}")
+    return sorted(set(rights))
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(pattern=USERNAME_PATTERN)
+    password: str = Field(min_length=8, max_length=256)
+    roles: list[str] = Field(default_factory=list, max_length=50)
+    full_name: str | None = Field(default=None, max_length=200)
+    claims: dict[str, str] = Field(default_factory=dict, description="extra token claims, e.g. lab_id")
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str | None = Field(default=None, min_length=8, max_length=256)
+    roles: list[str] | None = Field(default=None, max_length=50)
+    full_name: str | None = Field(default=None, max_length=200)
+    active: bool | None = None
+    claims: dict[str, str] | None = None
+
+
+class RoleRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    description: str
+    rights: list[str]
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    username: str
+    full_name: str | None
+    active: bool
+    roles: list[str]
+    claims: dict[str, str]
+    created_at: datetime
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _role_names(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [getattr(r, "name", r) for r in value]
+        return value
+
+
+class RoleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_-]{1,63}$")
+    description: str = Field(default="", max_length=500)
+    rights: list[str] = Field(default_factory=list, max_length=500)
+
+    @field_validator("rights")
+    @classmethod
+    def _rights_shape(cls, rights: list[str]) -> list[str]:
+        return check_rights_shape(rights)
+
+
+class RoleUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str | None = Field(default=None, max_length=500)
+    rights: list[str] | None = Field(default=None, max_length=500)
+
+    @field_validator("rights")
+    @classmethod
+    def _rights_shape(cls, rights: list[str] | None) -> list[str] | None:
+        return check_rights_shape(rights) if rights is not None else None
+
+
+class Me(BaseModel):
+    id: uuid.UUID
+    username: str
+    rights: list[str]

@@ -1,0 +1,106 @@
+"""Users, roles and passwords: plain functions over a session (the router commits)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from clinic_shared.errors import Conflict, NotFound, ValidationFailed
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.models import Role, User
+from gateway.rights import DEFAULT_ROLES
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a login for an unknown user equal to a known one.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def authenticate(session: AsyncSession, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None (constant work either way)."""
+    user = (await session.execute(select(User).where(User.username == username))).scalar_one_or_none()
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+async def roles_by_name(session: AsyncSession, names: Sequence[str]) -> list[Role]:
+    roles = (await session.execute(select(Role).where(Role.name.in_(list(names))))).scalars().all()
+    missing = sorted(set(names) - {r.name for r in roles})
+    if missing:
+        raise ValidationFailed.field("roles", f"unknown role(s): {', '.join(missing)}")
+    return list(roles)
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    role_names: Sequence[str],
+    full_name: str | None = None,
+    claims: dict[str, str] | None = None,
+) -> User:
+    """Create a user; 409 when the username is taken."""
+    if (await session.execute(select(User.id).where(User.username == username))).first():
+        raise Conflict(f"User '{username}' already exists.", errors=[{"field": "username", "message": "taken"}])
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        claims=claims or {},
+        roles=await roles_by_name(session, role_names),
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found.")
+    return user
+
+
+async def get_role(session: AsyncSession, role_id: uuid.UUID) -> Role:
+    role = await session.get(Role, role_id)
+    if role is None:
+        raise NotFound("Role not found.")
+    return role
+
+
+async def seed(session: AsyncSession, *, admin_password: str | None) -> bool:
+    """Create the default roles and, when there is no user yet, `admin`. True if admin was made."""
+    existing = {r.name for r in (await session.execute(select(Role))).scalars().all()}
+    for name, (description, rights) in DEFAULT_ROLES.items():
+        if name not in existing:
+            session.add(Role(name=name, description=description, rights=rights))
+    await session.flush()
+    if (await session.execute(select(func.count()).select_from(User))).scalar_one():
+        return False
+    if not admin_password:
+        raise RuntimeError("No user exists yet: set CLINIC_ADMIN_PASSWORD to create the first `admin`.")
+    await create_user(
+        session, username="admin", password=admin_password, role_names=["admin"], full_name="Administrator"
+    )
+    return True

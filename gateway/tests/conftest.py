@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def platform_services() -> list[str]:
+    return []

@@ -1,0 +1,387 @@
+"""The event bus: one interface, two transports.
+
+- `InProcessBus` (embedded mode): `publish` hands the event to every matching subscriber and
+  returns once each has applied it (or parked it after the retries), so the outbox marks a row
+  published only when it has really been delivered.
+- `RabbitMqBus` (distributed mode): durable topic exchange, persistent messages, publisher
+  confirms, a durable queue per consumer service, retries with a growing delay through a
+  per-queue retry (delay) queue, and a dead-letter (parking) queue after `max_attempts`
+  failures. Everything is declared through aio-pika's robust connection, so after a broker
+  restart or a dropped connection the exchanges, queues, bindings and consumers come back by
+  themselves.
+
+Topology of a consumer queue `<q>` (names carry the bus's `queue_prefix`):
+
+    exchange (topic) ──pattern──▶ <q> ──handler fails──▶ <q>.retry (per-message TTL)
+                                   ▲                          │ expires
+                                   └──── default exchange ◀───┘
+    <q> ──rejected (max attempts or poison)──▶ <exchange>.dlx (direct, key <q>) ──▶ <q>.dead
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import aio_pika
+from aio_pika.abc import (
+    AbstractIncomingMessage,
+    AbstractRobustChannel,
+    AbstractRobustConnection,
+    AbstractRobustExchange,
+)
+from pydantic import ValidationError
+
+from clinic_shared.context import correlation_id_var
+from clinic_shared.events import EventEnvelope, topic_matches
+from clinic_shared.logging import get_logger
+
+log = get_logger(__name__)
+
+EnvelopeHandler = Callable[[EventEnvelope], Awaitable[None]]
+
+
+class EventBus(Protocol):
+    async def start(self) -> None: ...
+
+    async def publish(self, envelope: EventEnvelope) -> None:
+        """Return only once the event is durably accepted by the transport."""
+
+    async def subscribe(self, queue: str, patterns: list[str], handler: EnvelopeHandler) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def retry_delay(attempt: int, base: float = 0.2, cap: float = 30.0) -> float:
+    """Delay before retry number `attempt` (1-based): exponential, capped."""
+    return min(cap, base * 2 ** (attempt - 1))
+
+
+async def _call_in_context(handler: EnvelopeHandler, envelope: EventEnvelope) -> None:
+    """Run a handler with the event's correlation id, so what it logs and publishes carries it."""
+    token = correlation_id_var.set(envelope.correlation_id or correlation_id_var.get())
+    try:
+        await handler(envelope)
+    finally:
+        correlation_id_var.reset(token)
+
+
+@dataclass
+class _Subscription:
+    queue: str
+    patterns: list[str]
+    handler: EnvelopeHandler
+
+
+@dataclass
+class InProcessBus:
+    """Embedded-mode bus: delivery happens inside `publish`.
+
+    A handler that keeps failing is retried `max_attempts` times, then the event is parked in
+    `dead_letters[queue]` and delivery goes on with the other subscribers and the next events.
+    """
+
+    max_attempts: int = 5
+    retry_base_seconds: float = 0.05
+    subscriptions: list[_Subscription] = field(default_factory=list)
+    dead_letters: dict[str, list[EventEnvelope]] = field(default_factory=dict)
+    published: list[EventEnvelope] = field(default_factory=list)
+    keep_published: int = 1000
+
+    async def start(self) -> None:
+        return None
+
+    async def subscribe(self, queue: str, patterns: list[str], handler: EnvelopeHandler) -> None:
+        self.subscriptions.append(_Subscription(queue, list(patterns), handler))
+
+    async def publish(self, envelope: EventEnvelope) -> None:
+        self.published.append(envelope)
+        del self.published[: -self.keep_published]
+        for sub in list(self.subscriptions):
+            if any(topic_matches(p, envelope.type) for p in sub.patterns):
+                await self._deliver(sub, envelope)
+
+    async def _deliver(self, sub: _Subscription, envelope: EventEnvelope) -> None:
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                await _call_in_context(sub.handler, envelope)
+                return
+            except Exception as exc:
+                log.warning(
+                    "event.handler_failed",
+                    queue=sub.queue,
+                    event_type=envelope.type,
+                    event_id=str(envelope.id),
+                    attempt=attempt,
+                    error=type(exc).__name__,
+                )
+                if attempt < self.max_attempts:
+                    await asyncio.sleep(retry_delay(attempt, self.retry_base_seconds, 2.0))
+        self.dead_letters.setdefault(sub.queue, []).append(envelope)
+        log.error("event.dead_lettered", queue=sub.queue, event_type=envelope.type, event_id=str(envelope.id))
+
+    async def close(self) -> None:
+        self.subscriptions.clear()
+
+
+ATTEMPT_HEADER = "x-clinic-attempt"
+# Headers RabbitMQ adds when it dead-letters a message. A retry copy must not carry them:
+# RabbitMQ would take the copy's next expiry in the retry queue for a dead-letter cycle and
+# drop the message silently.
+_DEATH_HEADER_PREFIXES = ("x-death", "x-first-death", "x-last-death")
+
+
+def _attempt_of(message: AbstractIncomingMessage) -> int:
+    try:
+        return max(1, int((message.headers or {}).get(ATTEMPT_HEADER, 1)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1
+
+
+class RabbitMqBus:
+    """Distributed-mode bus on RabbitMQ (aio-pika, robust connection)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        exchange: str = "clinic.events",
+        queue_prefix: str = "",
+        max_attempts: int = 5,
+        prefetch: int = 32,
+        retry_base_seconds: float = 0.5,
+        retry_max_seconds: float = 60.0,
+        publish_timeout: float = 10.0,
+        reconnect_interval: float | None = None,
+        connection_name: str = "clinic",
+    ) -> None:
+        self.url = url
+        self.exchange_name = exchange
+        self.queue_prefix = queue_prefix
+        self.max_attempts = max_attempts
+        self.prefetch = prefetch
+        self.retry_base_seconds = retry_base_seconds
+        self.retry_max_seconds = retry_max_seconds
+        self.publish_timeout = publish_timeout
+        self.reconnect_interval = reconnect_interval
+        self.connection_name = connection_name
+        self.connection: AbstractRobustConnection | None = None
+        self._publish_channel: AbstractRobustChannel | None = None
+        self._exchange: AbstractRobustExchange | None = None
+        self._consumer_channels: list[AbstractRobustChannel] = []
+        self._queues: list[str] = []
+
+    @property
+    def dead_letter_exchange(self) -> str:
+        return f"{self.exchange_name}.dlx"
+
+    def queue_name(self, queue: str) -> str:
+        return f"{self.queue_prefix}{queue}"
+
+    @staticmethod
+    def retry_queue_name(name: str) -> str:
+        return f"{name}.retry"
+
+    @staticmethod
+    def parking_queue_name(name: str) -> str:
+        return f"{name}.dead"
+
+    async def start(self) -> None:
+        kwargs: dict[str, Any] = {"client_properties": {"connection_name": self.connection_name}}
+        if self.reconnect_interval is not None:
+            kwargs["reconnect_interval"] = self.reconnect_interval
+        self.connection = await aio_pika.connect_robust(self.url, **kwargs)
+        # Everything is declared through robust channels of the robust connection: aio-pika
+        # re-declares exchanges, queues, bindings, QoS and consumers after a reconnection.
+        self._publish_channel = await self.connection.channel(publisher_confirms=True)
+        self._exchange = await self._publish_channel.declare_exchange(
+            self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        await self._publish_channel.declare_exchange(
+            self.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True
+        )
+
+    async def publish(self, envelope: EventEnvelope) -> None:
+        if self._exchange is None or self._publish_channel is None:
+            raise RuntimeError("bus not started")
+        message = aio_pika.Message(
+            body=envelope.model_dump_json().encode(),
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=str(envelope.id),
+            type=envelope.type,
+            correlation_id=envelope.correlation_id,
+            headers={"producer": envelope.producer},
+        )
+        # The channel has publisher confirms: `publish` returns once the broker has taken the
+        # message (persisted in durable queues), raises on a nack, a closed channel or the
+        # timeout; the outbox then keeps the row and retries. `mandatory=False`: an event no
+        # queue is bound to yet is accepted and dropped by the broker, it must not block the
+        # outbox.
+        async with asyncio.timeout(self.publish_timeout):
+            await self._publish_channel.ready()  # waits out a reconnection in progress
+            await self._exchange.publish(message, routing_key=envelope.type, mandatory=False)
+
+    async def subscribe(self, queue: str, patterns: list[str], handler: EnvelopeHandler) -> None:
+        if self.connection is None:
+            raise RuntimeError("bus not started")
+        name = self.queue_name(queue)
+        channel = await self.connection.channel(publisher_confirms=True)
+        await channel.set_qos(prefetch_count=self.prefetch)
+        exchange = await channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+        dlx = await channel.declare_exchange(self.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True)
+        parking = await channel.declare_queue(self.parking_queue_name(name), durable=True)
+        await parking.bind(dlx, routing_key=name)
+        await channel.declare_queue(
+            self.retry_queue_name(name),
+            durable=True,
+            arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
+        )
+        q = await channel.declare_queue(
+            name,
+            durable=True,
+            arguments={"x-dead-letter-exchange": self.dead_letter_exchange, "x-dead-letter-routing-key": name},
+        )
+        for pattern in patterns:
+            await q.bind(exchange, routing_key=pattern)
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            await self._on_message(channel, name, message, handler)
+
+        await q.consume(on_message)
+        self._consumer_channels.append(channel)
+        self._queues.append(name)
+
+    async def _on_message(
+        self,
+        channel: AbstractRobustChannel,
+        queue: str,
+        message: AbstractIncomingMessage,
+        handler: EnvelopeHandler,
+    ) -> None:
+        attempt = _attempt_of(message)
+        try:
+            envelope = EventEnvelope.model_validate_json(message.body)
+        except (ValueError, ValidationError):
+            # Not an envelope: no retry can help, park it at once and keep the queue flowing.
+            log.error("event.poison", queue=queue, message_id=message.message_id)
+            await _settle(message.reject(requeue=False), queue, message)
+            return
+        try:
+            await _call_in_context(handler, envelope)
+        except Exception as exc:
+            log.warning(
+                "event.handler_failed",
+                queue=queue,
+                event_type=envelope.type,
+                event_id=str(envelope.id),
+                attempt=attempt,
+                error=type(exc).__name__,
+            )
+            if attempt >= self.max_attempts:
+                log.error("event.dead_lettered", queue=queue, event_type=envelope.type, event_id=str(envelope.id))
+                await _settle(message.reject(requeue=False), queue, message)
+                return
+            await self._retry_later(channel, queue, message, attempt)
+            return
+        await _settle(message.ack(), queue, message)
+
+    async def _retry_later(
+        self, channel: AbstractRobustChannel, queue: str, message: AbstractIncomingMessage, attempt: int
+    ) -> None:
+        """Park a copy in the retry queue for a growing delay, then ack the original.
+
+        The copy expires back into the consumer queue with the next attempt number; the
+        consumer holds no prefetch slot meanwhile, so other messages keep flowing, and the
+        retry survives a restart of the consumer.
+        """
+        delay = retry_delay(attempt, self.retry_base_seconds, self.retry_max_seconds)
+        headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith(_DEATH_HEADER_PREFIXES)}
+        headers[ATTEMPT_HEADER] = attempt + 1
+        retry = aio_pika.Message(
+            body=message.body,
+            content_type=message.content_type,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=message.message_id,
+            type=message.type,
+            correlation_id=message.correlation_id,
+            headers=headers,
+            expiration=max(delay, 0.001),
+        )
+        try:
+            # Confirmed publish first, ack second: a crash in between duplicates the message
+            # (the inbox absorbs it) but never loses it.
+            await channel.default_exchange.publish(
+                retry, routing_key=self.retry_queue_name(queue), mandatory=False, timeout=self.publish_timeout
+            )
+        except Exception as exc:
+            log.warning("event.retry_publish_failed", queue=queue, message_id=message.message_id, error=repr(exc))
+            await asyncio.sleep(delay)
+            await _settle(message.nack(requeue=True), queue, message)
+            return
+        await _settle(message.ack(), queue, message)
+
+    async def delete_topology(self) -> None:
+        """Delete the exchanges and queues this bus declared (tests, throw-away environments).
+
+        Consumers are cancelled first (their channels closed), otherwise the broker's consumer
+        cancellation would make the robust connection re-declare the deleted queues.
+        """
+        if self.connection is None:
+            return
+        await self._close_consumers()
+        channel = await self.connection.channel(publisher_confirms=False)
+        try:
+            for name in self._queues:
+                for queue in (name, self.retry_queue_name(name), self.parking_queue_name(name)):
+                    await channel.queue_delete(queue)
+            self._queues.clear()
+            if self._publish_channel is not None:
+                await self._publish_channel.close()
+                self._publish_channel = None
+                self._exchange = None
+            await channel.exchange_delete(self.exchange_name)
+            await channel.exchange_delete(self.dead_letter_exchange)
+        finally:
+            await channel.close()
+
+    async def _close_consumers(self) -> None:
+        for channel in self._consumer_channels:
+            try:
+                await channel.close()
+            except Exception:  # noqa: S110 - closing a channel of a dying connection
+                pass
+        self._consumer_channels.clear()
+
+    async def close(self) -> None:
+        await self._close_consumers()
+        if self.connection is not None:
+            await self.connection.close()
+            self.connection = None
+        self._publish_channel = None
+        self._exchange = None
+
+
+async def _settle(action: Awaitable[None], queue: str, message: AbstractIncomingMessage) -> None:
+    """Ack/nack/reject; if the channel died meanwhile the broker redelivers the message."""
+    try:
+        await action
+    except Exception as exc:
+        log.warning("event.settle_failed", queue=queue, message_id=message.message_id, error=repr(exc))
+
+
+def make_bus(settings: object) -> EventBus:
+    """RabbitMQ when `amqp_url` is set, otherwise the in-process bus."""
+    url = getattr(settings, "amqp_url", None)
+    if url:
+        return RabbitMqBus(
+            url,
+            exchange=getattr(settings, "events_exchange", "clinic.events"),
+            queue_prefix=getattr(settings, "queue_prefix", ""),
+            max_attempts=getattr(settings, "consumer_max_attempts", 5),
+            prefetch=getattr(settings, "consumer_prefetch", 32),
+            connection_name=f"clinic-{getattr(settings, 'service_name', 'service')}",
+        )
+    return InProcessBus(max_attempts=getattr(settings, "consumer_max_attempts", 5))

@@ -1,0 +1,192 @@
+"""Async database access: PostgreSQL (a schema per service) or SQLite (a file per service).
+
+Tables are declared without a schema. On PostgreSQL every connection's `search_path` is the
+service's schema (then `public`, where extensions live); on SQLite the service has its own
+file. The same models, queries and migrations therefore serve both modes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import NullPool
+
+from clinic_shared.settings import ServiceSettings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def make_metadata() -> MetaData:
+    """A fresh MetaData per service: services share a process in embedded mode."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """timestamptz on PostgreSQL; on SQLite stored naive UTC and returned aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class GUID(TypeDecorator[uuid.UUID]):
+    """uuid on PostgreSQL, 32-char hex text on SQLite."""
+
+    impl = String(36)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import UUID
+
+            return dialect.type_descriptor(UUID(as_uuid=True))
+        return dialect.type_descriptor(String(32))
+
+    def process_bind_param(self, value: uuid.UUID | str | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, uuid.UUID):
+            value = uuid.UUID(str(value))
+        return value if dialect.name == "postgresql" else value.hex
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> uuid.UUID | None:
+        if value is None or isinstance(value, uuid.UUID):
+            return value
+        return uuid.UUID(str(value))
+
+
+class Database:
+    """Engine + session factory of one service, built in the app's lifespan."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.schema = settings.schema_name
+        self.url = settings.effective_database_url
+        self.is_postgres = settings.is_postgres
+        self._after_commit: list[Callable[[], None]] = []
+        self.engine = self._make_engine()
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+
+    def _make_engine(self) -> AsyncEngine:
+        if self.is_postgres:
+            return create_async_engine(
+                self.url,
+                pool_size=self.settings.db_pool_size,
+                max_overflow=self.settings.db_pool_size,
+                pool_pre_ping=True,
+                pool_timeout=10,
+                hide_parameters=True,
+                connect_args={
+                    "server_settings": {
+                        "search_path": f"{self.schema},public",
+                        "application_name": self.settings.service_name,
+                    },
+                    "timeout": 10,
+                },
+            )
+        self.settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(self.url, hide_parameters=True, poolclass=NullPool, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+            # Let us issue BEGIN ourselves (pysqlite's implicit BEGIN is deferred).
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            # IMMEDIATE takes the write lock at once: SQLite serialises writers, so a
+            # check-then-insert (e.g. booking a slot) cannot interleave with another one.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` after every successful unit of work (e.g. to wake the outbox relay)."""
+        self._after_commit.append(callback)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work: commits on success, rolls back on error. Services never commit."""
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+        for callback in self._after_commit:
+            callback()
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """A session that never writes; rolled back at the end."""
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
+
+    async def ensure_schema(self) -> None:
+        if not self.is_postgres:
+            return
+        async with self.engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+
+    async def ping(self) -> bool:
+        try:
+            async with asyncio.timeout(3):
+                async with self.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def make_base() -> type[DeclarativeBase]:
+    """A declarative base with its own MetaData (one per service)."""
+
+    class ServiceBase(DeclarativeBase):
+        metadata = make_metadata()
+        type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: GUID()}  # noqa: RUF012
+
+    return ServiceBase

@@ -1,0 +1,64 @@
+"""Outbound HTTP: one factory for clients with timeouts, connection retries and request ids."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Iterable
+
+import httpx
+
+from clinic_shared.context import current_correlation_id, request_id_var
+
+RETRY_STATUSES = frozenset({502, 503, 504})
+
+
+def make_client(
+    base_url: str = "",
+    *,
+    timeout: float = 10.0,
+    retries: int = 2,
+    transport: httpx.AsyncBaseTransport | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.AsyncClient:
+    """An AsyncClient with sane timeouts; connection failures are retried by the transport."""
+    return httpx.AsyncClient(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        transport=transport or httpx.AsyncHTTPTransport(retries=retries),
+        headers=headers,
+        event_hooks={"request": [_add_ids]},
+        follow_redirects=False,
+    )
+
+
+async def _add_ids(request: httpx.Request) -> None:
+    if "x-request-id" not in request.headers and (rid := request_id_var.get()):
+        request.headers["x-request-id"] = rid
+    if "x-correlation-id" not in request.headers:
+        request.headers["x-correlation-id"] = current_correlation_id()
+
+
+async def request_with_retries(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    attempts: int = 3,
+    base_delay: float = 0.2,
+    retry_statuses: Iterable[int] = RETRY_STATUSES,
+    **kwargs: object,
+) -> httpx.Response:
+    """Send an idempotent request, retrying 502/503/504 and transport errors with jittered backoff."""
+    statuses = frozenset(retry_statuses)
+    for attempt in range(1, attempts + 1):
+        try:
+            response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
+        except httpx.TransportError:
+            if attempt == attempts:
+                raise
+        else:
+            if response.status_code not in statuses or attempt == attempts:
+                return response
+        await asyncio.sleep(base_delay * 2 ** (attempt - 1) * (0.5 + random.random()))
+    raise AssertionError("unreachable")

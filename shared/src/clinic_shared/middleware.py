@@ -1,0 +1,89 @@
+"""ASGI middleware shared by the gateway and the services: request ids, access log, metrics."""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clinic_shared.context import correlation_id_var, new_id, request_id_var
+from clinic_shared.logging import get_logger
+
+log = get_logger("access")
+
+
+class HttpMetrics:
+    """Request counters and latency histograms of one app (its own registry)."""
+
+    def __init__(self, service: str) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "http_requests_total", "HTTP requests", ["service", "method", "route", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            ["service", "method", "route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+        self.service = service
+
+
+class RequestContextMiddleware:
+    """Takes or makes `X-Request-ID`, sets the log context, logs one line per request
+    (method, path without the query string, status, duration) and records metrics."""
+
+    def __init__(self, app: ASGIApp, *, service: str, metrics: HttpMetrics | None = None) -> None:
+        self.app = app
+        self.service = service
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        request_id = _clean_id(headers.get("x-request-id")) or new_id()
+        correlation_id = _clean_id(headers.get("x-correlation-id")) or request_id
+        rid_token = request_id_var.set(request_id)
+        cid_token = correlation_id_var.set(correlation_id)
+        started = time.perf_counter()
+        status_holder = {"status": 500}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = scope.get("route")
+            route_path = getattr(route, "path", None) or "unmatched"
+            status = status_holder["status"]
+            if self.metrics is not None:
+                self.metrics.requests.labels(self.service, scope["method"], route_path, str(status)).inc()
+                self.metrics.latency.labels(self.service, scope["method"], route_path).observe(elapsed)
+            if scope.get("path") not in ("/health", "/metrics", "/api/health"):
+                log.info(
+                    "http.request",
+                    service=self.service,
+                    method=scope["method"],
+                    path=scope.get("path"),
+                    status=status,
+                    duration_ms=round(elapsed * 1000, 1),
+                )
+            request_id_var.reset(rid_token)
+            correlation_id_var.reset(cid_token)
+
+
+def _clean_id(value: str | None) -> str | None:
+    """Accept a caller's id only if it is short and plain (it ends up in logs and headers)."""
+    if value and len(value) <= 128 and all(c.isalnum() or c in "-_.:" for c in value):
+        return value
+    return None

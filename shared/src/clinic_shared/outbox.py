@@ -1,0 +1,315 @@
+"""Transactional outbox (publish what was committed) and inbox (apply each event once).
+
+A service declares both tables on its own MetaData with `EventTables(metadata)`, writes events
+with `events.add(session, envelope)` in the same transaction as its state change, and runs an
+`OutboxRelay` that publishes committed rows. Rows are claimed with a lease (and `FOR UPDATE
+SKIP LOCKED` on PostgreSQL), so several replicas never publish the same row at the same time,
+and a relay killed between commit and publish loses nothing: the lease expires and another
+pass publishes the row. A relay that fails or is stopped mid-batch marks what went out and
+releases the rest at once.
+
+Delivery is at least once (a crash after the publish and before the mark republishes the row)
+and in outbox order per relay pass; consumers rely on the inbox and `aggregate_version`, not on
+global order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_shared.bus import EventBus
+from clinic_shared.db import GUID, Database, UTCDateTime, utcnow
+from clinic_shared.events import EventEnvelope
+from clinic_shared.logging import get_logger
+
+log = get_logger(__name__)
+
+Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+# `claimed_until` of a row no relay can read: never claimed again, left for a human.
+PARKED_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+class EventTables:
+    """The outbox and inbox tables of one service."""
+
+    def __init__(self, metadata: MetaData) -> None:
+        self.outbox = Table(
+            "outbox",
+            metadata,
+            Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+            Column("event_id", GUID(), nullable=False, unique=True),
+            Column("event_type", String(100), nullable=False),
+            Column("aggregate_id", String(64), nullable=False),
+            Column("payload", Text, nullable=False),
+            Column("created_at", UTCDateTime(), nullable=False),
+            Column("published_at", UTCDateTime()),
+            Column("claimed_until", UTCDateTime()),
+            Column("attempts", Integer, nullable=False, server_default="0"),
+            Column("last_error", Text),
+        )
+        Index(
+            "ix_outbox_pending",
+            self.outbox.c.seq,
+            postgresql_where=self.outbox.c.published_at.is_(None),
+            sqlite_where=self.outbox.c.published_at.is_(None),
+        )
+        self.inbox = Table(
+            "inbox",
+            metadata,
+            Column("event_id", GUID(), primary_key=True),
+            Column("event_type", String(100), nullable=False),
+            Column("received_at", UTCDateTime(), nullable=False),
+        )
+
+    async def add(self, session: AsyncSession, envelope: EventEnvelope) -> None:
+        """Queue an event in the caller's transaction."""
+        await session.execute(
+            self.outbox.insert().values(
+                event_id=envelope.id,
+                event_type=envelope.type,
+                aggregate_id=envelope.aggregate_id,
+                payload=envelope.model_dump_json(),
+                created_at=utcnow(),
+            )
+        )
+
+    async def mark_received(self, session: AsyncSession, envelope: EventEnvelope) -> bool:
+        """Record the event in the inbox; False when it was seen before."""
+        values = {"event_id": envelope.id, "event_type": envelope.type, "received_at": utcnow()}
+        dialect = session.bind.dialect.name if session.bind else "sqlite"
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(self.inbox)
+        result = await session.execute(insert.values(**values).on_conflict_do_nothing())
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def backlog(self, session: AsyncSession) -> tuple[int, float]:
+        """Unpublished rows and the age in seconds of the oldest one."""
+        row = (
+            await session.execute(
+                select(func.count(), func.min(self.outbox.c.created_at)).where(self.outbox.c.published_at.is_(None))
+            )
+        ).one()
+        count, oldest = row
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)
+        age = (utcnow() - oldest).total_seconds() if oldest else 0.0
+        return int(count), age
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows to the bus, in outbox order, at least once."""
+
+    def __init__(
+        self,
+        db: Database,
+        tables: EventTables,
+        bus: EventBus,
+        *,
+        batch_size: int = 200,
+        poll_seconds: float = 0.25,
+        lease_seconds: float = 30.0,
+    ) -> None:
+        self.db = db
+        self.table = tables.outbox
+        self.bus = bus
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.lease = timedelta(seconds=lease_seconds)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        db.on_commit(self._wake.set)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"outbox-relay:{self.db.schema}")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        backoff = self.poll_seconds
+        while True:
+            # Clear before the pass, not after: a commit made while we publish must wake us.
+            self._wake.clear()
+            try:
+                published = await self.publish_pending()
+                backoff = self.poll_seconds
+                if published >= self.batch_size:
+                    continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("outbox.relay.failed", error=type(exc).__name__, detail=str(exc)[:200])
+                backoff = min(backoff * 2, 5.0)
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+            except TimeoutError:
+                pass
+
+    async def publish_pending(self) -> int:
+        """One pass: claim a batch, publish it in order, mark what went out. Returns the count.
+
+        On the first failure the pass stops (later rows are not published before an earlier
+        one), marks what went out, releases the rest of the claim and raises. A cancelled pass
+        (the relay is stopped) marks and releases the same way before it lets go.
+        """
+        rows = await self._claim()
+        if not rows:
+            return 0
+        published: list[int] = []
+        failure: tuple[int, str] | None = None
+        poison: list[tuple[int, str]] = []
+        try:
+            for seq, payload in rows:
+                try:
+                    envelope = EventEnvelope.model_validate_json(payload)
+                except ValueError as exc:
+                    # A row no relay can ever parse must not block every row behind it.
+                    log.error("outbox.row_unreadable", seq=seq, error=type(exc).__name__)
+                    poison.append((seq, f"unreadable payload: {exc}"[:500]))
+                    continue
+                try:
+                    await self.bus.publish(envelope)
+                except Exception as exc:
+                    failure = (seq, f"{type(exc).__name__}: {exc}"[:500])
+                    break
+                published.append(seq)
+        except BaseException:
+            # Cancelled mid-batch: record what went out, release the rest, then let go.
+            await asyncio.shield(self._finish(published, None, [seq for seq, _ in rows], poison))
+            raise
+        await self._finish(published, failure, [seq for seq, _ in rows], poison)
+        if failure:
+            raise RuntimeError(f"publishing outbox row {failure[0]} failed: {failure[1]}")
+        return len(published)
+
+    async def _claim(self) -> list[tuple[int, str]]:
+        t = self.table
+        now = utcnow()
+        # Not `db.session()`: its after-commit callbacks would wake this relay on its own claim.
+        async with self.db.sessionmaker() as session, session.begin():
+            query = (
+                select(t.c.seq, t.c.payload)
+                .where(t.c.published_at.is_(None))
+                .where((t.c.claimed_until.is_(None)) | (t.c.claimed_until < now))
+                .order_by(t.c.seq)
+                .limit(self.batch_size)
+            )
+            if self.db.is_postgres:
+                query = query.with_for_update(skip_locked=True)
+            rows = [(r.seq, r.payload) for r in (await session.execute(query)).all()]
+            if rows:
+                await session.execute(
+                    update(t).where(t.c.seq.in_([s for s, _ in rows])).values(claimed_until=now + self.lease)
+                )
+        return rows
+
+    async def _finish(
+        self,
+        published: list[int],
+        failure: tuple[int, str] | None,
+        claimed: list[int],
+        poison: list[tuple[int, str]] | None = None,
+    ) -> None:
+        t = self.table
+        poison = poison or []
+        parked = {seq for seq, _ in poison}
+        async with self.db.sessionmaker() as session, session.begin():
+            if published:
+                await session.execute(
+                    update(t).where(t.c.seq.in_(published)).values(published_at=utcnow(), claimed_until=None)
+                )
+            for seq, error in poison:
+                # Parked: stays unpublished (visible in the backlog metric) but is never claimed again.
+                await session.execute(
+                    update(t)
+                    .where(t.c.seq == seq)
+                    .values(claimed_until=PARKED_UNTIL, attempts=t.c.attempts + 1, last_error=error)
+                )
+            unpublished = [s for s in claimed if s not in published and s not in parked]
+            if unpublished:
+                await session.execute(update(t).where(t.c.seq.in_(unpublished)).values(claimed_until=None))
+            if failure:
+                await session.execute(
+                    update(t).where(t.c.seq == failure[0]).values(attempts=t.c.attempts + 1, last_error=failure[1])
+                )
+
+
+class EventConsumer:
+    """Applies events to one service: inbox de-duplication + handler in one transaction."""
+
+    def __init__(self, name: str, db: Database, tables: EventTables, handlers: dict[str, Handler]) -> None:
+        self.name = name
+        self.db = db
+        self.tables = tables
+        self.handlers = handlers
+
+    @property
+    def patterns(self) -> list[str]:
+        return sorted(self.handlers)
+
+    async def handle(self, envelope: EventEnvelope) -> None:
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            return
+        async with self.db.session() as session:
+            if not await self.tables.mark_received(session, envelope):
+                log.info(
+                    "event.duplicate_skipped", consumer=self.name, event_id=str(envelope.id), event_type=envelope.type
+                )
+                return
+            await handler(session, envelope)
+        log.info("event.applied", consumer=self.name, event_id=str(envelope.id), event_type=envelope.type)
+
+
+async def upsert_if_newer(
+    session: AsyncSession,
+    table: Table,
+    values: dict[str, Any],
+    *,
+    key: str = "id",
+    version_column: str = "version",
+) -> bool:
+    """Insert a projection row or update it only when `values` carry a newer version."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(**values)
+    update_values = {k: insert.excluded[k] for k in values if k != key}
+    statement = insert.on_conflict_do_update(
+        index_elements=[table.c[key]],
+        set_=update_values,
+        where=table.c[version_column] < insert.excluded[version_column],
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def envelope_to_json(envelope: EventEnvelope) -> bytes:
+    return envelope.model_dump_json().encode()
+
+
+def parse_envelope(body: bytes) -> EventEnvelope:
+    return EventEnvelope.model_validate(json.loads(body))

@@ -1,0 +1,83 @@
+"""Settings shared by every service: read from `CLINIC_*` environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Services reachable by name through the gateway's `/api/<name>` and by each other.
+PEER_SERVICES = ("patients", "scheduling", "ondoc", "notifier", "profexam", "lab")
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings. A service subclasses it and sets `service_name`.
+
+    Embedded mode needs no variables at all; distributed mode is chosen by setting
+    `CLINIC_DATABASE_URL` (PostgreSQL) and `CLINIC_AMQP_URL` (RabbitMQ).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CLINIC_", extra="ignore", frozen=False)
+
+    service_name: str = "service"
+    data_dir: Path = Path("var")
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql+asyncpg://… for distributed mode; empty → SQLite file under data_dir",
+    )
+    db_schema: str | None = Field(default=None, description="PostgreSQL schema; defaults to the service name")
+    db_schema_prefix: str = Field(
+        default="", description="prefix of every schema/SQLite file (tests, side-by-side installs)"
+    )
+    db_pool_size: int = 10
+    amqp_url: str | None = Field(default=None, description="amqp://… for RabbitMQ; empty → in-process bus")
+    events_exchange: str = "clinic.events"
+    queue_prefix: str = ""
+    consumer_max_attempts: int = 5
+    consumer_prefetch: int = 32
+    outbox_poll_seconds: float = 0.25
+    jwt_public_key: SecretStr | None = Field(default=None, description="PEM of the gateway's Ed25519 public key")
+    jwt_private_key: SecretStr | None = Field(
+        default=None,
+        description="only for services that call others on their own behalf (no user): signs service tokens",
+    )
+    service_urls: dict[str, str] = Field(
+        default_factory=dict, description="other services' base URLs (also CLINIC_<SERVICE>_URL), distributed mode"
+    )
+    jwt_issuer: str = "clinic-gateway"
+    jwt_audience: str = "clinic-api"
+    timezone: str = "Europe/Moscow"
+    log_level: str = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    demo_data: bool = Field(default=False, description="load demo directories on first start (embedded: on)")
+    run_migrations: bool = Field(default=True, description="apply Alembic migrations on start")
+    http_timeout_seconds: float = 10.0
+    http_retries: int = 2
+
+    @model_validator(mode="after")
+    def _service_urls_from_env(self) -> ServiceSettings:
+        for name in PEER_SERVICES:
+            url = os.environ.get(f"CLINIC_{name.upper()}_URL")
+            if url and name not in self.service_urls:
+                self.service_urls[name] = url
+        return self
+
+    @property
+    def schema_name(self) -> str:
+        return self.db_schema_prefix + (self.db_schema or self.service_name.replace("-", "_"))
+
+    @property
+    def is_postgres(self) -> bool:
+        return bool(self.database_url) and self.database_url.startswith("postgresql")
+
+    def sqlite_path(self) -> Path:
+        return self.data_dir / f"{self.schema_name}.db"
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.sqlite_path()}"

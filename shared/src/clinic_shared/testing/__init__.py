@@ -1,0 +1,1 @@
+"""Test support shared by every service: isolated backends, tokens, the embedded platform."""

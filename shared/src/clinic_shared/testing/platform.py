@@ -1,0 +1,100 @@
+"""The embedded platform as a test fixture: gateway + services in-process, on the test's backends."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from clinic_shared.bus import EventBus, make_bus
+from clinic_shared.events import EventEnvelope
+
+
+@dataclass
+class EventSpy:
+    """Every event seen on the bus during a test (subscribed to `#`)."""
+
+    events: list[EventEnvelope] = field(default_factory=list)
+    _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    async def __call__(self, envelope: EventEnvelope) -> None:
+        async with self._arrived:
+            self.events.append(envelope)
+            self._arrived.notify_all()
+
+    def of_type(self, event_type: str) -> list[EventEnvelope]:
+        return [e for e in self.events if e.type == event_type]
+
+    async def wait_for(
+        self,
+        event_type: str,
+        predicate: Callable[[EventEnvelope], bool] = lambda _e: True,
+        *,
+        timeout: float = 10.0,
+    ) -> EventEnvelope:
+        """The first event of this type matching `predicate`, waiting for it if needed."""
+
+        def find() -> EventEnvelope | None:
+            return next((e for e in self.events if e.type == event_type and predicate(e)), None)
+
+        async with asyncio.timeout(timeout), self._arrived:
+            await self._arrived.wait_for(lambda: find() is not None)
+        found = find()
+        assert found is not None
+        return found
+
+
+@dataclass
+class Platform:
+    """What a platform test holds: a client to the gateway, an admin token, the event spy."""
+
+    app: FastAPI
+    client: httpx.AsyncClient
+    admin_headers: dict[str, str]
+    spy: EventSpy
+    bus: EventBus | None
+
+    async def login(self, username: str, password: str) -> dict[str, str]:
+        response = await self.client.post("/api/auth/token", data={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    async def headers_with(self, rights: list[str], *, claims: dict[str, str] | None = None) -> dict[str, str]:
+        """Headers of a fresh user whose only role holds exactly `rights`."""
+        suffix = uuid.uuid4().hex[:8]
+        role = f"role-{suffix}"
+        response = await self.client.post(
+            "/api/auth/roles", json={"name": role, "rights": rights}, headers=self.admin_headers
+        )
+        assert response.status_code == 201, response.text
+        password = f"pw-{uuid.uuid4().hex}"
+        response = await self.client.post(
+            "/api/auth/users",
+            json={"username": f"user-{suffix}", "password": password, "roles": [role], "claims": claims or {}},
+            headers=self.admin_headers,
+        )
+        assert response.status_code == 201, response.text
+        return await self.login(f"user-{suffix}", password)
+
+    async def wait_for_event(
+        self, event_type: str, predicate: Callable[[EventEnvelope], bool] = lambda _e: True, *, timeout: float = 10.0
+    ) -> EventEnvelope:
+        return await self.spy.wait_for(event_type, predicate, timeout=timeout)
+
+
+async def spy_bus(overrides: dict[str, Any], app: FastAPI, spy: EventSpy) -> EventBus | None:
+    """Subscribe the spy: to the shared in-process bus, or with its own RabbitMQ connection."""
+    bus: EventBus | None = getattr(app.state, "bus", None)
+    if bus is not None:
+        await bus.subscribe("spy", ["#"], spy)
+        return None
+    settings_like = type("S", (), overrides)
+    own = make_bus(settings_like)
+    await own.start()
+    await own.subscribe("spy", ["#"], spy)
+    return own

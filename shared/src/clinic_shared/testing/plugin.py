@@ -1,0 +1,108 @@
+"""pytest plugin loaded for every test (`-p clinic_shared.testing.plugin`).
+
+Fixtures:
+- `backends`: PostgreSQL/RabbitMQ URLs from CLINIC_DATABASE_URL / CLINIC_AMQP_URL (or none).
+- `isolation`: this test's schema prefix, data dir, exchange and queues; cleaned up after.
+- `settings_overrides`: keyword overrides for any ServiceSettings of this test.
+- `jwt_keys`, `make_token`: act as the gateway when testing a service app alone.
+- `platform_services`: which services `platform` starts (override in a conftest).
+- `platform`: the embedded platform (gateway + services) in-process, with an admin token.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from clinic_shared.auth import generate_keypair, sign_token
+from clinic_shared.testing.backends import Backends, Isolation
+from clinic_shared.testing.platform import EventSpy, Platform, spy_bus
+
+ADMIN_PASSWORD = "admin-test-password"
+
+
+@pytest.fixture(scope="session")
+def backends() -> Backends:
+    return Backends.from_env()
+
+
+@pytest.fixture
+async def isolation(backends: Backends, tmp_path: Any) -> AsyncIterator[Isolation]:
+    isolated = Isolation.new(backends, tmp_path / "var")
+    try:
+        yield isolated
+    finally:
+        await isolated.cleanup()
+
+
+@pytest.fixture
+def settings_overrides(isolation: Isolation) -> dict[str, Any]:
+    return isolation.overrides()
+
+
+@pytest.fixture(scope="session")
+def jwt_keys() -> tuple[str, str]:
+    """(private PEM, public PEM) of a key pair that plays the gateway's."""
+    return generate_keypair()
+
+
+@pytest.fixture
+def make_token(jwt_keys: tuple[str, str]) -> Callable[..., str]:
+    def make(rights: list[str], *, username: str = "tester", ttl_seconds: int = 600, **claims: Any) -> str:
+        return sign_token(
+            jwt_keys[0],
+            user_id=uuid.uuid4(),
+            username=username,
+            rights=rights,
+            issuer="clinic-gateway",
+            audience="clinic-api",
+            ttl_seconds=ttl_seconds,
+            extra=claims,
+        )
+
+    return make
+
+
+@pytest.fixture
+def platform_services() -> list[str] | None:
+    """Services the `platform` fixture starts; None = every installed service."""
+    return None
+
+
+@pytest.fixture
+async def platform(
+    platform_services: list[str] | None,
+    settings_overrides: dict[str, Any],
+    jwt_keys: tuple[str, str],
+) -> AsyncIterator[Platform]:
+    from gateway.embedded import build_platform
+    from gateway.settings import GatewaySettings
+    from pydantic import SecretStr
+
+    gateway_settings = GatewaySettings(
+        **settings_overrides,
+        jwt_private_key=SecretStr(jwt_keys[0]),
+        admin_password=SecretStr(ADMIN_PASSWORD),
+        login_max_failures=1000,
+    )
+    app = build_platform(gateway_settings, services=platform_services)
+    spy = EventSpy()
+    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
+        own_bus = await spy_bus(settings_overrides, app, spy)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
+            response = await client.post("/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD})
+            assert response.status_code == 200, response.text
+            headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
+            try:
+                yield Platform(
+                    app=app, client=client, admin_headers=headers, spy=spy, bus=getattr(app.state, "bus", None)
+                )
+            finally:
+                if own_bus is not None:
+                    await own_bus.close()
