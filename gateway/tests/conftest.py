@@ -1,6 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI, Request
+from pydantic import SecretStr
+
+from gateway.app import create_app
+from gateway.settings import GatewaySettings
 
 
 @pytest.fixture
 def platform_services() -> list[str]:
     return []
+
+
+def echo_service() -> FastAPI:
+    """A stand-in service that shows what the gateway forwarded."""
+    app = FastAPI(title="echo")
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.api_route("/echo/{rest:path}", methods=["GET", "POST", "PUT"])
+    async def echo(rest: str, request: Request) -> dict[str, Any]:
+        body = await request.body()
+        return {
+            "path": request.url.path,
+            "query": request.url.query,
+            "headers": dict(request.headers),
+            "body_length": len(body),
+        }
+
+    @app.get("/_meta/rights")
+    async def rights() -> dict[str, str]:
+        return {"echo.read": "Read echoes"}
+
+    return app
+
+
+@pytest.fixture
+def gateway_factory(
+    settings_overrides: dict[str, Any], jwt_keys: tuple[str, str]
+) -> Callable[..., Any]:
+    @asynccontextmanager
+    async def make(services: dict[str, FastAPI] | None = None, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+        gateway_settings = GatewaySettings(
+            **{**settings_overrides, **settings},
+            jwt_private_key=SecretStr(jwt_keys[0]),
+            admin_password=SecretStr("admin-test-password"),
+        )
+        app = create_app(gateway_settings, embedded_apps=services if services is not None else {"echo": echo_service()})
+        async with LifespanManager(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                yield client
+
+    return make
