@@ -1,0 +1,57 @@
+"""End-to-end tests: the gateway and services as separate processes on PostgreSQL + RabbitMQ."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from clinic_shared.testing.backends import Backends, Isolation
+from gateway.devcluster import Cluster, free_port, start_cluster
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def e2e_backends(backends: Backends) -> Backends:
+    if not (backends.database_url and backends.amqp_url):
+        pytest.skip("end-to-end tests need CLINIC_DATABASE_URL and CLINIC_AMQP_URL (real PostgreSQL and RabbitMQ)")
+    return backends
+
+
+@pytest.fixture
+def e2e_isolation(e2e_backends: Backends, tmp_path: Path) -> Iterator[Isolation]:
+    isolation = Isolation.new(e2e_backends, tmp_path / "var")
+    yield isolation
+    asyncio.run(isolation.cleanup())
+
+
+def cluster_for(isolation: Isolation, services: list[str], tmp_path: Path) -> Cluster:
+    env = {
+        "CLINIC_DB_SCHEMA_PREFIX": isolation.prefix,
+        "CLINIC_EVENTS_EXCHANGE": isolation.exchange,
+        "CLINIC_QUEUE_PREFIX": isolation.prefix,
+        "CLINIC_DATA_DIR": str(tmp_path / "var"),
+        "CLINIC_LOG_LEVEL": os.environ.get("CLINIC_E2E_LOG_LEVEL", "INFO"),
+        "CLINIC_OUTBOX_POLL_SECONDS": "0.1",
+    }
+    return start_cluster(
+        state_dir=tmp_path / "cluster",
+        database_url=isolation.backends.database_url or "",
+        amqp_url=isolation.backends.amqp_url or "",
+        gateway_port=free_port(),
+        extra_env=env,
+        services=services,
+    )
+
+
+@pytest.fixture
+async def patients_cluster(e2e_isolation: Isolation, tmp_path: Path) -> AsyncIterator[Cluster]:
+    cluster = await asyncio.to_thread(cluster_for, e2e_isolation, ["patients"], tmp_path)
+    try:
+        yield cluster
+    finally:
+        await asyncio.to_thread(cluster.stop)
