@@ -31,6 +31,7 @@ from aio_pika.abc import (
     AbstractRobustChannel,
     AbstractRobustConnection,
     AbstractRobustExchange,
+    AbstractRobustQueue,
 )
 from pydantic import ValidationError
 
@@ -127,9 +128,9 @@ class InProcessBus:
 
 
 ATTEMPT_HEADER = "x-clinic-attempt"
-# Headers RabbitMQ adds when it dead-letters a message. A retry copy must not carry them:
-# RabbitMQ would take the copy's next expiry in the retry queue for a dead-letter cycle and
-# drop the message silently.
+# Headers RabbitMQ adds when it dead-letters a message (here: each expiry from the retry
+# queue). A retry copy is a new publish and starts without them: the broker's dead-letter
+# bookkeeping must not pile up across attempts nor feed its dead-letter cycle detection.
 _DEATH_HEADER_PREFIXES = ("x-death", "x-first-death", "x-last-death")
 
 
@@ -156,6 +157,7 @@ class RabbitMqBus:
         publish_timeout: float = 10.0,
         reconnect_interval: float | None = None,
         connection_name: str = "clinic",
+        drain_seconds: float = 10.0,
     ) -> None:
         self.url = url
         self.exchange_name = exchange
@@ -167,11 +169,14 @@ class RabbitMqBus:
         self.publish_timeout = publish_timeout
         self.reconnect_interval = reconnect_interval
         self.connection_name = connection_name
+        self.drain_seconds = drain_seconds
         self.connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
         self._consumer_channels: list[AbstractRobustChannel] = []
+        self._consumers: list[tuple[AbstractRobustQueue, str]] = []
         self._queues: list[str] = []
+        self._in_flight: set[asyncio.Task[Any]] = set()
 
     @property
     def dead_letter_exchange(self) -> str:
@@ -248,9 +253,17 @@ class RabbitMqBus:
             await q.bind(exchange, routing_key=pattern)
 
         async def on_message(message: AbstractIncomingMessage) -> None:
-            await self._on_message(channel, name, message, handler)
+            task = asyncio.current_task()
+            if task is not None:
+                self._in_flight.add(task)
+            try:
+                await self._on_message(channel, name, message, handler)
+            finally:
+                if task is not None:
+                    self._in_flight.discard(task)
 
-        await q.consume(on_message)
+        tag = await q.consume(on_message)
+        self._consumers.append((q, tag))
         self._consumer_channels.append(channel)
         self._queues.append(name)
 
@@ -326,28 +339,37 @@ class RabbitMqBus:
     async def delete_topology(self) -> None:
         """Delete the exchanges and queues this bus declared (tests, throw-away environments).
 
-        Consumers are cancelled first (their channels closed), otherwise the broker's consumer
-        cancellation would make the robust connection re-declare the deleted queues.
+        Works before or after `close()`. Consumers are cancelled first, otherwise the broker's
+        consumer cancellation would make the robust connection re-declare the deleted queues.
         """
-        if self.connection is None:
-            return
         await self._close_consumers()
-        channel = await self.connection.channel(publisher_confirms=False)
+        if self._publish_channel is not None:
+            await self._publish_channel.close()  # it would re-declare the exchanges on a reconnection
+        self._publish_channel = None
+        self._exchange = None
+        connection = await aio_pika.connect(self.url)  # plain connection: nothing to restore
         try:
+            channel = await connection.channel(publisher_confirms=False)
             for name in self._queues:
                 for queue in (name, self.retry_queue_name(name), self.parking_queue_name(name)):
                     await channel.queue_delete(queue)
             self._queues.clear()
-            if self._publish_channel is not None:
-                await self._publish_channel.close()
-                self._publish_channel = None
-                self._exchange = None
             await channel.exchange_delete(self.exchange_name)
             await channel.exchange_delete(self.dead_letter_exchange)
         finally:
-            await channel.close()
+            await connection.close()
 
     async def _close_consumers(self) -> None:
+        """Stop taking messages, let the handlers in flight finish (up to `drain_seconds`), close."""
+        for queue, tag in self._consumers:
+            try:
+                await queue.cancel(tag, timeout=5)
+            except Exception:  # noqa: S110 - the channel is gone: nothing to cancel
+                pass
+        self._consumers.clear()
+        if self._in_flight:
+            # Unfinished handlers are cancelled with their channel; the broker redelivers them.
+            await asyncio.wait(set(self._in_flight), timeout=self.drain_seconds)
         for channel in self._consumer_channels:
             try:
                 await channel.close()

@@ -48,10 +48,24 @@ _PHONE = re.compile(r"(?<![\w.-])\+?\d[\d\s().-]{5,}\d(?![\w])")
 _SQL_PARAMS = re.compile(r"\[parameters: .*?\]", re.DOTALL)
 
 
+# UUIDs and ISO dates/timestamps are not personal data but look like digit runs: keep them.
+_SAFE_SPANS = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
 def _mask_string(value: str) -> str:
     value = _SQL_PARAMS.sub("[parameters: ***]", value)
     value = _EMAIL.sub("***@***", value)
-    return _PHONE.sub(_mask_phone_match, value)
+    parts: list[str] = []
+    last = 0
+    for safe in _SAFE_SPANS.finditer(value):
+        parts.append(_PHONE.sub(_mask_phone_match, value[last : safe.start()]))
+        parts.append(safe.group(0))
+        last = safe.end()
+    parts.append(_PHONE.sub(_mask_phone_match, value[last:]))
+    return "".join(parts)
 
 
 def _mask_phone_match(match: re.Match[str]) -> str:

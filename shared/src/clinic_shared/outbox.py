@@ -16,6 +16,7 @@ global order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -136,35 +137,47 @@ class OutboxRelay:
         self.lease = timedelta(seconds=lease_seconds)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         db.on_commit(self._wake.set)
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay:{self.db.schema}")
 
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Let the pass in progress finish (publish and mark its batch), then end the loop.
+
+        Cancelling in the middle of a pass would leave published rows unmarked (published again
+        by the next start) and a database call cut short; after `timeout` (a bus that hangs)
+        the task is cancelled anyway and the cancelled pass releases its claim.
+        """
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=timeout)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _run(self) -> None:
         backoff = self.poll_seconds
-        while True:
+        while not self._stopping:
             # Clear before the pass, not after: a commit made while we publish must wake us.
             self._wake.clear()
             try:
                 published = await self.publish_pending()
                 backoff = self.poll_seconds
-                if published >= self.batch_size:
+                if published >= self.batch_size and not self._stopping:
                     continue
-            except asyncio.CancelledError:
-                raise
             except Exception as exc:
                 log.warning("outbox.relay.failed", error=type(exc).__name__, detail=str(exc)[:200])
                 backoff = min(backoff * 2, 5.0)
+            if self._stopping:
+                return
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
             except TimeoutError:
@@ -199,8 +212,12 @@ class OutboxRelay:
                     break
                 published.append(seq)
         except BaseException:
-            # Cancelled mid-batch: record what went out, release the rest, then let go.
-            await asyncio.shield(self._finish(published, None, [seq for seq, _ in rows], poison))
+            # Cancelled mid-batch: record what went out, release the rest, then let go. If even
+            # that fails, the lease runs out and the rows are published again (at least once).
+            try:
+                await asyncio.shield(self._finish(published, None, [seq for seq, _ in rows], poison))
+            except Exception as exc:
+                log.warning("outbox.release_failed", error=type(exc).__name__)
             raise
         await self._finish(published, failure, [seq for seq, _ in rows], poison)
         if failure:
