@@ -45,15 +45,15 @@ def echo_service() -> FastAPI:
 
 
 @pytest.fixture
-def gateway_factory(
-    settings_overrides: dict[str, Any], jwt_keys: tuple[str, str]
-) -> Callable[..., Any]:
+def gateway_factory(settings_overrides: dict[str, Any], jwt_keys: tuple[str, str]) -> Callable[..., Any]:
     @asynccontextmanager
     async def make(services: dict[str, FastAPI] | None = None, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
         gateway_settings = GatewaySettings(
             **{**settings_overrides, **settings},
             jwt_private_key=SecretStr(jwt_keys[0]),
             admin_password=SecretStr("admin-test-password"),
+            password_hash_time_cost=1,
+            password_hash_memory_kib=64,
         )
         app = create_app(gateway_settings, embedded_apps=services if services is not None else {"echo": echo_service()})
         async with LifespanManager(app):

@@ -54,9 +54,12 @@ def create_app(
             stack.push_async_callback(db.dispose)
             if settings.run_migrations:
                 await upgrade(db, MIGRATIONS)
+            passwords = user_service.Passwords(
+                time_cost=settings.password_hash_time_cost, memory_kib=settings.password_hash_memory_kib
+            )
             async with db.session() as session:
                 admin_password = settings.admin_password.get_secret_value() if settings.admin_password else None
-                if await user_service.seed(session, admin_password=admin_password):
+                if await user_service.seed(session, passwords, admin_password=admin_password):
                     log.info("gateway.admin_created")
             # Embedded services start before the gateway answers, and stop after it.
             for service_app in embedded_apps.values():
@@ -84,6 +87,7 @@ def create_app(
                 private_key=private_key,
                 clients=clients,
                 throttle=LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
+                passwords=passwords,
             )
             log.info("gateway.started", services=sorted(clients))
             yield

@@ -35,7 +35,7 @@ async def login(
     if wait := gateway.throttle.retry_after(*keys):
         log.warning("auth.login.throttled", username_length=len(form.username))
         raise TooManyRequests("Too many failed logins; try again later.", retry_after=wait)
-    user = await user_service.authenticate(session, form.username, form.password)
+    user = await user_service.authenticate(session, gateway.passwords, form.username, form.password)
     if user is None:
         gateway.throttle.failed(*keys)
         log.info("auth.login.failed")
@@ -75,9 +75,10 @@ async def list_users(session: GatewaySessionDep) -> Page[UserRead]:
 @router.post(
     "/users", response_model=UserRead, status_code=status.HTTP_201_CREATED, dependencies=[require("gateway.users")]
 )
-async def create_user(body: UserCreate, session: GatewaySessionDep) -> UserRead:
+async def create_user(body: UserCreate, session: GatewaySessionDep, gateway: GatewayDep) -> UserRead:
     user = await user_service.create_user(
         session,
+        gateway.passwords,
         username=body.username,
         password=body.password,
         role_names=body.roles,
@@ -94,10 +95,12 @@ async def get_user(user_id: uuid.UUID, session: GatewaySessionDep) -> UserRead:
 
 
 @router.patch("/users/{user_id}", response_model=UserRead, dependencies=[require("gateway.users")])
-async def update_user(user_id: uuid.UUID, body: UserUpdate, session: GatewaySessionDep) -> UserRead:
+async def update_user(
+    user_id: uuid.UUID, body: UserUpdate, session: GatewaySessionDep, gateway: GatewayDep
+) -> UserRead:
     user = await user_service.get_user(session, user_id)
     if body.password is not None:
-        user.password_hash = user_service.hash_password(body.password)
+        user.password_hash = gateway.passwords.hash(body.password)
     if body.roles is not None:
         user.roles = await user_service.roles_by_name(session, body.roles)
     if body.full_name is not None:

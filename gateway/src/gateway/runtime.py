@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.ratelimit import LoginThrottle
 from gateway.rights import RIGHTS
 from gateway.settings import GatewaySettings
+from gateway.users import Passwords
 
 log = get_logger(__name__)
 
@@ -37,6 +38,7 @@ class GatewayRuntime:
     private_key: str
     clients: dict[str, httpx.AsyncClient]
     throttle: LoginThrottle
+    passwords: Passwords
     _rights: dict[str, dict[str, str]] = field(default_factory=dict)
 
     async def rights_catalogue(self) -> dict[str, dict[str, str]]:

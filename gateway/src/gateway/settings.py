@@ -27,7 +27,8 @@ class GatewaySettings(ServiceSettings):
     admin_password: SecretStr | None = Field(
         default=None, description="password of the first `admin` user; required when no user exists"
     )
-    demo_data: bool = True
+    password_hash_time_cost: int = Field(default=3, ge=1, description="argon2id iterations")
+    password_hash_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB")
     cors_origins: list[str] = Field(default_factory=list, description='JSON list, e.g. ["http://localhost:5173"]')
     max_body_bytes: int = Field(default=64 * 1024 * 1024, description="larger request bodies get 413")
     max_query_bytes: int = Field(default=8192, description="longer query strings get 414")

@@ -14,32 +14,41 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.models import Role, User
 from gateway.rights import DEFAULT_ROLES
 
-_hasher = PasswordHasher()
-# Verifying against this keeps the time of a login for an unknown user equal to a known one.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+class Passwords:
+    """argon2id hashing; the cost is a setting (tests lower it, production keeps the default)."""
+
+    def __init__(self, *, time_cost: int = 3, memory_kib: int = 65536, parallelism: int = 4) -> None:
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+        # Verifying against this keeps a login for an unknown user as slow as for a known one.
+        self._dummy = self._hasher.hash("not-a-real-password")
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def verify_unknown_user(self, password: str) -> None:
+        self.verify(self._dummy, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._hasher.check_needs_rehash(password_hash)
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-async def authenticate(session: AsyncSession, username: str, password: str) -> User | None:
+async def authenticate(session: AsyncSession, passwords: Passwords, username: str, password: str) -> User | None:
     """The active user with these credentials, or None (constant work either way)."""
     user = (await session.execute(select(User).where(User.username == username))).scalar_one_or_none()
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        passwords.verify_unknown_user(password)
         return None
-    if not verify_password(user.password_hash, password) or not user.active:
+    if not passwords.verify(user.password_hash, password) or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash(password)
     return user
 
 
@@ -53,6 +62,7 @@ async def roles_by_name(session: AsyncSession, names: Sequence[str]) -> list[Rol
 
 async def create_user(
     session: AsyncSession,
+    passwords: Passwords,
     *,
     username: str,
     password: str,
@@ -65,7 +75,7 @@ async def create_user(
         raise Conflict(f"User '{username}' already exists.", errors=[{"field": "username", "message": "taken"}])
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=passwords.hash(password),
         full_name=full_name,
         claims=claims or {},
         roles=await roles_by_name(session, role_names),
@@ -89,7 +99,7 @@ async def get_role(session: AsyncSession, role_id: uuid.UUID) -> Role:
     return role
 
 
-async def seed(session: AsyncSession, *, admin_password: str | None) -> bool:
+async def seed(session: AsyncSession, passwords: Passwords, *, admin_password: str | None) -> bool:
     """Create the default roles and, when there is no user yet, `admin`. True if admin was made."""
     existing = {r.name for r in (await session.execute(select(Role))).scalars().all()}
     for name, (description, rights) in DEFAULT_ROLES.items():
@@ -101,6 +111,6 @@ async def seed(session: AsyncSession, *, admin_password: str | None) -> bool:
     if not admin_password:
         raise RuntimeError("No user exists yet: set CLINIC_ADMIN_PASSWORD to create the first `admin`.")
     await create_user(
-        session, username="admin", password=admin_password, role_names=["admin"], full_name="Administrator"
+        session, passwords, username="admin", password=admin_password, role_names=["admin"], full_name="Administrator"
     )
     return True

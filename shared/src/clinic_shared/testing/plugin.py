@@ -89,6 +89,8 @@ async def platform(
         jwt_private_key=SecretStr(jwt_keys[0]),
         admin_password=SecretStr(ADMIN_PASSWORD),
         login_max_failures=1000,
+        password_hash_time_cost=1,
+        password_hash_memory_kib=64,
     )
     app = build_platform(gateway_settings, services=platform_services)
     spy = EventSpy()

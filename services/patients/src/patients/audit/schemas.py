@@ -1,0 +1,32 @@
+"""Bodies of /audit."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class AuditAction(StrEnum):
+    READ = "read"
+    SEARCH = "search"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
+    ISSUE_DISCOUNT_CARD = "issue_discount_card"
+
+
+class AuditRecordRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    at: datetime
+    user_id: uuid.UUID | None
+    username: str | None
+    action: AuditAction
+    card_id: uuid.UUID | None
+    detail: str | None
+    request_id: str | None

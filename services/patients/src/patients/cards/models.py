@@ -1,0 +1,95 @@
+"""Patient cards (PAT-1) and the phone index the search uses (PAT-3)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from clinic_shared.db import utcnow
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from patients.models import Base
+
+TRACKED_FIELDS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "birth_date",
+    "sex",
+    "mobile_phone",
+    "email",
+    "other_phones",
+    "address",
+    "vip",
+    "note",
+)
+
+
+class PatientCard(Base):
+    __tablename__ = "cards"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    card_number: Mapped[str] = mapped_column(String(20), unique=True)
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    middle_name: Mapped[str | None] = mapped_column(String(100))
+    # Lower-case, ё → е copies of the names: prefix LIKE on these behaves the same on
+    # PostgreSQL and SQLite (SQLite's lower() does not know Cyrillic).
+    last_name_norm: Mapped[str] = mapped_column(String(100))
+    first_name_norm: Mapped[str] = mapped_column(String(100))
+    middle_name_norm: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)
+    sex: Mapped[str | None] = mapped_column(String(6))
+    mobile_phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    other_phones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    address: Mapped[str | None] = mapped_column(String(500))
+    vip: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[uuid.UUID | None]
+    created_by_username: Mapped[str | None] = mapped_column(String(150))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[uuid.UUID | None]
+    updated_by_username: Mapped[str | None] = mapped_column(String(150))
+
+    __table_args__ = (
+        # text_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%' in any collation.
+        Index("ix_cards_last_name_norm", "last_name_norm", postgresql_ops={"last_name_norm": "text_pattern_ops"}),
+        Index("ix_cards_first_name_norm", "first_name_norm", postgresql_ops={"first_name_norm": "text_pattern_ops"}),
+        Index("ix_cards_middle_name_norm", "middle_name_norm", postgresql_ops={"middle_name_norm": "text_pattern_ops"}),
+    )
+
+    def snapshot(self) -> dict[str, Any]:
+        """The journaled fields as JSON-ready values (PAT-8)."""
+        values = {name: getattr(self, name) for name in TRACKED_FIELDS}
+        if values["birth_date"] is not None:
+            values["birth_date"] = values["birth_date"].isoformat()
+        values["other_phones"] = list(values["other_phones"] or [])
+        return values
+
+
+class CardPhone(Base):
+    """Every phone of a card (mobile and others), so a phone search is one indexed lookup."""
+
+    __tablename__ = "card_phones"
+
+    card_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class CardCreationKey(Base):
+    """The Idempotency-Key of a POST /cards: a retried request gets the card the first one made."""
+
+    __tablename__ = "card_creation_keys"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    # Empty only inside the transaction that reserved the key and is creating the card.
+    card_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

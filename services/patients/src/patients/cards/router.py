@@ -1,0 +1,104 @@
+"""/cards: the card archive (PAT-1, PAT-3, PAT-5)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import RuntimeDep, SessionDep
+from fastapi import APIRouter, Header, Query, Response, status
+
+from patients.cards import service
+from patients.cards.rules import clinic_today
+from patients.cards.schemas import CardCreate, CardRead, CardSearch, CardUpdate, PlainText
+from patients.deps import Deleter, Reader, SettingsDep, Writer
+
+router = APIRouter(prefix="/cards", tags=["cards"])
+
+
+@router.get("")
+async def search_cards(
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Reader,
+    page: PageDep,
+    q: Annotated[
+        str | None, Query(max_length=200, description="name words, each a prefix of a name part"), PlainText
+    ] = None,
+    phone: Annotated[str | None, Query(max_length=32, description="any format, or 4+ digits of it"), PlainText] = None,
+    birth_date: date | None = None,
+    card_number: Annotated[str | None, Query(max_length=32), PlainText] = None,
+    include_deleted: bool = False,
+) -> Page[CardRead]:
+    """Find cards by name, phone, birth date or card number, ordered by name."""
+    filters = CardSearch(
+        q=q, phone=phone, birth_date=birth_date, card_number=card_number, include_deleted=include_deleted
+    )
+    cards, total = await service.search_cards(
+        session,
+        filters=filters,
+        principal=principal,
+        region=settings.phone_region,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    today = clinic_today(settings.timezone)
+    return Page(items=[service.card_read(c, today=today, minor_age=settings.minor_age) for c in cards], total=total)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_card(
+    data: CardCreate,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+    idempotency_key: Annotated[
+        str | None,
+        Header(alias="Idempotency-Key", max_length=128, description="repeat with the same key → the same card"),
+    ] = None,
+) -> CardRead:
+    """Create a card; the card number is assigned."""
+    card = await service.create_card(
+        session, runtime=runtime, principal=principal, data=data, idempotency_key=idempotency_key
+    )
+    return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)
+
+
+@router.get("/{card_id}")
+async def get_card(card_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: Reader) -> CardRead:
+    """A card, also when deleted (`deleted: true`), so it can be restored."""
+    card = await service.read_card(session, card_id=card_id, principal=principal)
+    return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)
+
+
+@router.patch("/{card_id}")
+async def update_card(
+    card_id: uuid.UUID,
+    data: CardUpdate,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+) -> CardRead:
+    """Change some fields of a card; send `version` to refuse overwriting someone else's edit."""
+    card = await service.update_card(session, runtime=runtime, principal=principal, card_id=card_id, data=data)
+    return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)
+
+
+@router.delete("/{card_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_card(card_id: uuid.UUID, session: SessionDep, runtime: RuntimeDep, principal: Deleter) -> Response:
+    """Soft-delete a card: hidden from search, kept for restore."""
+    await service.set_deleted(session, runtime=runtime, principal=principal, card_id=card_id, deleted=True)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{card_id}/restore")
+async def restore_card(
+    card_id: uuid.UUID, session: SessionDep, runtime: RuntimeDep, settings: SettingsDep, principal: Deleter
+) -> CardRead:
+    """Bring a deleted card back."""
+    card = await service.set_deleted(session, runtime=runtime, principal=principal, card_id=card_id, deleted=False)
+    return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)

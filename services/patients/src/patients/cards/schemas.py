@@ -1,0 +1,132 @@
+"""Request and response bodies of /cards."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from patients.cards.names import NAME_MAX_LENGTH, clean_name, has_control_characters
+from patients.cards.phones import MAX_PHONE_LENGTH
+
+
+def _blank_to_none(value: Any) -> Any:
+    """Forms send "" for an empty field; treat it as not given."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def plain_text(value: str) -> str:
+    """One line of text: no control characters (PostgreSQL refuses NUL, logs and forms choke on the rest)."""
+    if has_control_characters(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def multiline_text(value: str) -> str:
+    """Free text: line breaks and tabs allowed, other control characters not."""
+    if has_control_characters(value.replace("\n", "").replace("\r", "").replace("\t", "")):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _clean_name(value: Any) -> Any:
+    """Names pasted from spreadsheets carry tabs and double spaces: collapse them first."""
+    return (clean_name(value) or "") if isinstance(value, str) else value
+
+
+PlainText = AfterValidator(plain_text)
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH), BeforeValidator(_clean_name), PlainText
+]
+OptionalName = Annotated[
+    Annotated[str, StringConstraints(max_length=NAME_MAX_LENGTH), PlainText] | None,
+    BeforeValidator(lambda value: _blank_to_none(_clean_name(value))),
+]
+Phone = Annotated[str, StringConstraints(max_length=MAX_PHONE_LENGTH), PlainText]
+OptionalPhone = Annotated[Phone | None, BeforeValidator(_blank_to_none)]
+OptionalEmail = Annotated[
+    Annotated[str, StringConstraints(max_length=254), PlainText] | None, BeforeValidator(_blank_to_none)
+]
+OptionalSex = Annotated[Literal["male", "female"] | None, BeforeValidator(_blank_to_none)]
+OptionalDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
+Address = Annotated[str, StringConstraints(max_length=500), PlainText] | None
+Note = Annotated[str, StringConstraints(max_length=4000), AfterValidator(multiline_text)] | None
+OtherPhones = Annotated[list[Phone], Field(max_length=10)]
+
+
+class CardCreate(BaseModel):
+    """A new card (PAT-1). Phones in any format; they are stored normalised."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    last_name: Name
+    first_name: Name
+    middle_name: OptionalName = None
+    birth_date: OptionalDate = None
+    sex: OptionalSex = Field(default=None, description="empty → guessed from the patronymic (PAT-6)")
+    mobile_phone: OptionalPhone = None
+    email: OptionalEmail = None
+    other_phones: OtherPhones = Field(default_factory=list)
+    address: Address = None
+    vip: bool = False
+    note: Note = None
+
+
+class CardUpdate(BaseModel):
+    """A partial change: only the fields sent are changed; null clears an optional field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    last_name: OptionalName = None
+    first_name: OptionalName = None
+    middle_name: OptionalName = None
+    birth_date: OptionalDate = None
+    sex: OptionalSex = None
+    mobile_phone: OptionalPhone = None
+    email: OptionalEmail = None
+    other_phones: OtherPhones | None = None
+    address: Address = None
+    vip: bool | None = None
+    note: Note = None
+    version: int | None = Field(default=None, ge=1, description="the version you edited; a newer one → 409")
+
+
+class CardRead(BaseModel):
+    """A card as staff see it."""
+
+    id: uuid.UUID
+    card_number: str
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    birth_date: date | None
+    age: int | None
+    is_minor: bool
+    sex: Literal["male", "female"] | None
+    mobile_phone: str | None
+    email: str | None
+    other_phones: list[str]
+    address: str | None
+    vip: bool
+    note: str | None
+    version: int
+    deleted: bool
+    deleted_at: datetime | None
+    created_at: datetime
+    created_by: uuid.UUID | None
+    created_by_username: str | None
+    updated_at: datetime
+    updated_by: uuid.UUID | None
+    updated_by_username: str | None
+
+
+class CardSearch(BaseModel):
+    """Search filters (PAT-3); every given filter must match."""
+
+    q: str | None = None
+    phone: str | None = None
+    birth_date: date | None = None
+    card_number: str | None = None
+    include_deleted: bool = False

@@ -1,0 +1,295 @@
+"""Patient cards: create, read, search, edit, delete and restore (PAT-1, 3, 5).
+
+Every change bumps the card's version, journals the fields (PAT-8), records who did it
+(GW-3) and queues its event, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, cast
+
+from clinic_shared.auth import Principal
+from clinic_shared.db import utcnow
+from clinic_shared.errors import Conflict, NotFound, ValidationFailed
+from clinic_shared.logging import get_logger
+from clinic_shared.service import ServiceRuntime
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patients import counters, events
+from patients.audit import service as audit_service
+from patients.audit.schemas import AuditAction
+from patients.cards import rules
+from patients.cards.models import TRACKED_FIELDS, PatientCard
+from patients.cards.names import normalize_for_search, parse_search_terms
+from patients.cards.phones import InvalidPhone, phone_search_key
+from patients.cards.repository import CardRepository
+from patients.cards.schemas import CardCreate, CardRead, CardSearch, CardUpdate
+from patients.history import rules as history_rules
+from patients.history import service as history_service
+from patients.policy import service as policy_service
+from patients.settings import PatientsSettings
+from patients.sex import service as sex_service
+
+log = get_logger(__name__)
+
+CARD_NUMBER_COUNTER = "card_number"
+CARD_NUMBER_DIGITS = 6
+
+
+def format_card_number(value: int) -> str:
+    """1 → '000001'; numbers past 999999 just grow longer."""
+    return f"{value:0{CARD_NUMBER_DIGITS}d}"
+
+
+def card_number_candidates(raw: str) -> list[str]:
+    """What a typed card number may be stored as: as typed, and zero-padded when numeric."""
+    number = raw.strip()
+    if not number:
+        return []
+    candidates = [number]
+    if number.isdigit() and len(number) <= 18:
+        candidates.append(format_card_number(int(number)))
+    return list(dict.fromkeys(candidates))
+
+
+def card_read(card: PatientCard, *, today: date, minor_age: int) -> CardRead:
+    """A card with its derived fields (age, minor flag)."""
+    derived = {
+        "age": rules.age_on(card.birth_date, today) if card.birth_date else None,
+        "is_minor": rules.is_minor(card.birth_date, today, minor_age),
+    }
+    stored = {name: getattr(card, name) for name in CardRead.model_fields if name not in derived}
+    return CardRead(**stored, **derived)
+
+
+def settings_of(runtime: ServiceRuntime) -> PatientsSettings:
+    """The service's own settings (create_app always builds PatientsSettings)."""
+    return cast(PatientsSettings, runtime.settings)
+
+
+async def get_card(session: AsyncSession, *, card_id: uuid.UUID, for_update: bool = False) -> PatientCard:
+    """A card by id, deleted or not; 404 when there is none."""
+    card = await CardRepository(session).get(card_id, for_update=for_update)
+    if card is None:
+        raise NotFound(f"Patient card {card_id} not found.")
+    return card
+
+
+async def read_card(
+    session: AsyncSession, *, card_id: uuid.UUID, principal: Principal, detail: str | None = None
+) -> PatientCard:
+    """A card for a user to see; the read is audited."""
+    card = await get_card(session, card_id=card_id)
+    await audit_service.record(session, principal=principal, action=AuditAction.READ, card_ids=[card.id], detail=detail)
+    return card
+
+
+async def search_cards(
+    session: AsyncSession,
+    *,
+    filters: CardSearch,
+    principal: Principal,
+    region: str,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[PatientCard], int]:
+    """Cards matching the filters, by name; each card shown is audited as seen."""
+    phone = None
+    if filters.phone and filters.phone.strip():
+        try:
+            phone = phone_search_key(filters.phone, region)
+        except InvalidPhone as exc:
+            raise ValidationFailed.field("phone", str(exc)) from exc
+    cards, total = await CardRepository(session).search(
+        terms=parse_search_terms(filters.q),
+        phone=phone,
+        birth_date=filters.birth_date,
+        card_numbers=card_number_candidates(filters.card_number or ""),
+        include_deleted=filters.include_deleted,
+        limit=limit,
+        offset=offset,
+    )
+    used = ",".join(name for name, value in filters.model_dump(exclude_defaults=True).items() if value)
+    await audit_service.record(
+        session, principal=principal, action=AuditAction.SEARCH, card_ids=[c.id for c in cards], detail=used or None
+    )
+    return cards, total
+
+
+async def create_card(
+    session: AsyncSession,
+    *,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    data: CardCreate,
+    idempotency_key: str | None = None,
+) -> PatientCard:
+    """Create a card with the next card number; publishes `patient.created`.
+
+    With an `idempotency_key` already used by this user, the card made then is returned.
+    """
+    settings = settings_of(runtime)
+    today = rules.clinic_today(settings.timezone)
+    values = await _prepare(session, data.model_dump(), settings=settings, today=today)
+    repository = CardRepository(session)
+    reservation = None
+    if idempotency_key:
+        earlier = await repository.reserve_creation_key(principal.user_id, idempotency_key)
+        if earlier is not None and earlier.card_id is not None:
+            return await read_card(session, card_id=earlier.card_id, principal=principal, detail="repeated create")
+        if earlier is not None:
+            raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
+        reservation = idempotency_key
+    number = format_card_number(await counters.next_value(session, CARD_NUMBER_COUNTER))
+    now = utcnow()
+    card = PatientCard(
+        id=uuid.uuid4(),
+        card_number=number,
+        version=1,
+        deleted=False,
+        created_at=now,
+        created_by=principal.user_id,
+        created_by_username=principal.username,
+        updated_at=now,
+        updated_by=principal.user_id,
+        updated_by_username=principal.username,
+    )
+    _apply(card, values)
+    await repository.add(card)
+    await repository.replace_phones(card.id, [card.mobile_phone or "", *card.other_phones])
+    if reservation:
+        await repository.link_creation_key(principal.user_id, reservation, card.id)
+    snapshot = card.snapshot()
+    await history_service.record(
+        session,
+        card_id=card.id,
+        version=card.version,
+        action="created",
+        principal=principal,
+        changes=history_rules.creation(snapshot),
+    )
+    await audit_service.record(session, principal=principal, action=AuditAction.CREATE, card_ids=[card.id])
+    await events.publish_patient_event(
+        runtime, session, "patient.created", card, today=today, minor_age=settings.minor_age
+    )
+    log.info("patients.card.created", card_id=str(card.id), card_number=card.card_number)
+    return card
+
+
+async def update_card(
+    session: AsyncSession, *, runtime: ServiceRuntime, principal: Principal, card_id: uuid.UUID, data: CardUpdate
+) -> PatientCard:
+    """Change the fields sent; the resulting card must pass every check. 409 on a deleted card."""
+    settings = settings_of(runtime)
+    today = rules.clinic_today(settings.timezone)
+    card = await get_card(session, card_id=card_id, for_update=True)
+    if card.deleted:
+        raise Conflict("The card is deleted; restore it before editing.", card_id=str(card.id))
+    if data.version is not None and data.version != card.version:
+        raise Conflict(
+            "The card was changed by someone else; reload it and repeat your change.",
+            card_id=str(card.id),
+            current_version=card.version,
+        )
+    sent = data.model_dump(exclude_unset=True, exclude={"version"})
+    merged = {**_stored_values(card), **sent}
+    values = await _prepare(session, merged, settings=settings, today=today)
+    before = card.snapshot()
+    _apply(card, values)
+    changes = history_rules.diff(before, card.snapshot())
+    if not changes:
+        await audit_service.record(
+            session, principal=principal, action=AuditAction.UPDATE, card_ids=[card.id], detail="no changes"
+        )
+        return card
+    _touch(card, principal)
+    if {"mobile_phone", "other_phones"} & {c["field"] for c in changes}:
+        await CardRepository(session).replace_phones(card.id, [card.mobile_phone or "", *card.other_phones])
+    await session.flush()
+    await history_service.record(
+        session, card_id=card.id, version=card.version, action="updated", principal=principal, changes=changes
+    )
+    await audit_service.record(
+        session,
+        principal=principal,
+        action=AuditAction.UPDATE,
+        card_ids=[card.id],
+        detail=",".join(c["field"] for c in changes),
+    )
+    await events.publish_patient_event(
+        runtime, session, "patient.updated", card, today=today, minor_age=settings.minor_age
+    )
+    log.info("patients.card.updated", card_id=str(card.id), version=card.version)
+    return card
+
+
+async def set_deleted(
+    session: AsyncSession, *, runtime: ServiceRuntime, principal: Principal, card_id: uuid.UUID, deleted: bool
+) -> PatientCard:
+    """Soft-delete or restore a card (PAT-5); doing it twice changes nothing the second time."""
+    settings = settings_of(runtime)
+    card = await get_card(session, card_id=card_id, for_update=True)
+    action = AuditAction.DELETE if deleted else AuditAction.RESTORE
+    if card.deleted == deleted:
+        await audit_service.record(session, principal=principal, action=action, card_ids=[card.id], detail="no changes")
+        return card
+    card.deleted = deleted
+    card.deleted_at = utcnow() if deleted else None
+    _touch(card, principal)
+    await session.flush()
+    await history_service.record(
+        session,
+        card_id=card.id,
+        version=card.version,
+        action="deleted" if deleted else "restored",
+        principal=principal,
+        changes=[{"field": "deleted", "old": not deleted, "new": deleted}],
+    )
+    await audit_service.record(session, principal=principal, action=action, card_ids=[card.id])
+    event_type = "patient.deleted" if deleted else "patient.restored"
+    today = rules.clinic_today(settings.timezone)
+    await events.publish_patient_event(runtime, session, event_type, card, today=today, minor_age=settings.minor_age)
+    log.info(
+        "patients.card.deleted" if deleted else "patients.card.restored", card_id=str(card.id), version=card.version
+    )
+    return card
+
+
+async def _prepare(
+    session: AsyncSession, values: dict[str, Any], *, settings: PatientsSettings, today: date
+) -> dict[str, Any]:
+    return rules.prepare_card(
+        values,
+        region=settings.phone_region,
+        today=today,
+        required_fields=await policy_service.required_fields_enabled(session),
+        sex_endings=await sex_service.endings_mapping(session),
+    )
+
+
+def _stored_values(card: PatientCard) -> dict[str, Any]:
+    values = {name: getattr(card, name) for name in TRACKED_FIELDS}
+    # Stored phones are E.164 digits: a leading '+' makes them parse without the region.
+    values["mobile_phone"] = f"+{card.mobile_phone}" if card.mobile_phone else None
+    values["other_phones"] = [f"+{p}" for p in card.other_phones or []]
+    return values
+
+
+def _apply(card: PatientCard, values: dict[str, Any]) -> None:
+    for name in TRACKED_FIELDS:
+        setattr(card, name, values.get(name))
+    card.vip = bool(values.get("vip"))
+    card.other_phones = list(values.get("other_phones") or [])
+    card.last_name_norm = normalize_for_search(card.last_name)
+    card.first_name_norm = normalize_for_search(card.first_name)
+    card.middle_name_norm = normalize_for_search(card.middle_name)
+
+
+def _touch(card: PatientCard, principal: Principal) -> None:
+    card.version += 1
+    card.updated_at = utcnow()
+    card.updated_by = principal.user_id
+    card.updated_by_username = principal.username

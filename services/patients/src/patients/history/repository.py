@@ -1,0 +1,23 @@
+"""SQL of the card journal."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from clinic_shared.repository import RepositoryBase
+from sqlalchemy import select
+
+from patients.history.models import CardHistoryEntry
+
+
+class CardHistoryRepository(RepositoryBase[CardHistoryEntry]):
+    model = CardHistoryEntry
+
+    async def page_for_card(
+        self, card_id: uuid.UUID, *, limit: int, offset: int
+    ) -> tuple[Sequence[CardHistoryEntry], int]:
+        statement = (
+            select(CardHistoryEntry).where(CardHistoryEntry.card_id == card_id).order_by(CardHistoryEntry.version)
+        )
+        return await self.paginate(statement, limit=limit, offset=offset)

@@ -1,0 +1,28 @@
+"""Bodies of /cards/{id}/history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class FieldChange(BaseModel):
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class CardHistoryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    card_id: uuid.UUID
+    version: int
+    action: Literal["created", "updated", "deleted", "restored"]
+    at: datetime
+    user_id: uuid.UUID | None
+    username: str | None
+    changes: list[FieldChange]

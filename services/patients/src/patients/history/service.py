@@ -1,0 +1,41 @@
+"""Journal every version of a card: who, when, which fields from → to (PAT-8)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from clinic_shared.auth import Principal
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from patients.history.models import CardHistoryEntry
+from patients.history.repository import CardHistoryRepository
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    card_id: uuid.UUID,
+    version: int,
+    action: str,
+    principal: Principal,
+    changes: list[dict[str, Any]],
+) -> None:
+    """Add the journal entry of one card version (in the caller's transaction)."""
+    entry = CardHistoryEntry(
+        card_id=card_id,
+        version=version,
+        action=action,
+        user_id=principal.user_id,
+        username=principal.username,
+        changes=changes,
+    )
+    await CardHistoryRepository(session).add(entry, flush=False)
+
+
+async def list_for_card(
+    session: AsyncSession, *, card_id: uuid.UUID, limit: int, offset: int
+) -> tuple[Sequence[CardHistoryEntry], int]:
+    """The journal of one card, oldest first."""
+    return await CardHistoryRepository(session).page_for_card(card_id, limit=limit, offset=offset)

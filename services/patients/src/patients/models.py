@@ -1,0 +1,31 @@
+"""The declarative base of the patients service and its outbox/inbox tables.
+
+Domain models live in their folders (`cards/models.py`, …); `MODEL_MODULES` lists them so
+Alembic and the app load every table onto this one MetaData.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from clinic_shared.db import make_base
+from clinic_shared.outbox import EventTables
+
+Base = make_base()
+EVENTS = EventTables(Base.metadata)
+
+MODEL_MODULES = (
+    "patients.counters",
+    "patients.cards.models",
+    "patients.policy.models",
+    "patients.sex.models",
+    "patients.discounts.models",
+    "patients.history.models",
+    "patients.audit.models",
+)
+
+
+def load_models() -> None:
+    """Import every model module so all tables are registered on `Base.metadata`."""
+    for module in MODEL_MODULES:
+        importlib.import_module(module)

@@ -1,0 +1,37 @@
+"""/settings: the card settings (PAT-2)."""
+
+from __future__ import annotations
+
+from clinic_shared.auth import require
+from clinic_shared.service import SessionDep
+from fastapi import APIRouter
+
+from patients import rights
+from patients.deps import SettingsEditor
+from patients.policy import service
+from patients.policy.models import CardSettings
+from patients.policy.schemas import CardSettingsRead, CardSettingsUpdate
+
+router = APIRouter(prefix="/settings", tags=["settings"])
+
+
+def _read(row: CardSettings) -> CardSettingsRead:
+    return CardSettingsRead(
+        required_fields_enabled=row.required_fields_enabled,
+        updated_at=row.updated_at,
+        updated_by_username=row.updated_by_username,
+    )
+
+
+@router.get("", dependencies=[require(rights.READ)])
+async def get_card_settings(session: SessionDep) -> CardSettingsRead:
+    """The card settings (front ends read them to mark required fields)."""
+    return _read(await service.get_settings(session))
+
+
+@router.put("")
+async def put_card_settings(
+    data: CardSettingsUpdate, session: SessionDep, principal: SettingsEditor
+) -> CardSettingsRead:
+    """Change the card settings."""
+    return _read(await service.update_settings(session, data=data, principal=principal))
