@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import jwt
+
 from clinic_shared.auth import sign_token
 from clinic_shared.testing.platform import Platform
 

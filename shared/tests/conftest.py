@@ -17,11 +17,12 @@ from typing import Any
 import aio_pika
 import aiormq
 import pytest
+from infra_support import AMQP_URL, METADATA, POSTGRES_URL
+from sqlalchemy import text
+
 from clinic_shared.bus import RabbitMqBus
 from clinic_shared.db import Database
 from clinic_shared.settings import ServiceSettings
-from infra_support import AMQP_URL, METADATA, POSTGRES_URL
-from sqlalchemy import text
 
 
 def database_settings(backend: str, data_dir: Path) -> ServiceSettings:

@@ -9,10 +9,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import pytest
+from sqlalchemy import Column, Integer, String, Table, func, select
+
 from clinic_shared.db import Database, make_metadata
 from clinic_shared.events import EventEnvelope, PatientState, new_event
 from clinic_shared.outbox import EventTables
-from sqlalchemy import Column, Integer, String, Table, func, select
 
 METADATA = make_metadata()
 EVENTS = EventTables(METADATA)

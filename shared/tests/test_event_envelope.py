@@ -7,6 +7,8 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from pydantic import ValidationError
+
 from clinic_shared.context import correlation_id_var
 from clinic_shared.events import (
     EVENT_CATALOGUE,
@@ -17,7 +19,6 @@ from clinic_shared.events import (
     new_event,
     topic_matches,
 )
-from pydantic import ValidationError
 
 
 def patient(**overrides: object) -> PatientState:

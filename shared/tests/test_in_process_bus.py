@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from infra_support import make_envelope
+
 from clinic_shared.bus import InProcessBus, make_bus, retry_delay
 from clinic_shared.context import correlation_id_var
 from clinic_shared.events import EventEnvelope
 from clinic_shared.settings import ServiceSettings
-from infra_support import make_envelope
 
 
 def fast_bus(max_attempts: int = 3) -> InProcessBus:

@@ -6,12 +6,13 @@ import asyncio
 import uuid
 
 import pytest
-from clinic_shared.db import Database
-from clinic_shared.events import EventEnvelope
-from clinic_shared.outbox import EventConsumer, upsert_if_newer
 from infra_support import EVENTS, PROJECTION, THINGS, count_rows, make_envelope
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_shared.db import Database
+from clinic_shared.events import EventEnvelope
+from clinic_shared.outbox import EventConsumer, upsert_if_newer
 
 
 def counting_consumer(db: Database, *, fail_times: int = 0) -> tuple[EventConsumer, list[uuid.UUID]]:

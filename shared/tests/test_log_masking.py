@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import structlog
+
 from clinic_shared.logging import configure_logging, get_logger, mask_personal_data
 
 NAME = "Ivanova"

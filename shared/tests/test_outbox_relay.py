@@ -7,12 +7,13 @@ import uuid
 from collections import Counter
 
 import pytest
+from infra_support import EVENTS, THINGS, count_rows, make_envelope
+from sqlalchemy import select
+
 from clinic_shared.bus import InProcessBus
 from clinic_shared.db import Database, utcnow
 from clinic_shared.events import EventEnvelope
 from clinic_shared.outbox import OutboxRelay
-from infra_support import EVENTS, THINGS, count_rows, make_envelope
-from sqlalchemy import select
 
 
 class FailingBus(InProcessBus):

@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from clinic_shared import errors
-from clinic_shared.errors import PROBLEM_JSON, install_error_handlers
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
+
+from clinic_shared import errors
+from clinic_shared.errors import PROBLEM_JSON, install_error_handlers
 
 SECRET_INPUT = "Ivanova-secret-input-7731"
 

@@ -14,13 +14,14 @@ from collections.abc import Awaitable, Callable
 import aio_pika
 import pytest
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
+from infra_support import EVENTS, THINGS, count_rows, make_envelope, wait_until
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from clinic_shared.bus import ATTEMPT_HEADER, RabbitMqBus, make_bus
 from clinic_shared.db import Database
 from clinic_shared.events import EventEnvelope
 from clinic_shared.outbox import EventConsumer, OutboxRelay
 from clinic_shared.settings import ServiceSettings
-from infra_support import EVENTS, THINGS, count_rows, make_envelope, wait_until
-from sqlalchemy.ext.asyncio import AsyncSession
 
 pytestmark = pytest.mark.rabbitmq
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uvicorn
-from clinic_shared.logging import configure_logging
 
+from clinic_shared.logging import configure_logging
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
 

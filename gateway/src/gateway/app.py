@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
 from clinic_shared.auth import TokenVerifier
 from clinic_shared.db import Database
 from clinic_shared.errors import install_error_handlers
@@ -16,12 +22,6 @@ from clinic_shared.http import make_client
 from clinic_shared.logging import get_logger
 from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
-from fastapi import FastAPI, Request
-from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
 from gateway import auth_router, proxy
 from gateway import users as user_service
 from gateway.limits import RequestLimitsMiddleware

@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from clinic_shared.auth import CurrentPrincipal, require, sign_token
-from clinic_shared.errors import Conflict, TooManyRequests, Unauthorized, ValidationFailed
-from clinic_shared.logging import get_logger
-from clinic_shared.pagination import Page
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy import select
 
+from clinic_shared.auth import CurrentPrincipal, require, sign_token
+from clinic_shared.errors import Conflict, TooManyRequests, Unauthorized, ValidationFailed
+from clinic_shared.logging import get_logger
+from clinic_shared.pagination import Page
 from gateway import users as user_service
 from gateway.models import Role, User
 from gateway.runtime import GatewayRuntime, GatewaySessionDep, get_gateway

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from clinic_shared.auth import generate_keypair
 
+from clinic_shared.auth import generate_keypair
 from gateway.embedded import installed_services
 from gateway.settings import KNOWN_SERVICES
 

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
-from clinic_shared.auth import generate_keypair
-from clinic_shared.bus import EventBus, InProcessBus
-from clinic_shared.logging import configure_logging, get_logger
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from clinic_shared.auth import generate_keypair
+from clinic_shared.bus import EventBus, InProcessBus
+from clinic_shared.logging import configure_logging, get_logger
 from gateway.app import create_app
 from gateway.runtime import public_key_of
 from gateway.settings import KNOWN_SERVICES, GatewaySettings

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from clinic_shared.errors import PROBLEM_JSON
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clinic_shared.errors import PROBLEM_JSON
 
 
 class RequestLimitsMiddleware:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from clinic_shared.db import GUID, make_base, utcnow
 from sqlalchemy import JSON, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from clinic_shared.db import GUID, make_base, utcnow
 
 Base = make_base()
 

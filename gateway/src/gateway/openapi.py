@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 import httpx
+
 from clinic_shared.logging import get_logger
 
 log = get_logger(__name__)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import httpx
-from clinic_shared.context import correlation_id_var, request_id_var
-from clinic_shared.errors import NotFound, ServiceUnavailable
-from clinic_shared.logging import get_logger
 from fastapi import APIRouter, Request
 from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 
+from clinic_shared.context import correlation_id_var, request_id_var
+from clinic_shared.errors import NotFound, ServiceUnavailable
+from clinic_shared.logging import get_logger
 from gateway.runtime import get_gateway
 
 log = get_logger(__name__)

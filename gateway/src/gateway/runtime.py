@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 import httpx
-from clinic_shared.db import Database
-from clinic_shared.logging import get_logger
 from cryptography.hazmat.primitives import serialization
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.db import Database
+from clinic_shared.logging import get_logger
 from gateway.ratelimit import LoginThrottle
 from gateway.rights import RIGHTS
 from gateway.settings import GatewaySettings

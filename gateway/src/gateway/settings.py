@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-from clinic_shared.settings import ServiceSettings
 from pydantic import Field, SecretStr, model_validator
+
+from clinic_shared.settings import ServiceSettings
 
 # Public path segment → Python package of the service. The gateway serves `/api/<segment>/…`.
 KNOWN_SERVICES: dict[str, str] = {

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from gateway.models import Role, User
 from gateway.rights import DEFAULT_ROLES
 

@@ -6,12 +6,13 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import Connection
+
 from clinic_shared.db import Database
 from clinic_shared.migrations import upgrade
 from patients.app import MIGRATIONS
 from patients.models import Base, load_models
 from patients.settings import PatientsSettings
-from sqlalchemy import Connection
 
 
 def _diff(connection: Connection) -> list[Any]:

@@ -157,7 +157,22 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     root.setLevel(level.upper())
     # uvicorn's access log prints query strings (names, phones): we log requests ourselves.
     logging.getLogger("uvicorn.access").disabled = True
-    for noisy in ("aiormq", "aio_pika", "sqlalchemy.engine", "httpx", "httpcore", "asyncio"):
+    # Libraries that log statements, parameters or bodies at DEBUG: never below WARNING.
+    for noisy in (
+        "aiormq",
+        "aio_pika",
+        "aiosqlite",
+        "asyncpg",
+        "sqlalchemy",
+        "httpx",
+        "httpcore",
+        "asyncio",
+        "multipart",
+        "python_multipart",
+        "aiosmtplib",
+        "mail.log",
+        "openpyxl",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clinic_shared.bus import EventBus
-from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
 from fastapi import FastAPI
 
+from clinic_shared.bus import EventBus
+from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
 from patients.audit.router import router as audit_router
 from patients.cards.router import router as cards_router
 from patients.discounts.router import router as discounts_router

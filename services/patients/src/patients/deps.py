@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from clinic_shared.auth import Principal, require
 from fastapi import Depends, Request
 
+from clinic_shared.auth import Principal, require
 from patients import rights
 from patients.settings import PatientsSettings
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from clinic_shared.events import DiscountCardIssued, PatientState
-from clinic_shared.service import ServiceRuntime
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.events import DiscountCardIssued, PatientState
+from clinic_shared.service import ServiceRuntime
 from patients.cards.models import PatientCard
 from patients.cards.rules import is_minor
 from patients.discounts.models import DiscountCard

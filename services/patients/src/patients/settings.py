@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import phonenumbers
-from clinic_shared.settings import ServiceSettings
 from pydantic import Field, field_validator
+
+from clinic_shared.settings import ServiceSettings
 
 
 class PatientsSettings(ServiceSettings):

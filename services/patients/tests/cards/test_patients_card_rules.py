@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+
 from clinic_shared.errors import ValidationFailed
 from patients.cards.rules import (
     age_on,

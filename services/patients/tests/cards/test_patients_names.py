@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from patients.cards.names import MAX_SEARCH_TERMS, clean_name, normalize_for_search, parse_search_terms
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from patients.cards.phones import InvalidPhone, normalize_phone, phone_search_key
 
 

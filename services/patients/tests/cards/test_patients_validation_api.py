@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+
 from clinic_shared.testing.platform import Platform
 
 CARDS = "/api/patients/cards"

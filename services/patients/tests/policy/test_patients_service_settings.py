@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from patients.settings import PatientsSettings
 from pydantic import ValidationError
+
+from patients.settings import PatientsSettings
 
 
 def test_phone_region_is_upper_cased(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from patients.sex.rules import DEFAULT_ENDINGS, guess_sex, normalize_ending
 
 

@@ -80,9 +80,10 @@ async def platform(
     settings_overrides: dict[str, Any],
     jwt_keys: tuple[str, str],
 ) -> AsyncIterator[Platform]:
+    from pydantic import SecretStr
+
     from gateway.embedded import build_platform
     from gateway.settings import GatewaySettings
-    from pydantic import SecretStr
 
     gateway_settings = GatewaySettings(
         **settings_overrides,

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from clinic_shared.repository import RepositoryBase
 from sqlalchemy import insert, select
 
+from clinic_shared.repository import RepositoryBase
 from patients.audit.models import AuditRecord
 
 

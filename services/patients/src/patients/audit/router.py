@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from clinic_shared.pagination import Page, PageDep
-from clinic_shared.service import SessionDep
 from fastapi import APIRouter
 from pydantic import AwareDatetime
 
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import SessionDep
 from patients.audit import service
 from patients.audit.schemas import AuditAction, AuditRecordRead
 from patients.deps import Auditor

@@ -6,11 +6,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from clinic_shared.auth import Principal
 from clinic_shared.context import request_id_var
 from clinic_shared.db import utcnow
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from patients.audit.models import AuditRecord
 from patients.audit.repository import AuditRepository
 from patients.audit.schemas import AuditAction

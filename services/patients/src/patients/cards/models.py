@@ -6,10 +6,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from clinic_shared.db import utcnow
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clinic_shared.db import utcnow
 from patients.models import Base
 
 TRACKED_FIELDS = (

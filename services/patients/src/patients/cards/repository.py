@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import permutations
 
-from clinic_shared.repository import RepositoryBase
 from sqlalchemy import ColumnElement, Select, and_, delete, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from clinic_shared.repository import RepositoryBase
 from patients.cards.models import CardCreationKey, CardPhone, PatientCard
 
 

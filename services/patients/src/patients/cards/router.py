@@ -6,10 +6,10 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from clinic_shared.pagination import Page, PageDep
-from clinic_shared.service import RuntimeDep, SessionDep
 from fastapi import APIRouter, Header, Query, Response, status
 
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import RuntimeDep, SessionDep
 from patients.cards import service
 from patients.cards.rules import clinic_today
 from patients.cards.schemas import CardCreate, CardRead, CardSearch, CardUpdate, PlainText

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from clinic_shared.auth import Principal
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.service import ServiceRuntime
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from patients import counters, events
 from patients.audit import service as audit_service
 from patients.audit.schemas import AuditAction

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from clinic_shared.pagination import Page, PageDep
-from clinic_shared.service import RuntimeDep, SessionDep
 from fastapi import APIRouter, status
 
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import RuntimeDep, SessionDep
 from patients.deps import DiscountIssuer, Reader
 from patients.discounts import service
 from patients.discounts.schemas import DiscountCardIssue, DiscountCardRead

@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from clinic_shared.db import utcnow
 from sqlalchemy import JSON, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clinic_shared.db import utcnow
 from patients.models import Base
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from clinic_shared.repository import RepositoryBase
 from sqlalchemy import select
 
+from clinic_shared.repository import RepositoryBase
 from patients.history.models import CardHistoryEntry
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from clinic_shared.pagination import Page, PageDep
-from clinic_shared.service import SessionDep
 from fastapi import APIRouter
 
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import SessionDep
 from patients.cards import service as card_service
 from patients.deps import Reader
 from patients.history import service

@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from clinic_shared.auth import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.auth import Principal
 from patients.history.models import CardHistoryEntry
 from patients.history.repository import CardHistoryRepository
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from clinic_shared.db import utcnow
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clinic_shared.db import utcnow
 from patients.models import Base
 
 SETTINGS_ROW_ID = 1

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinic_shared.repository import RepositoryBase
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic_shared.repository import RepositoryBase
 from patients.policy.models import SETTINGS_ROW_ID, CardSettings
 
 

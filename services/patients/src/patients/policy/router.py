@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinic_shared.auth import require
-from clinic_shared.service import SessionDep
 from fastapi import APIRouter
 
+from clinic_shared.auth import require
+from clinic_shared.service import SessionDep
 from patients import rights
 from patients.deps import SettingsEditor
 from patients.policy import service

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from clinic_shared.auth import Principal
 from clinic_shared.db import utcnow
 from clinic_shared.logging import get_logger
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from patients.policy.models import CardSettings
 from patients.policy.repository import CardSettingsRepository
 from patients.policy.schemas import CardSettingsUpdate

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from clinic_shared.repository import RepositoryBase
 from sqlalchemy import select
 
+from clinic_shared.repository import RepositoryBase
 from patients.sex.models import SexEnding
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from fastapi import APIRouter, Query, Response, status
+
 from clinic_shared.auth import require
 from clinic_shared.pagination import Page
 from clinic_shared.service import SessionDep
-from fastapi import APIRouter, Query, Response, status
-
 from patients import rights
 from patients.cards.names import NAME_MAX_LENGTH
 from patients.sex import service

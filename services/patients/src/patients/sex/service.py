@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from clinic_shared.errors import Conflict, NotFound, ValidationFailed
-from clinic_shared.logging import get_logger
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.errors import Conflict, NotFound, ValidationFailed
+from clinic_shared.logging import get_logger
 from patients.sex import rules
 from patients.sex.models import SexEnding
 from patients.sex.repository import SexEndingRepository
