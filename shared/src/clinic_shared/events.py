@@ -130,6 +130,9 @@ class LabOrderCreated(EventData):
     patient_id: uuid.UUID
     lab_id: uuid.UUID | None = None
     test_ids: list[uuid.UUID] = Field(default_factory=list)
+    appointment_id: uuid.UUID | None = None
+    charge_id: uuid.UUID | None = None
+    status: str | None = None
 
 
 class LabResultReady(EventData):
@@ -138,6 +141,8 @@ class LabResultReady(EventData):
     test_id: uuid.UUID | None = None
     all_done: bool = False
     appointment_id: uuid.UUID | None = None
+    order_number: str | None = None
+    corrected: bool = False
 
 
 class ServiceCharged(EventData):

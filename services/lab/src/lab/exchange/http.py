@@ -1,0 +1,83 @@
+"""The HTTP lab exchange: the JSON protocol our adapter speaks (the fake lab implements it).
+
+POST {base}/orders            Idempotency-Key: <order id>   → {"external_id": "..."}
+GET  {base}/orders/{ext}/results                             → {"status": "pending"|"done", "results": [...]}
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+import httpx
+
+from lab.exchange.interface import ExchangeError, ExchangeOrder, ExchangeResult
+
+
+class HttpLabExchange:
+    """A LabExchange over an httpx client whose base URL is the lab's exchange URL."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def send_order(self, order: ExchangeOrder) -> str:
+        """POST the order; the order id as idempotency key makes a retried send harmless."""
+        payload = _jsonable(asdict(order))
+        try:
+            response = await self.client.post("orders", json=payload, headers={"Idempotency-Key": str(order.order_id)})
+        except httpx.HTTPError as exc:
+            raise ExchangeError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+        if response.status_code not in (200, 201):
+            raise ExchangeError(f"the lab answered HTTP {response.status_code}")
+        try:
+            external_id = response.json()["external_id"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ExchangeError("the lab's answer has no external_id") from exc
+        return str(external_id)
+
+    async def fetch_results(self, external_id: str) -> list[ExchangeResult] | None:
+        """GET the results; None while the lab reports none."""
+        try:
+            response = await self.client.get(f"orders/{external_id}/results")
+        except httpx.HTTPError as exc:
+            raise ExchangeError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+        if response.status_code != 200:
+            raise ExchangeError(f"the lab answered HTTP {response.status_code}")
+        try:
+            body = response.json()
+            entries = body.get("results") or []
+            results = [_result(entry) for entry in entries]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ExchangeError("the lab's results could not be read") from exc
+        return results or None
+
+
+def _result(entry: dict[str, Any]) -> ExchangeResult:
+    test_id = entry.get("test_id")
+    return ExchangeResult(
+        code=entry.get("code"),
+        value=str(entry["value"]),
+        test_id=uuid.UUID(str(test_id)) if test_id else None,
+        units=entry.get("units"),
+        reference_low=_number(entry.get("reference_low")),
+        reference_high=_number(entry.get("reference_high")),
+        flag=entry.get("flag"),
+        comment=entry.get("comment"),
+    )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -1,0 +1,37 @@
+"""The outbound queue to external labs (LAB-8): one row per order, surviving restarts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clinic_shared.db import utcnow
+from lab.models import Base
+
+
+class ExchangeItem(Base):
+    """pending → sent (waiting for results) → completed; or failed after the last attempt."""
+
+    __tablename__ = "exchange_queue"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lab_orders.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None]
+    next_poll_at: Mapped[datetime | None]
+    polls: Mapped[int] = mapped_column(Integer, default=0)
+    completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_exchange_queue_state_next_attempt_at", "state", "next_attempt_at"),
+        Index("ix_exchange_queue_state_next_poll_at", "state", "next_poll_at"),
+    )

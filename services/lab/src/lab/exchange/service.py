@@ -1,0 +1,99 @@
+"""Queueing orders for delivery to their lab (LAB-8); the worker does the sending."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_shared.db import utcnow
+from clinic_shared.errors import Conflict
+from lab.exchange.interface import ExchangeOrder, ExchangeSample, ExchangeTest
+from lab.exchange.models import ExchangeItem
+from lab.exchange.schemas import ExchangeRead
+from lab.history import service as history
+from lab.history.service import Actor
+from lab.orders.models import LabOrder
+from lab.orders.repository import OrderRepository
+
+SENDABLE_STATUSES = ("created",)
+
+
+async def find_item(session: AsyncSession, *, order_id: uuid.UUID) -> ExchangeItem | None:
+    """The queue row of an order, if it was ever queued."""
+    statement = select(ExchangeItem).where(ExchangeItem.order_id == order_id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+def exchange_read(item: ExchangeItem | None) -> ExchangeRead | None:
+    """The delivery state as the API shows it."""
+    return ExchangeRead.model_validate(item) if item is not None else None
+
+
+async def queue_order(session: AsyncSession, *, order: LabOrder, actor: Actor) -> ExchangeItem:
+    """Queue an order for sending; again while pending is a no-op, after a failure a fresh start."""
+    item = await find_item(session, order_id=order.id)
+    if item is not None and item.state == "pending":
+        return item
+    if order.status not in SENDABLE_STATUSES:
+        raise Conflict(f"Only a created order can be sent (this one is {order.status}).", order_status=order.status)
+    now = utcnow()
+    if item is None:
+        item = ExchangeItem(id=uuid.uuid4(), order_id=order.id, created_at=now)
+        session.add(item)
+    item.state = "pending"
+    item.attempts = 0
+    item.next_attempt_at = now
+    item.last_error = None
+    item.updated_at = now
+    await history.record(session, order_id=order.id, action="queued", actor=actor)
+    await session.flush()
+    return item
+
+
+async def cancel(session: AsyncSession, *, order_id: uuid.UUID) -> None:
+    """Stop sending or polling for a cancelled order."""
+    item = await find_item(session, order_id=order_id)
+    if item is not None and item.state in ("pending", "sent", "failed"):
+        item.state = "cancelled"
+        item.updated_at = utcnow()
+
+
+async def build_exchange_order(session: AsyncSession, order: LabOrder) -> ExchangeOrder:
+    """The order as it goes to the lab: patient, tests with their ranges, tubes with barcodes."""
+    repository = OrderRepository(session)
+    tests = await repository.tests(order.id)
+    samples = await repository.samples(order.id)
+    return ExchangeOrder(
+        order_id=order.id,
+        number=order.number,
+        patient={
+            "id": str(order.patient_id),
+            "card_number": order.patient_card_number,
+            "last_name": order.patient_last_name,
+            "first_name": order.patient_first_name,
+            "middle_name": order.patient_middle_name,
+            "birth_date": order.patient_birth_date.isoformat() if order.patient_birth_date else None,
+            "sex": order.patient_sex,
+        },
+        tests=[
+            ExchangeTest(
+                test_id=t.test_id,
+                code=t.code,
+                name=t.name,
+                units=t.units,
+                reference_low=t.reference_low,
+                reference_high=t.reference_high,
+            )
+            for t in tests
+        ],
+        samples=[
+            ExchangeSample(
+                barcode=s.barcode,
+                container_type=s.container_type,
+                test_codes=[t.code for t in tests if t.sample_id == s.id],
+            )
+            for s in samples
+        ],
+    )

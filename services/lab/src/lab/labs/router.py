@@ -1,0 +1,50 @@
+"""/labs: the external labs directory (LAB-2)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from clinic_shared.auth import require
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import SessionDep
+from lab import rights
+from lab.labs import service
+from lab.labs.schemas import LabCreate, LabRead, LabUpdate
+
+router = APIRouter(prefix="/labs", tags=["labs"])
+
+
+@router.get("", dependencies=[require(rights.READ)])
+async def list_labs(session: SessionDep, page: PageDep, include_inactive: bool = False) -> Page[LabRead]:
+    """External labs by name."""
+    labs, total = await service.list_labs(
+        session, include_inactive=include_inactive, limit=page.limit, offset=page.offset
+    )
+    return Page(items=[LabRead.model_validate(lab) for lab in labs], total=total)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(rights.DIRECTORIES)])
+async def create_lab(data: LabCreate, session: SessionDep) -> LabRead:
+    """Add an external lab."""
+    return LabRead.model_validate(await service.create_lab(session, data=data))
+
+
+@router.get("/{lab_id}", dependencies=[require(rights.READ)])
+async def get_lab(lab_id: uuid.UUID, session: SessionDep) -> LabRead:
+    """One lab."""
+    return LabRead.model_validate(await service.get_lab(session, lab_id=lab_id))
+
+
+@router.patch("/{lab_id}", dependencies=[require(rights.DIRECTORIES)])
+async def update_lab(lab_id: uuid.UUID, data: LabUpdate, session: SessionDep) -> LabRead:
+    """Change a lab."""
+    return LabRead.model_validate(await service.update_lab(session, lab_id=lab_id, data=data))
+
+
+@router.delete("/{lab_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[require(rights.DIRECTORIES)])
+async def delete_lab(lab_id: uuid.UUID, session: SessionDep) -> Response:
+    """Archive a lab (`active: false`): its orders and tests stay."""
+    await service.archive_lab(session, lab_id=lab_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

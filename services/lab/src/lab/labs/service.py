@@ -1,0 +1,76 @@
+"""External labs directory (LAB-2). Deleting a lab archives it: orders keep pointing at it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_shared.db import utcnow
+from clinic_shared.errors import Conflict, NotFound
+from lab.labs.models import ExternalLab
+from lab.labs.repository import LabRepository
+from lab.labs.schemas import LabCreate, LabUpdate
+
+
+async def get_lab(session: AsyncSession, *, lab_id: uuid.UUID) -> ExternalLab:
+    """A lab by id; 404 when there is none."""
+    lab = await LabRepository(session).get(lab_id)
+    if lab is None:
+        raise NotFound(f"Laboratory {lab_id} not found.")
+    return lab
+
+
+async def list_labs(
+    session: AsyncSession, *, include_inactive: bool, limit: int, offset: int
+) -> tuple[Sequence[ExternalLab], int]:
+    """Labs by name; archived ones only when asked."""
+    return await LabRepository(session).search(include_inactive=include_inactive, limit=limit, offset=offset)
+
+
+async def _refuse_taken_code(repository: LabRepository, code: str, own_id: uuid.UUID | None) -> None:
+    existing = await repository.by_code(code)
+    if existing is not None and existing.id != own_id:
+        raise Conflict(f"Laboratory code {code!r} is taken.", conflicts=[{"lab_id": str(existing.id)}])
+
+
+async def create_lab(session: AsyncSession, *, data: LabCreate) -> ExternalLab:
+    """Add a lab; its code is unique."""
+    repository = LabRepository(session)
+    await _refuse_taken_code(repository, data.code, None)
+    lab = ExternalLab(
+        id=uuid.uuid4(),
+        name=data.name,
+        code=data.code,
+        exchange_url=str(data.exchange_url) if data.exchange_url else None,
+        active=data.active,
+    )
+    return await repository.add(lab)
+
+
+async def update_lab(session: AsyncSession, *, lab_id: uuid.UUID, data: LabUpdate) -> ExternalLab:
+    """Change the fields sent."""
+    repository = LabRepository(session)
+    lab = await get_lab(session, lab_id=lab_id)
+    fields = data.model_dump(exclude_unset=True)
+    if fields.get("code") is not None:
+        await _refuse_taken_code(repository, fields["code"], lab.id)
+        lab.code = fields["code"]
+    if fields.get("name") is not None:
+        lab.name = fields["name"]
+    if "exchange_url" in fields:
+        lab.exchange_url = str(data.exchange_url) if data.exchange_url else None
+    if fields.get("active") is not None:
+        lab.active = fields["active"]
+    lab.updated_at = utcnow()
+    await session.flush()
+    return lab
+
+
+async def archive_lab(session: AsyncSession, *, lab_id: uuid.UUID) -> None:
+    """Hide a lab from lists and new orders; its orders and tests stay."""
+    lab = await get_lab(session, lab_id=lab_id)
+    lab.active = False
+    lab.updated_at = utcnow()
+    await session.flush()

@@ -1,0 +1,42 @@
+"""/orders/{id}/results and corrections (LAB-6)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from clinic_shared.service import SessionDep
+from lab.deps import ResultsEditor, ScopeDep
+from lab.history.service import Actor
+from lab.orders import service as orders_service
+from lab.orders.schemas import OrderRead
+from lab.results import service
+from lab.results.schemas import CorrectionCreate, ResultsCreate
+
+router = APIRouter(prefix="/orders/{order_id}/results", tags=["results"])
+
+
+@router.post("")
+async def post_results(
+    order_id: uuid.UUID, data: ResultsCreate, session: SessionDep, principal: ResultsEditor, scope: ScopeDep
+) -> OrderRead:
+    """Record results; the flag is computed when not given. All tests done → completed."""
+    order = await orders_service.get_order(session, order_id=order_id, scope=scope, for_update=True)
+    await service.record_results(session, order=order, entries=data.results, actor=Actor.of(principal))
+    return await orders_service.order_detail(session, order)
+
+
+@router.post("/{test_id}/correction")
+async def correct_result(
+    order_id: uuid.UUID,
+    test_id: uuid.UUID,
+    data: CorrectionCreate,
+    session: SessionDep,
+    principal: ResultsEditor,
+    scope: ScopeDep,
+) -> OrderRead:
+    """Correct a result (also a final one); the old value and the reason go to the history."""
+    order = await orders_service.get_order(session, order_id=order_id, scope=scope, for_update=True)
+    await service.correct_result(session, order=order, test_id=test_id, data=data, actor=Actor.of(principal))
+    return await orders_service.order_detail(session, order)
