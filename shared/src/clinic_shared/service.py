@@ -85,11 +85,12 @@ class ServiceRuntime:
         )
         await self.spec.events.add(session, envelope)
 
-    def peer(self, name: str, *, authorization: str | None = None) -> httpx.AsyncClient:
+    def peer(self, name: str, *, authorization: str | None = None) -> PeerClient:
         """A client for another service (in-process in embedded mode, HTTP otherwise).
 
         Pass the caller's `Authorization` header to act as the user; without it the call
         carries this service's own token (needs `jwt_private_key`, see `service_token`).
+        The underlying connection pool is shared; the credentials are per call.
         """
         client = self.state.get(f"peer:{name}")
         if client is None:
@@ -109,8 +110,7 @@ class ServiceRuntime:
             else:
                 raise ServiceUnavailable(f"The {name} service is not configured (CLINIC_{name.upper()}_URL).")
             self.state[f"peer:{name}"] = client
-        client.headers["Authorization"] = authorization or f"Bearer {self.service_token()}"
-        return client
+        return PeerClient(client, authorization or f"Bearer {self.service_token()}")
 
     def service_token(self, ttl_seconds: int = 300) -> str:
         """A short-lived token for calls this service makes on its own behalf."""
@@ -125,6 +125,33 @@ class ServiceRuntime:
             audience=self.settings.jwt_audience,
             ttl_seconds=ttl_seconds,
         )
+
+
+class PeerClient:
+    """httpx-like calls to another service with one caller's credentials on every request."""
+
+    def __init__(self, client: httpx.AsyncClient, authorization: str) -> None:
+        self._client = client
+        self._authorization = authorization
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        headers = {**(kwargs.pop("headers", None) or {}), "Authorization": self._authorization}
+        return await self._client.request(method, url, headers=headers, **kwargs)
+
+    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", url, **kwargs)
+
+    async def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("POST", url, **kwargs)
+
+    async def put(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PUT", url, **kwargs)
+
+    async def patch(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PATCH", url, **kwargs)
+
+    async def delete(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("DELETE", url, **kwargs)
 
 
 def create_service_app(

@@ -1,0 +1,289 @@
+"""The patients service as profexam uses it: through its API only, acting as the calling user.
+
+Cards for an import are resolved with `POST /cards/batch` (all-or-nothing per call, existing
+cards matched by name and birth date). When patients does not offer the batch endpoint yet
+(404/405), the same result is reached card by card: a search by name and birth date, then
+`POST /cards` for those not found. That fallback is not atomic: cards created before a later
+card fails stay in the archive (they are matched, not duplicated, by the next import).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import httpx
+
+from clinic_shared.errors import ClinicError, Forbidden, NotFound, ServiceUnavailable, Unauthorized, ValidationFailed
+from clinic_shared.logging import get_logger
+from profexam.names import person_key
+
+log = get_logger(__name__)
+SEARCH_PAGE = 100
+_BATCH_FIELD = re.compile(r"^(?:body\.)?cards[.\[](\d+)\]?(?:\.(\w+))?")
+
+
+class PatientsRefused(ClinicError):
+    """The patients service answered something profexam cannot use."""
+
+    status, title = 502, "Bad gateway"
+
+
+@dataclass(frozen=True)
+class NewCard:
+    """A card to find or create."""
+
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    birth_date: date
+    sex: str | None = None
+    mobile_phone: str | None = None
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "last_name": self.last_name,
+            "first_name": self.first_name,
+            "middle_name": self.middle_name,
+            "birth_date": self.birth_date.isoformat(),
+            "sex": self.sex,
+            "mobile_phone": self.mobile_phone,
+        }
+
+
+@dataclass
+class CardResolution:
+    """Card ids by the index of the requested card; which were created; why others failed."""
+
+    ids: dict[int, uuid.UUID] = field(default_factory=dict)
+    created: set[int] = field(default_factory=set)
+    errors: dict[int, list[dict[str, str]]] = field(default_factory=dict)
+    batch_used: bool = False
+
+
+class PatientsClient:
+    """Calls to the patients service with the caller's token."""
+
+    def __init__(
+        self,
+        client: Callable[[], httpx.AsyncClient],
+        authorization: str,
+        *,
+        batch_size: int = 5000,
+        concurrency: int = 4,
+    ) -> None:
+        # A factory: the client is only looked up on the first call (503 then if patients is absent).
+        self._client_factory = client
+        # Per request, never on the shared client: concurrent requests carry different users.
+        self.headers = {"Authorization": authorization} if authorization else {}
+        self.batch_size = batch_size
+        self.concurrency = concurrency
+
+    async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return await self._client_factory().request(method, url, headers=self.headers, **kwargs)
+        except httpx.HTTPError as exc:
+            log.warning("profexam.patients.unreachable", error=type(exc).__name__)
+            raise ServiceUnavailable("The patients service is unavailable; try again shortly.") from exc
+
+    async def create_card(self, card: dict[str, Any]) -> dict[str, Any]:
+        """POST /cards; the card's own validation errors come back under `patient.<field>`."""
+        response = await self._send("POST", "/cards", json=card)
+        if response.status_code == 201:
+            return response.json()  # type: ignore[no-any-return]
+        if response.status_code == 422:
+            errors = [
+                {"field": f"patient.{e.get('field', '')}", "message": e.get("message", "invalid")}
+                for e in _problem(response).get("errors", [])
+            ]
+            raise ValidationFailed("The patients service refused the card.", errors=errors or None)
+        raise _unexpected(response)
+
+    async def get_card(self, card_id: uuid.UUID) -> dict[str, Any] | None:
+        """GET /cards/{id}; None when there is no such card."""
+        response = await self._send("GET", f"/cards/{card_id}")
+        if response.status_code == 200:
+            return response.json()  # type: ignore[no-any-return]
+        if response.status_code == 404:
+            return None
+        raise _unexpected(response)
+
+    async def sex_endings(self) -> dict[str, str]:
+        """The sex-by-patronymic dictionary (PAT-6) as ending → sex."""
+        response = await self._send("GET", "/sex-endings")
+        if response.status_code != 200:
+            raise _unexpected(response)
+        return {item["ending"]: item["sex"] for item in response.json()["items"]}
+
+    async def resolve(
+        self,
+        cards: Sequence[NewCard],
+        *,
+        create: bool,
+        drop_failed: bool,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> CardResolution:
+        """Find (and with `create`, create) a card for each entry.
+
+        With `drop_failed`, cards patients refuses are left out and the rest still resolved;
+        without it, creation stops at the first refused batch (reported in `errors`).
+        """
+        result = CardResolution()
+        if not create:
+            await self._resolve_one_by_one(cards, result, create=False, on_progress=on_progress)
+            return result
+        for start in range(0, len(cards), self.batch_size):
+            chunk = list(range(start, min(start + self.batch_size, len(cards))))
+            used = await self._resolve_batch(cards, chunk, result, drop_failed=drop_failed)
+            if used is None:
+                await self._resolve_one_by_one(cards, result, create=True, on_progress=on_progress)
+                return result
+            result.batch_used = True
+            if on_progress is not None:
+                on_progress(chunk[-1] + 1)
+            if result.errors and not drop_failed:
+                break
+        return result
+
+    async def _resolve_batch(
+        self, cards: Sequence[NewCard], indexes: list[int], result: CardResolution, *, drop_failed: bool
+    ) -> bool | None:
+        """One `/cards/batch` call (repeated without refused cards); None when there is no such endpoint."""
+        pending = list(indexes)
+        while pending:
+            body = {"cards": [cards[i].body() for i in pending], "match_existing": True}
+            response = await self._send("POST", "/cards/batch", json=body)
+            if response.status_code in (404, 405):
+                return None
+            if response.status_code == 200:
+                for item in response.json()["items"]:
+                    index = pending[int(item["index"])]
+                    result.ids[index] = uuid.UUID(str(item["id"]))
+                    if item.get("created"):
+                        result.created.add(index)
+                return True
+            if response.status_code != 422:
+                raise _unexpected(response)
+            refused = _batch_errors(response, pending)
+            result.errors.update(refused)
+            if not drop_failed:
+                return True
+            pending = [i for i in pending if i not in refused]
+        return True
+
+    async def cards_born_on(self, day: date) -> dict[tuple[str, str, str, date], uuid.UUID]:
+        """Every non-deleted card with this birth date, by person key (first card wins)."""
+        found: dict[tuple[str, str, str, date], uuid.UUID] = {}
+        offset = 0
+        while True:
+            params = {"birth_date": day.isoformat(), "limit": SEARCH_PAGE, "offset": offset}
+            response = await self._send("GET", "/cards", params=params)
+            if response.status_code != 200:
+                raise _unexpected(response)
+            body = response.json()
+            for item in body["items"]:
+                if item.get("deleted") or not item.get("birth_date"):
+                    continue
+                key = person_key(
+                    item["last_name"],
+                    item["first_name"],
+                    item.get("middle_name"),
+                    date.fromisoformat(item["birth_date"]),
+                )
+                found.setdefault(key, uuid.UUID(item["id"]))
+            offset += len(body["items"])
+            if not body["items"] or offset >= body["total"]:
+                return found
+
+    async def _resolve_one_by_one(
+        self,
+        cards: Sequence[NewCard],
+        result: CardResolution,
+        *,
+        create: bool,
+        on_progress: Callable[[int], None] | None,
+    ) -> None:
+        # One search per birth date (not per person), then one POST per card not found.
+        gate = asyncio.Semaphore(self.concurrency)
+        known: dict[tuple[str, str, str, date], uuid.UUID] = {}
+
+        async def search(day: date) -> None:
+            async with gate:
+                known.update(await self.cards_born_on(day))
+
+        await asyncio.gather(*(search(day) for day in sorted({c.birth_date for c in cards})))
+        missing = []
+        for index, card in enumerate(cards):
+            card_id = known.get(person_key(card.last_name, card.first_name, card.middle_name, card.birth_date))
+            if card_id is not None:
+                result.ids[index] = card_id
+            else:
+                missing.append(index)
+        if not create:
+            return
+        done = len(result.ids)
+
+        async def make(index: int) -> None:
+            nonlocal done
+            async with gate:
+                try:
+                    created = await self.create_card(cards[index].body())
+                except ValidationFailed as refused:
+                    result.errors[index] = [
+                        {"field": e["field"].removeprefix("patient."), "message": e["message"]}
+                        for e in (refused.errors or [{"field": "", "message": refused.detail}])
+                    ]
+                else:
+                    result.ids[index] = uuid.UUID(created["id"])
+                    result.created.add(index)
+                done += 1
+                if on_progress is not None and done % 100 == 0:
+                    on_progress(done)
+
+        await asyncio.gather(*(make(i) for i in missing))
+
+
+def _batch_errors(response: httpx.Response, pending: list[int]) -> dict[int, list[dict[str, str]]]:
+    refused: dict[int, list[dict[str, str]]] = {}
+    for error in _problem(response).get("errors", []):
+        match = _BATCH_FIELD.match(str(error.get("field", "")))
+        if match is None or int(match.group(1)) >= len(pending):
+            continue
+        refused.setdefault(pending[int(match.group(1))], []).append(
+            {"field": match.group(2) or "", "message": str(error.get("message", "invalid"))}
+        )
+    if not refused:
+        raise PatientsRefused("The patients service refused the cards without saying which: " + _detail(response))
+    return refused
+
+
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _detail(response: httpx.Response) -> str:
+    return str(_problem(response).get("detail") or f"HTTP {response.status_code}")
+
+
+def _unexpected(response: httpx.Response) -> ClinicError:
+    detail = _detail(response)
+    if response.status_code == 403:
+        problem = _problem(response)
+        extra = {"missing_right": problem["missing_right"]} if "missing_right" in problem else {}
+        return Forbidden(f"The patients service refused: {detail}", **extra)
+    if response.status_code == 401:
+        return Unauthorized(f"The patients service refused the token: {detail}")
+    if response.status_code == 404:
+        return NotFound(f"The patients service answered 404: {detail}")
+    if response.status_code in (502, 503, 504):
+        return ServiceUnavailable(f"The patients service is unavailable: {detail}")
+    return PatientsRefused(f"The patients service answered {response.status_code}: {detail}")

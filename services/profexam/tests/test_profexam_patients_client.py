@@ -1,0 +1,145 @@
+"""The patients client against the /cards/batch contract and the per-card fallback.
+
+The patients service itself is exercised by the API tests; here an httpx MockTransport plays
+patients exactly as its contract says, so the batch path is checked before it is deployed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from clinic_shared.errors import Forbidden
+from profexam.patients_client import NewCard, PatientsClient
+
+CARDS = [NewCard("Иванов", "Иван", None, date(1980, 1, 1)), NewCard("Петров", "Пётр", "Ильич", date(1981, 2, 2))]
+
+
+def client(handler: Any, **kwargs: Any) -> PatientsClient:
+    http = httpx.AsyncClient(base_url="http://patients", transport=httpx.MockTransport(handler))
+    return PatientsClient(lambda: http, "Bearer t", **kwargs)
+
+
+async def test_the_batch_answer_maps_ids_back_to_the_cards() -> None:
+    ids = [uuid.uuid4(), uuid.uuid4()]
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        assert request.url.path == "/cards/batch" and body["match_existing"] is True
+        assert request.headers["authorization"] == "Bearer t"
+        return httpx.Response(
+            200,
+            json={
+                "items": [
+                    {"index": 0, "id": str(ids[0]), "created": True},
+                    {"index": 1, "id": str(ids[1]), "created": False},
+                ]
+            },
+        )
+
+    result = await client(patients).resolve(CARDS, create=True, drop_failed=False)
+    assert result.ids == {0: ids[0], 1: ids[1]} and result.created == {0} and result.batch_used
+
+
+async def test_cards_are_sent_in_batches_of_the_configured_size() -> None:
+    sizes = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        cards = json.loads(request.content)["cards"]
+        sizes.append(len(cards))
+        return httpx.Response(
+            200, json={"items": [{"index": i, "id": str(uuid.uuid4()), "created": True} for i in range(len(cards))]}
+        )
+
+    result = await client(patients, batch_size=1).resolve(CARDS, create=True, drop_failed=False)
+    assert sizes == [1, 1] and len(result.ids) == 2
+
+
+async def test_refused_cards_are_dropped_and_the_rest_sent_again_when_partial() -> None:
+    calls = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        cards = json.loads(request.content)["cards"]
+        calls.append(len(cards))
+        if len(cards) == 2:
+            return httpx.Response(
+                422, json={"status": 422, "errors": [{"field": "cards.1.mobile_phone", "message": "bad"}]}
+            )
+        return httpx.Response(200, json={"items": [{"index": 0, "id": str(uuid.uuid4()), "created": True}]})
+
+    result = await client(patients).resolve(CARDS, create=True, drop_failed=True)
+    assert calls == [2, 1] and set(result.ids) == {0}
+    assert result.errors == {1: [{"field": "mobile_phone", "message": "bad"}]}
+
+
+async def test_refused_cards_stop_creation_when_all_or_nothing() -> None:
+    def patients(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            422, json={"status": 422, "errors": [{"field": "cards.0.birth_date", "message": "future"}]}
+        )
+
+    result = await client(patients).resolve(CARDS, create=True, drop_failed=False)
+    assert result.ids == {} and result.errors == {0: [{"field": "birth_date", "message": "future"}]}
+
+
+async def test_without_the_batch_endpoint_cards_are_searched_by_birth_date_then_created() -> None:
+    existing = uuid.uuid4()
+    created = uuid.uuid4()
+    seen: list[str] = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.path}")
+        if request.url.path == "/cards/batch":
+            return httpx.Response(405, json={"status": 405})
+        if request.method == "GET":
+            day = request.url.params["birth_date"]
+            items = (
+                [
+                    {
+                        "id": str(existing),
+                        "last_name": "ИВАНОВ",
+                        "first_name": "иван",
+                        "middle_name": None,
+                        "birth_date": day,
+                        "deleted": False,
+                    }
+                ]
+                if day == "1980-01-01"
+                else []
+            )
+            return httpx.Response(200, json={"items": items, "total": len(items)})
+        return httpx.Response(201, json={"id": str(created)})
+
+    result = await client(patients).resolve(CARDS, create=True, drop_failed=False)
+    assert result.ids == {0: existing, 1: created} and result.created == {1} and not result.batch_used
+    assert sorted(seen) == ["GET /cards", "GET /cards", "POST /cards", "POST /cards/batch"]
+
+
+async def test_a_dry_run_only_searches() -> None:
+    def patients(request: httpx.Request) -> httpx.Response:
+        assert request.method == "GET"
+        return httpx.Response(200, json={"items": [], "total": 0})
+
+    result = await client(patients).resolve(CARDS, create=False, drop_failed=False)
+    assert result.ids == {} and result.created == set()
+
+
+async def test_a_refusal_for_lack_of_rights_is_403_naming_the_right() -> None:
+    def patients(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            403,
+            json={
+                "status": 403,
+                "detail": "The right 'patients.write' is required.",
+                "missing_right": "patients.write",
+            },
+        )
+
+    with pytest.raises(Forbidden) as caught:
+        await client(patients).resolve(CARDS, create=True, drop_failed=False)
+    assert caught.value.extra["missing_right"] == "patients.write"
