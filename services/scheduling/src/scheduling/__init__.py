@@ -1,0 +1,1 @@
+"""The scheduling service: directories, work schedules, calendar, appointments, waiting list."""

@@ -1,0 +1,147 @@
+"""SQL of appointments: overlaps, periods, the search grid, journals."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+
+from clinic_shared.repository import RepositoryBase
+from scheduling.appointments.models import Appointment, AppointmentHistory, StatusHistory
+from scheduling.patients.models import PatientProjection
+
+
+@dataclass
+class SearchCriteria:
+    """What the search grid (SCH-11) asks for, already normalised; empty means 'any'."""
+
+    start_from: datetime | None = None
+    start_before: datetime | None = None
+    doctor_ids: list[uuid.UUID] = field(default_factory=list)
+    patient_id: uuid.UUID | None = None
+    building_id: uuid.UUID | None = None
+    cabinet_id: uuid.UUID | None = None
+    status_id: uuid.UUID | None = None
+    record_type_id: uuid.UUID | None = None
+    number: str | None = None
+    card_number: str | None = None
+    name_terms: list[str] = field(default_factory=list)
+    phone: str | None = None
+    phone_exact: bool = True
+    deleted: bool = False
+
+
+class AppointmentRepository(RepositoryBase[Appointment]):
+    model = Appointment
+
+    async def overlapping(
+        self,
+        *,
+        doctor_id: uuid.UUID,
+        cabinet_id: uuid.UUID | None,
+        start: datetime,
+        end: datetime,
+        exclude_id: uuid.UUID | None = None,
+    ) -> list[uuid.UUID]:
+        """Active appointments of the doctor or the cabinet that share time with [start, end)."""
+        owner = Appointment.doctor_id == doctor_id
+        if cabinet_id is not None:
+            owner = or_(owner, Appointment.cabinet_id == cabinet_id)
+        statement = (
+            select(Appointment.id)
+            .where(owner, Appointment.deleted.is_(False), Appointment.start_at < end, Appointment.end_at > start)
+            .order_by(Appointment.start_at)
+        )
+        if exclude_id is not None:
+            statement = statement.where(Appointment.id != exclude_id)
+        return list((await self.session.execute(statement)).scalars())
+
+    async def active_between(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        doctor_ids: Sequence[uuid.UUID] = (),
+        cabinet_ids: Sequence[uuid.UUID] = (),
+    ) -> Sequence[Appointment]:
+        """Active appointments of these doctors/cabinets starting in [start, end), by time."""
+        owners = []
+        if doctor_ids:
+            owners.append(Appointment.doctor_id.in_(doctor_ids))
+        if cabinet_ids:
+            owners.append(Appointment.cabinet_id.in_(cabinet_ids))
+        if not owners:
+            return []
+        statement = (
+            select(Appointment)
+            .where(or_(*owners), Appointment.deleted.is_(False))
+            .where(Appointment.start_at >= start, Appointment.start_at < end)
+            .order_by(Appointment.start_at, Appointment.number)
+        )
+        return (await self.session.execute(statement)).scalars().all()
+
+    def search(self, criteria: SearchCriteria) -> Select[tuple[Appointment]]:
+        """The search grid's query, in time order."""
+        statement = select(Appointment).where(Appointment.deleted.is_(criteria.deleted))
+        c = criteria
+        conditions = [
+            Appointment.start_at >= c.start_from if c.start_from else None,
+            Appointment.start_at < c.start_before if c.start_before else None,
+            Appointment.doctor_id.in_(c.doctor_ids) if c.doctor_ids else None,
+            Appointment.patient_id == c.patient_id if c.patient_id else None,
+            Appointment.building_id == c.building_id if c.building_id else None,
+            Appointment.cabinet_id == c.cabinet_id if c.cabinet_id else None,
+            Appointment.status_id == c.status_id if c.status_id else None,
+            Appointment.record_type_id == c.record_type_id if c.record_type_id else None,
+            Appointment.number == c.number if c.number else None,
+        ]
+        statement = statement.where(*[condition for condition in conditions if condition is not None])
+        if c.card_number:
+            # "1" finds card "000001": leading zeros are formatting, not part of the number.
+            bare = c.card_number.lstrip("0") or "0"
+            cards = select(PatientProjection.id).where(
+                or_(
+                    PatientProjection.card_number == c.card_number,
+                    func.ltrim(PatientProjection.card_number, "0") == bare,
+                )
+            )
+            statement = statement.where(Appointment.patient_id.in_(cards))
+        for term in c.name_terms:
+            pattern = _prefix(term)
+            statement = statement.where(
+                or_(
+                    Appointment.last_name_norm.like(pattern, escape="\\"),
+                    Appointment.first_name_norm.like(pattern, escape="\\"),
+                    Appointment.middle_name_norm.like(pattern, escape="\\"),
+                )
+            )
+        if c.phone:
+            if c.phone_exact:
+                statement = statement.where(Appointment.mobile_phone == c.phone)
+            else:
+                statement = statement.where(Appointment.mobile_phone.like(f"%{c.phone}"))
+        return statement.order_by(Appointment.start_at, Appointment.number)
+
+    async def history(self, appointment_id: uuid.UUID) -> Sequence[AppointmentHistory]:
+        """The change journal of an appointment, oldest first."""
+        statement = (
+            select(AppointmentHistory)
+            .where(AppointmentHistory.appointment_id == appointment_id)
+            .order_by(AppointmentHistory.version, AppointmentHistory.at)
+        )
+        return (await self.session.execute(statement)).scalars().all()
+
+    async def status_history(self, appointment_id: uuid.UUID) -> Sequence[StatusHistory]:
+        """Every status the appointment had, oldest first."""
+        statement = (
+            select(StatusHistory).where(StatusHistory.appointment_id == appointment_id).order_by(StatusHistory.at)
+        )
+        return (await self.session.execute(statement)).scalars().all()
+
+
+def _prefix(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%"

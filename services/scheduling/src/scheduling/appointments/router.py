@@ -1,0 +1,214 @@
+"""/appointments: book, search, read, edit/move, copy, trash, statuses, journal, card link.
+
+Routers of fixed paths under /appointments/ (e.g. `export.xlsx`) must be included in the app
+before this one: `/appointments/{appointment_id}` would otherwise take them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_shared.auth import Principal
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import RuntimeDep, SessionDep
+from scheduling import idempotency
+from scheduling.appointments import linking, search, service, statuses, trash, views
+from scheduling.appointments.context import Actor, Context, make_context
+from scheduling.appointments.models import Appointment
+from scheduling.appointments.repository import AppointmentRepository
+from scheduling.appointments.schemas import (
+    AppointmentCreate,
+    AppointmentRead,
+    AppointmentUpdate,
+    CopyRequest,
+    HistoryEntry,
+    LinkCard,
+    RestoreRequest,
+    StatusChange,
+    StatusHistoryEntry,
+)
+from scheduling.deps import AuthorizationDep, Deleter, Reader, SettingsDep, Writer
+from scheduling.events import Publisher
+from scheduling.localtime import clinic_today, zone
+from scheduling.settings import SchedulingSettings
+
+router = APIRouter(prefix="/appointments", tags=["appointments"])
+
+
+async def context(
+    session: AsyncSession, publisher: Publisher, principal: Principal, settings: SchedulingSettings
+) -> Context:
+    """The operation's context for a staff user."""
+    return await make_context(session, publisher=publisher, actor=Actor.of(principal), settings=settings)
+
+
+async def read(session: AsyncSession, settings: SchedulingSettings, appointment: Appointment) -> AppointmentRead:
+    """One appointment as users see it."""
+    today = clinic_today(zone(settings.timezone))
+    return (await views.present_many(session, [appointment], today=today, minor_age=settings.minor_age))[0]
+
+
+@router.get("")
+async def search_appointments(
+    session: SessionDep,
+    settings: SettingsDep,
+    _: Reader,
+    page: PageDep,
+    filters: Annotated[search.AppointmentFilters, Query()],
+) -> Page[AppointmentRead]:
+    """The search grid: by card, number, name, phone, building, cabinet, period, doctors,
+    status, record type; `tomorrow=true` for the call list; `deleted=true` searches the trash."""
+    tz = zone(settings.timezone)
+    found = search.criteria(filters, tz=tz, region=settings.phone_region)
+    rows, total = await search.search(session, found, limit=page.limit, offset=page.offset)
+    items = await views.present_many(session, rows, today=clinic_today(tz), minor_age=settings.minor_age)
+    return Page(items=items, total=total)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_appointment(
+    data: AppointmentCreate,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+    authorization: AuthorizationDep,
+    idempotency_key: Annotated[
+        str | None, Header(alias=idempotency.HEADER, description="repeat a lost request safely")
+    ] = None,
+) -> AppointmentRead:
+    """Book a slot; 409 outside working time, in a break or over another appointment.
+
+    With an `Idempotency-Key`, sending the same booking again returns the appointment it made.
+    """
+    ctx = await context(session, runtime, principal, settings)
+
+    async def create() -> uuid.UUID:
+        return (await service.create_appointment(ctx, data, runtime=runtime, authorization=authorization)).id
+
+    appointment_id = await idempotency.once(
+        session,
+        operation="create_appointment",
+        user_id=principal.user_id,
+        key=idempotency_key,
+        body=data.model_dump(mode="json"),
+        create=create,
+    )
+    return await read(session, settings, await service.get_appointment(session, appointment_id))
+
+
+@router.get("/{appointment_id}")
+async def get_appointment(
+    appointment_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: Reader
+) -> AppointmentRead:
+    """One appointment, also from the trash."""
+    return await read(session, settings, await service.get_appointment(session, appointment_id))
+
+
+@router.patch("/{appointment_id}")
+async def update_appointment(
+    appointment_id: uuid.UUID,
+    data: AppointmentUpdate,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+) -> AppointmentRead:
+    """Move, resize or edit; a move is checked like a new booking."""
+    ctx = await context(session, runtime, principal, settings)
+    return await read(session, settings, await service.update_appointment(ctx, appointment_id, data))
+
+
+@router.delete("/{appointment_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_appointment(
+    appointment_id: uuid.UUID,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Deleter,
+    reason_id: Annotated[uuid.UUID | None, Query(description="deletion reason (required by the setting)")] = None,
+) -> Response:
+    """Into the trash, with a reason."""
+    ctx = await context(session, runtime, principal, settings)
+    await trash.delete_appointment(ctx, appointment_id, reason_id=reason_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{appointment_id}/restore")
+async def restore_appointment(
+    appointment_id: uuid.UUID,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Deleter,
+    data: RestoreRequest | None = None,
+) -> AppointmentRead:
+    """Out of the trash: to its slot, or to `start` / `doctor_id`; 409 when taken."""
+    ctx = await context(session, runtime, principal, settings)
+    appointment = await trash.restore_appointment(ctx, appointment_id, data or RestoreRequest())
+    return await read(session, settings, appointment)
+
+
+@router.post("/{appointment_id}/copy", status_code=status.HTTP_201_CREATED)
+async def copy_appointment(
+    appointment_id: uuid.UUID,
+    data: CopyRequest,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+) -> AppointmentRead:
+    """A new appointment for the same patient at `start` (and `doctor_id`)."""
+    ctx = await context(session, runtime, principal, settings)
+    return await read(session, settings, await service.copy_appointment(ctx, appointment_id, data))
+
+
+@router.post("/{appointment_id}/status")
+async def change_status(
+    appointment_id: uuid.UUID,
+    data: StatusChange,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+) -> AppointmentRead:
+    """Set the status; kept in the status history; may mark the appointment processed."""
+    ctx = await context(session, runtime, principal, settings)
+    return await read(session, settings, await statuses.change_status(ctx, appointment_id, data.status_id))
+
+
+@router.get("/{appointment_id}/status-history")
+async def status_history(appointment_id: uuid.UUID, session: SessionDep, _: Reader) -> Page[StatusHistoryEntry]:
+    """The patient's movement through the clinic: each status with its time and who set it."""
+    await service.get_appointment(session, appointment_id)
+    rows = await AppointmentRepository(session).status_history(appointment_id)
+    items = await views.status_history(session, rows)
+    return Page(items=items, total=len(items))
+
+
+@router.get("/{appointment_id}/history")
+async def history(appointment_id: uuid.UUID, session: SessionDep, _: Reader) -> Page[HistoryEntry]:
+    """The change journal: who created and changed what, field by field."""
+    await service.get_appointment(session, appointment_id)
+    rows = await AppointmentRepository(session).history(appointment_id)
+    return Page(items=[HistoryEntry.model_validate(r) for r in rows], total=len(rows))
+
+
+@router.post("/{appointment_id}/link-card")
+async def link_card(
+    appointment_id: uuid.UUID,
+    data: LinkCard,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+    authorization: AuthorizationDep,
+) -> AppointmentRead:
+    """Link the primary patient to an existing card, or create the card from the appointment."""
+    ctx = await context(session, runtime, principal, settings)
+    appointment = await linking.link_card(ctx, appointment_id, data, runtime=runtime, authorization=authorization)
+    return await read(session, settings, appointment)

@@ -1,0 +1,120 @@
+"""The trash (корзина, SCH-6): delete with a reason, restore with the same checks as a booking."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete
+
+from clinic_shared.errors import Conflict, ValidationFailed
+from clinic_shared.logging import get_logger
+from scheduling.appointments import booking, journal, rules
+from scheduling.appointments.context import Context
+from scheduling.appointments.models import Appointment
+from scheduling.appointments.schemas import RestoreRequest
+from scheduling.appointments.service import get_appointment, slot_of
+from scheduling.directories import service as directories
+from scheduling.directories.models import DeletionReason
+from scheduling.events import publish_appointment
+from scheduling.waitlist.models import WaitlistEntry
+
+log = get_logger(__name__)
+
+
+async def delete_appointment(ctx: Context, appointment_id: uuid.UUID, *, reason_id: uuid.UUID | None) -> Appointment:
+    """Move an appointment into the trash; deleting it again changes nothing."""
+    appointment = await get_appointment(ctx.session, appointment_id, for_update=True)
+    if appointment.deleted:
+        return appointment
+    if reason_id is None and ctx.prefs.deletion_reason_required:
+        raise ValidationFailed.field("reason_id", "a deletion reason is required")
+    if reason_id is not None:
+        await directories.require_item(
+            ctx.session, DeletionReason, reason_id, field="reason_id", label="deletion reason"
+        )
+    await move_to_trash(ctx, appointment, reason_id=reason_id, note=None)
+    return appointment
+
+
+async def move_to_trash(
+    ctx: Context, appointment: Appointment, *, reason_id: uuid.UUID | None, note: str | None
+) -> None:
+    """Mark deleted, journal and publish `appointment.deleted` (also used by to-waitlist)."""
+    before = journal.snapshot(appointment)
+    appointment.deleted = True
+    appointment.deleted_at = ctx.now
+    appointment.deleted_by = ctx.actor.user_id
+    appointment.deleted_by_username = ctx.actor.username
+    appointment.deletion_reason_id = reason_id
+    appointment.deletion_note = note
+    ctx.touch(appointment)
+    await ctx.session.flush()
+    changes = rules.diff(before, journal.snapshot(appointment))
+    if note:
+        changes.append({"field": "deletion_note", "from": None, "to": note})
+    await journal.record(
+        ctx.session,
+        appointment,
+        action="deleted",
+        changes=changes,
+        user_id=ctx.actor.user_id,
+        username=ctx.actor.username,
+    )
+    await publish_appointment(
+        ctx.publisher, ctx.session, "appointment.deleted", appointment, timezone=ctx.settings.timezone
+    )
+    log.info("scheduling.appointment.deleted", appointment_id=str(appointment.id))
+
+
+async def restore_appointment(ctx: Context, appointment_id: uuid.UUID, data: RestoreRequest) -> Appointment:
+    """Back to its slot, or to another time/doctor; 409 when the slot is no longer free."""
+    appointment = await get_appointment(ctx.session, appointment_id, for_update=True)
+    if not appointment.deleted:
+        raise Conflict("The appointment is not in the trash.", reason="not_deleted")
+    sent = data.model_fields_set
+    doctor_id = data.doctor_id or appointment.doctor_id
+    if "cabinet_id" in sent:
+        cabinet_id = data.cabinet_id
+    else:
+        cabinet_id = appointment.cabinet_id if doctor_id == appointment.doctor_id else None
+    slot = await slot_of(
+        ctx,
+        doctor_id=doctor_id,
+        cabinet_id=cabinet_id,
+        start=data.start or appointment.start_at,
+        end=data.end,
+        duration_minutes=data.duration_minutes,
+        overbook=data.overbook,
+        default_length=appointment.end_at - appointment.start_at,
+    )
+    await booking.check_slot(ctx, slot, exclude_id=appointment.id)
+    before = journal.snapshot(appointment)
+
+    def apply() -> None:
+        booking.place(appointment, slot)
+        appointment.deleted = False
+        appointment.deleted_at = None
+        appointment.deleted_by = None
+        appointment.deleted_by_username = None
+        appointment.deletion_reason_id = None
+        appointment.deletion_note = None
+        ctx.touch(appointment)
+
+    await booking.write_in_slot(ctx, slot, appointment.id, apply)
+    # A patient moved to the waiting list and restored is no longer waiting.
+    await ctx.session.execute(delete(WaitlistEntry).where(WaitlistEntry.source_appointment_id == appointment.id))
+    await journal.record(
+        ctx.session,
+        appointment,
+        action="restored",
+        changes=rules.diff(before, journal.snapshot(appointment)),
+        user_id=ctx.actor.user_id,
+        username=ctx.actor.username,
+    )
+    if slot.overbook:
+        await booking.journal_overbook(ctx, appointment)
+    await publish_appointment(
+        ctx.publisher, ctx.session, "appointment.restored", appointment, timezone=ctx.settings.timezone
+    )
+    log.info("scheduling.appointment.restored", appointment_id=str(appointment.id))
+    return appointment

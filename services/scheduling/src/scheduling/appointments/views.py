@@ -1,0 +1,189 @@
+"""Appointments as users see them: names of the referenced items, marks (SCH-9), the phone
+ready to copy and the WhatsApp link (SCH-17). Lists are presented with one query per kind of
+reference, not one per appointment."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scheduling.appointments import rules
+from scheduling.appointments.models import Appointment, StatusHistory
+from scheduling.appointments.schemas import (
+    AppointmentCompact,
+    AppointmentRead,
+    Marks,
+    ServiceLineRead,
+    StatusHistoryEntry,
+    StatusRef,
+)
+from scheduling.directories.models import AppointmentStatus, Cabinet, DeletionReason, Doctor, PriceService, RecordType
+from scheduling.directories.repository import existing_ids
+from scheduling.names import full_name
+from scheduling.patients import service as patients
+from scheduling.patients.models import PatientProjection
+from scheduling.phones import whatsapp_url, with_country_code
+
+
+@dataclass
+class Lookups:
+    """The items a page of appointments refers to, by id."""
+
+    doctors: dict[uuid.UUID, Any]
+    cabinets: dict[uuid.UUID, Any]
+    statuses: dict[uuid.UUID, Any]
+    record_types: dict[uuid.UUID, Any]
+    reasons: dict[uuid.UUID, Any]
+    services: dict[uuid.UUID, Any]
+    cards: dict[uuid.UUID, PatientProjection]
+
+
+async def lookups(session: AsyncSession, appointments: Sequence[Appointment]) -> Lookups:
+    """Load what these appointments refer to."""
+
+    def ids(name: str) -> list[uuid.UUID]:
+        return list({getattr(a, name) for a in appointments if getattr(a, name) is not None})
+
+    return Lookups(
+        doctors=await existing_ids(session, Doctor, ids("doctor_id")),
+        cabinets=await existing_ids(session, Cabinet, ids("cabinet_id")),
+        statuses=await existing_ids(session, AppointmentStatus, ids("status_id")),
+        record_types=await existing_ids(session, RecordType, ids("record_type_id")),
+        reasons=await existing_ids(session, DeletionReason, ids("deletion_reason_id")),
+        services=await existing_ids(
+            session, PriceService, list({s.service_id for a in appointments for s in a.services})
+        ),
+        cards=await patients.projections(session, set(ids("patient_id"))),
+    )
+
+
+def marks(appointment: Appointment, card: PatientProjection | None, *, today: date, minor_age: int) -> Marks:
+    """Primary, minor, VIP from the card as scheduling knows it now; processed from the status."""
+    if card is not None:
+        # The birth date ages the patient every day; the event's flag is only as old as the event.
+        minor = rules.is_minor(card.birth_date, today, minor_age) if card.birth_date else card.is_minor
+        vip = card.vip
+    else:
+        minor = rules.is_minor(appointment.birth_date, today, minor_age)
+        vip = False
+    return Marks(primary=appointment.is_primary, minor=minor, vip=vip, processed=appointment.processed)
+
+
+def present(appointment: Appointment, found: Lookups, *, today: date, minor_age: int) -> AppointmentRead:
+    """The full view of one appointment."""
+    doctor = found.doctors.get(appointment.doctor_id)
+    cabinet = found.cabinets.get(appointment.cabinet_id) if appointment.cabinet_id else None
+    status = found.statuses.get(appointment.status_id) if appointment.status_id else None
+    record_type = found.record_types.get(appointment.record_type_id) if appointment.record_type_id else None
+    reason = found.reasons.get(appointment.deletion_reason_id) if appointment.deletion_reason_id else None
+    card = found.cards.get(appointment.patient_id) if appointment.patient_id else None
+    return AppointmentRead(
+        id=appointment.id,
+        number=appointment.number,
+        version=appointment.version,
+        doctor_id=appointment.doctor_id,
+        doctor_name=doctor.name if doctor else None,
+        cabinet_id=appointment.cabinet_id,
+        cabinet_name=cabinet.name if cabinet else None,
+        building_id=appointment.building_id,
+        start=appointment.start_at,
+        end=appointment.end_at,
+        duration_minutes=int((appointment.end_at - appointment.start_at).total_seconds() // 60),
+        patient_id=appointment.patient_id,
+        card_number=card.card_number if card else None,
+        last_name=appointment.last_name,
+        first_name=appointment.first_name,
+        middle_name=appointment.middle_name,
+        patient_name=full_name(appointment.last_name, appointment.first_name, appointment.middle_name),
+        mobile_phone=appointment.mobile_phone,
+        phone_with_country_code=with_country_code(appointment.mobile_phone),
+        whatsapp_url=whatsapp_url(appointment.mobile_phone),
+        birth_date=appointment.birth_date,
+        is_primary=appointment.is_primary,
+        marks=marks(appointment, card, today=today, minor_age=minor_age),
+        status=StatusRef(id=status.id, name=status.name, colour=status.colour) if status else None,
+        status_id=appointment.status_id,
+        status_changed_at=appointment.status_changed_at,
+        record_type_id=appointment.record_type_id,
+        record_type_code=record_type.code if record_type else None,
+        kind_id=appointment.kind_id,
+        info_source_id=appointment.info_source_id,
+        communication_status_id=appointment.communication_status_id,
+        assistant=appointment.assistant,
+        agent=appointment.agent,
+        note=appointment.note,
+        services=[
+            ServiceLineRead(
+                service_id=line.service_id,
+                code=found.services[line.service_id].code if line.service_id in found.services else None,
+                name=found.services[line.service_id].name if line.service_id in found.services else None,
+                quantity=line.quantity,
+                price=line.price,
+            )
+            for line in appointment.services
+        ],
+        overbooked=appointment.overbooked,
+        processed=appointment.processed,
+        processed_at=appointment.processed_at,
+        deleted=appointment.deleted,
+        deleted_at=appointment.deleted_at,
+        deleted_by_username=appointment.deleted_by_username,
+        deletion_reason_id=appointment.deletion_reason_id,
+        deletion_reason=reason.name if reason else appointment.deletion_note,
+        created_at=appointment.created_at,
+        created_by_username=appointment.created_by_username,
+        updated_at=appointment.updated_at,
+        updated_by_username=appointment.updated_by_username,
+    )
+
+
+async def present_many(
+    session: AsyncSession, appointments: Sequence[Appointment], *, today: date, minor_age: int
+) -> list[AppointmentRead]:
+    """Full views of a page of appointments."""
+    found = await lookups(session, appointments)
+    return [present(a, found, today=today, minor_age=minor_age) for a in appointments]
+
+
+def compact(appointment: Appointment, found: Lookups, *, today: date, minor_age: int) -> AppointmentCompact:
+    """The calendar cell of an appointment."""
+    status = found.statuses.get(appointment.status_id) if appointment.status_id else None
+    card = found.cards.get(appointment.patient_id) if appointment.patient_id else None
+    return AppointmentCompact(
+        id=appointment.id,
+        number=appointment.number,
+        doctor_id=appointment.doctor_id,
+        cabinet_id=appointment.cabinet_id,
+        start=appointment.start_at,
+        end=appointment.end_at,
+        patient_id=appointment.patient_id,
+        patient_name=full_name(appointment.last_name, appointment.first_name, appointment.middle_name),
+        mobile_phone=appointment.mobile_phone,
+        status_id=appointment.status_id,
+        status_colour=status.colour if status else None,
+        is_primary=appointment.is_primary,
+        marks=marks(appointment, card, today=today, minor_age=minor_age),
+        overbooked=appointment.overbooked,
+        note=appointment.note,
+    )
+
+
+async def status_history(session: AsyncSession, rows: Sequence[StatusHistory]) -> list[StatusHistoryEntry]:
+    """Status history rows with the statuses' names and colours."""
+    found = await existing_ids(session, AppointmentStatus, list({r.status_id for r in rows}))
+    return [
+        StatusHistoryEntry(
+            status_id=row.status_id,
+            status_name=found[row.status_id].name if row.status_id in found else None,
+            colour=found[row.status_id].colour if row.status_id in found else None,
+            at=row.at,
+            user_id=row.user_id,
+            username=row.username,
+        )
+        for row in rows
+    ]

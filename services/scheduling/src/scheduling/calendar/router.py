@@ -1,0 +1,45 @@
+"""/calendar: the booking screen's grid (SCH-3)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from clinic_shared.service import SessionDep
+from scheduling.calendar import service
+from scheduling.calendar.schemas import Calendar
+from scheduling.deps import Reader, SettingsDep
+from scheduling.localtime import zone
+
+router = APIRouter(prefix="/calendar", tags=["calendar"])
+
+
+@router.get("")
+async def calendar(
+    session: SessionDep,
+    settings: SettingsDep,
+    _: Reader,
+    date_from: date,
+    date_to: date,
+    doctor_id: Annotated[list[uuid.UUID] | None, Query(description="repeat for several doctors")] = None,
+    cabinet_id: Annotated[list[uuid.UUID] | None, Query(description="repeat for several cabinets")] = None,
+    building_id: uuid.UUID | None = None,
+    group_by: Literal["date", "doctor"] = "date",
+    view: Annotated[
+        Literal["doctors", "cabinets"], Query(description="whom to show when no doctor_id/cabinet_id is given")
+    ] = "doctors",
+) -> Calendar:
+    """Working days, breaks and appointments per date × doctor/cabinet, plus the grid step."""
+    query = service.CalendarQuery(
+        date_from=date_from,
+        date_to=date_to,
+        doctor_ids=list(dict.fromkeys(doctor_id or [])),
+        cabinet_ids=list(dict.fromkeys(cabinet_id or [])),
+        building_id=building_id,
+        group_by=group_by,
+        view=view,
+    )
+    return await service.build(session, query, tz=zone(settings.timezone), minor_age=settings.minor_age)

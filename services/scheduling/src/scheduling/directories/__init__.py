@@ -1,0 +1,1 @@
+"""Directories (SCH-1): buildings, cabinets, doctors, price list, statuses and the rest."""

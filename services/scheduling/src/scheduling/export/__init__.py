@@ -1,0 +1,1 @@
+"""Exports of scheduling data to files staff open elsewhere (Excel)."""

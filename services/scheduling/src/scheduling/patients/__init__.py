@@ -1,0 +1,1 @@
+"""The patients projection: what scheduling knows about cards, fed by `patient.*` events."""

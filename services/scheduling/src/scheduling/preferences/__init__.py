@@ -1,0 +1,1 @@
+"""Scheduling settings the clinic edits at run time: `GET|PUT /settings`."""

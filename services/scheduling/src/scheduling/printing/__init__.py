@@ -1,0 +1,1 @@
+"""Printable documents: appointment slips and doctors' day lists."""

@@ -1,0 +1,1 @@
+"""Work schedules of doctors and cabinets (SCH-2)."""

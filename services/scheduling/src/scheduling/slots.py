@@ -1,0 +1,252 @@
+"""Free-time search (SCH-12): free slots computed on demand from schedules, breaks and appointments.
+
+Pure functions, no I/O. Every interval is half-open, ``[start, end)``, in aware UTC datetimes:
+an appointment ending at 10:00 and one starting at 10:00 do not overlap.
+
+The caller converts each doctor's local working hours of a date into UTC (the clinic time
+zone, zoneinfo), so a daylight-saving day simply yields a shorter or longer UTC interval;
+nothing here knows about calendars or time zones. The caller also decides what is busy: the
+doctor's active appointments, plus those of the cabinet when the doctor works in one.
+
+The grid is anchored at the start of each (merged) working interval, as on the booking
+screen, whose rows start when the doctor's day starts; an appointment that ends off the grid
+pushes the next free slot to the next grid point.
+
+Complexity: each doctor is ``O(n log n)`` in their own intervals (sort, then one sweep), and
+doctors are merged lazily with a heap, so asking for the nearest ``limit`` slots stops early.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+__all__ = [
+    "DoctorAvailability",
+    "FreeSlot",
+    "Interval",
+    "build_availability",
+    "doctor_free_slots",
+    "find_free_slots",
+    "free_intervals",
+    "iter_free_slots",
+    "normalize",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Interval:
+    """A half-open time range ``[start, end)`` with aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("interval bounds must be timezone-aware")
+        if self.end < self.start:
+            raise ValueError("interval end is before its start")
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the interval contains no instant."""
+        return self.start == self.end
+
+    def overlaps(self, other: Interval) -> bool:
+        """True when the two half-open intervals share at least one instant."""
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Interval) -> bool:
+        """True when ``other`` lies wholly inside this interval."""
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorAvailability:
+    """One doctor's working intervals, breaks and busy intervals (active appointments) in UTC."""
+
+    doctor_id: Hashable
+    working: Sequence[Interval]
+    breaks: Sequence[Interval] = ()
+    busy: Sequence[Interval] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FreeSlot:
+    """A bookable slot of one doctor."""
+
+    doctor_id: Any
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    lower: datetime  # the earliest allowed start: max(window start, now)
+    upper: datetime  # the latest allowed end: the window's end
+    duration: timedelta
+    grid_step: timedelta
+    impossible: bool  # the window is too short for one slot
+
+
+def normalize(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sort intervals, drop empty ones and merge those that overlap or touch."""
+    merged: list[Interval] = []
+    for interval in sorted(i for i in intervals if not i.is_empty):
+        if merged and interval.start <= merged[-1].end:
+            if interval.end > merged[-1].end:
+                merged[-1] = Interval(merged[-1].start, interval.end)
+        else:
+            merged.append(interval)
+    return merged
+
+
+def _gaps(working: list[Interval], blocked: list[Interval]) -> Iterator[tuple[datetime, datetime, datetime]]:
+    """Yield ``(grid_origin, start, end)`` for each free part of normalised working time.
+
+    Both lists are normalised (sorted, disjoint), so one sweep with two cursors suffices.
+    """
+    j = 0
+    for shift in working:
+        cursor = shift.start
+        while j < len(blocked) and blocked[j].end <= cursor:
+            j += 1
+        k = j
+        while k < len(blocked) and blocked[k].start < shift.end:
+            if blocked[k].start > cursor:
+                yield shift.start, cursor, blocked[k].start
+            cursor = max(cursor, blocked[k].end)
+            k += 1
+        if cursor < shift.end:
+            yield shift.start, cursor, shift.end
+        # The last blocked interval may reach into the next shift; the earlier ones cannot.
+        j = max(j, k - 1)
+
+
+def free_intervals(
+    working: Iterable[Interval], breaks: Iterable[Interval] = (), busy: Iterable[Interval] = ()
+) -> list[Interval]:
+    """Working time minus breaks and busy intervals, as sorted disjoint intervals."""
+    blocked = normalize(itertools.chain(breaks, busy))
+    return [Interval(start, end) for _, start, end in _gaps(normalize(working), blocked)]
+
+
+def _first_grid_point(origin: datetime, earliest: datetime, step: timedelta) -> datetime:
+    if earliest <= origin:
+        return origin
+    steps, remainder = divmod(earliest - origin, step)
+    return origin + (steps + (1 if remainder else 0)) * step
+
+
+def _slots_of(doctor: DoctorAvailability, search: _Search) -> Iterator[tuple[datetime, datetime]]:
+    if search.impossible:
+        return
+    working = normalize(doctor.working)
+    blocked = normalize(itertools.chain(doctor.breaks, doctor.busy))
+    for origin, gap_start, gap_end in _gaps(working, blocked):
+        if gap_end <= search.lower:
+            continue
+        if gap_start >= search.upper:
+            return
+        last_end = min(gap_end, search.upper)
+        start = _first_grid_point(origin, max(gap_start, search.lower), search.grid_step)
+        while start + search.duration <= last_end:
+            yield start, start + search.duration
+            start += search.grid_step
+
+
+def _search(
+    *, window_start: datetime, window_end: datetime, duration: timedelta, grid_step: timedelta, now: datetime | None
+) -> _Search:
+    for name, value in (("window_start", window_start), ("window_end", window_end), ("now", now)):
+        if value is not None and value.tzinfo is None:
+            raise ValueError(f"{name} must be timezone-aware")
+    if duration <= timedelta(0):
+        raise ValueError("duration must be positive")
+    if grid_step <= timedelta(0):
+        raise ValueError("grid_step must be positive")
+    lower = window_start if now is None else max(window_start, now)
+    return _Search(lower, window_end, duration, grid_step, impossible=lower + duration > window_end)
+
+
+def doctor_free_slots(
+    doctor: DoctorAvailability,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    duration: timedelta,
+    grid_step: timedelta,
+    now: datetime | None = None,
+) -> Iterator[FreeSlot]:
+    """Lazily yield one doctor's free slots of ``duration`` on the grid, in time order."""
+    search = _search(window_start=window_start, window_end=window_end, duration=duration, grid_step=grid_step, now=now)
+    for start, end in _slots_of(doctor, search):
+        yield FreeSlot(doctor.doctor_id, start, end)
+
+
+def iter_free_slots(
+    doctors: Iterable[DoctorAvailability],
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    duration: timedelta,
+    grid_step: timedelta,
+    now: datetime | None = None,
+) -> Iterator[FreeSlot]:
+    """Lazily yield the free slots of many doctors, nearest first; ties keep the doctors' order."""
+    search = _search(window_start=window_start, window_end=window_end, duration=duration, grid_step=grid_step, now=now)
+    # (start, rank) orders ties by the caller's doctor order (e.g. sorted by name), which is
+    # what a receptionist expects, and keeps doctor ids out of the comparison.
+    roster = list(doctors)
+    streams = [_ranked(rank, _slots_of(doctor, search)) for rank, doctor in enumerate(roster)]
+    for start, rank, end in heapq.merge(*streams):
+        yield FreeSlot(roster[rank].doctor_id, start, end)
+
+
+def _ranked(rank: int, slots: Iterator[tuple[datetime, datetime]]) -> Iterator[tuple[datetime, int, datetime]]:
+    for start, end in slots:
+        yield start, rank, end
+
+
+def find_free_slots(
+    doctors: Iterable[DoctorAvailability],
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    duration: timedelta,
+    grid_step: timedelta,
+    now: datetime | None = None,
+    limit: int | None = None,
+) -> list[FreeSlot]:
+    """The nearest free slots of many doctors (all of them when ``limit`` is None)."""
+    if limit is not None and limit < 0:
+        raise ValueError("limit must not be negative")
+    slots = iter_free_slots(
+        doctors, window_start=window_start, window_end=window_end, duration=duration, grid_step=grid_step, now=now
+    )
+    return list(itertools.islice(slots, limit))
+
+
+def build_availability(
+    working: Iterable[tuple[Hashable, Interval]],
+    breaks: Iterable[tuple[Hashable, Interval]] = (),
+    busy: Iterable[tuple[Hashable, Interval]] = (),
+) -> list[DoctorAvailability]:
+    """Group flat ``(doctor_id, interval)`` rows into one availability per doctor.
+
+    Doctors keep the order in which they first appear in ``working``; breaks and busy
+    intervals of doctors without working time are ignored (they cannot have free slots).
+    """
+    by_doctor: dict[Hashable, tuple[list[Interval], list[Interval], list[Interval]]] = {}
+    for doctor_id, interval in working:
+        by_doctor.setdefault(doctor_id, ([], [], []))[0].append(interval)
+    for position, rows in ((1, breaks), (2, busy)):
+        for doctor_id, interval in rows:
+            lists = by_doctor.get(doctor_id)
+            if lists is not None:
+                lists[position].append(interval)
+    return [DoctorAvailability(doctor_id, w, b, a) for doctor_id, (w, b, a) in by_doctor.items()]

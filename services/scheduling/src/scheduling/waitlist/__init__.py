@@ -1,0 +1,1 @@
+"""The waiting list (SCH-7)."""

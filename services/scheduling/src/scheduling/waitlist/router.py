@@ -1,0 +1,92 @@
+"""/waitlist and /appointments/{id}/to-waitlist (SCH-7)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from fastapi import APIRouter, Response, status
+
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import RuntimeDep, SessionDep
+from scheduling.appointments.router import context, read
+from scheduling.appointments.schemas import AppointmentRead
+from scheduling.deps import AuthorizationDep, Reader, SettingsDep, Writer
+from scheduling.waitlist import service
+from scheduling.waitlist.repository import WaitlistRepository
+from scheduling.waitlist.schemas import ToWaitlist, WaitlistBook, WaitlistCreate, WaitlistRead
+
+router = APIRouter(tags=["waiting list"])
+
+
+@router.get("/waitlist")
+async def list_entries(
+    session: SessionDep,
+    _: Reader,
+    page: PageDep,
+    date: date | None = None,
+    doctor_id: uuid.UUID | None = None,
+    specialization_id: uuid.UUID | None = None,
+) -> Page[WaitlistRead]:
+    """Entries of a date plus every undated entry (or all entries without `date`)."""
+    repository = WaitlistRepository(session)
+    statement = repository.listing(on_date=date, doctor_id=doctor_id, specialization_id=specialization_id)
+    rows, total = await repository.paginate(statement, limit=page.limit, offset=page.offset)
+    return Page(items=[service.present(e) for e in rows], total=total)
+
+
+@router.post("/waitlist", status_code=status.HTTP_201_CREATED)
+async def create_entry(
+    data: WaitlistCreate,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+    authorization: AuthorizationDep,
+) -> WaitlistRead:
+    """Put a patient on the waiting list, with or without a wished date and time."""
+    ctx = await context(session, runtime, principal, settings)
+    return service.present(await service.create_entry(ctx, data, runtime=runtime, authorization=authorization))
+
+
+@router.get("/waitlist/{entry_id}")
+async def get_entry(entry_id: uuid.UUID, session: SessionDep, _: Reader) -> WaitlistRead:
+    """One entry."""
+    return service.present(await service.get_entry(session, entry_id))
+
+
+@router.delete("/waitlist/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_entry(entry_id: uuid.UUID, session: SessionDep, _: Writer) -> Response:
+    """Remove an entry."""
+    await service.delete_entry(session, entry_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/waitlist/{entry_id}/book", status_code=status.HTTP_201_CREATED)
+async def book_entry(
+    entry_id: uuid.UUID,
+    data: WaitlistBook,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+    authorization: AuthorizationDep,
+) -> AppointmentRead:
+    """Book the entry into a free slot (usual checks); the entry is removed."""
+    ctx = await context(session, runtime, principal, settings)
+    appointment = await service.book_entry(ctx, entry_id, data, runtime=runtime, authorization=authorization)
+    return await read(session, settings, appointment)
+
+
+@router.post("/appointments/{appointment_id}/to-waitlist", status_code=status.HTTP_201_CREATED)
+async def move_to_waitlist(
+    appointment_id: uuid.UUID,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Writer,
+    data: ToWaitlist | None = None,
+) -> WaitlistRead:
+    """Take the appointment off the schedule into a waiting-list entry."""
+    ctx = await context(session, runtime, principal, settings)
+    return service.present(await service.move_appointment(ctx, appointment_id, data or ToWaitlist()))
