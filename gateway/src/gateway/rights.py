@@ -24,6 +24,7 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
             "scheduling.write",
             "scheduling.delete",
             "scheduling.export",
+            "scheduling.schedules",
             "ondoc.read",
             "ondoc.attach",
             "notifier.read",
@@ -33,6 +34,10 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
     ),
     "doctor": ("Doctor: own schedule, cards, lab results", ["patients.read", "scheduling.read", "lab.read"]),
     "lab_doctor": ("Lab doctor: orders and results of their lab", ["patients.read", "lab.read", "lab.results"]),
+    "lab_admin": (
+        "Laboratory administrator: labs, tests, links, settings",
+        ["lab.*", "patients.read", "scheduling.read"],
+    ),
     "profexam_manager": (
         "Occupational-health manager",
         ["patients.read", "patients.write", "profexam.*"],
