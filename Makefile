@@ -9,7 +9,7 @@ STAMP := $(VENV)/.synced
 PYTEST_ARGS ?= -n 2 --durations=10
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test lint format up down status bench k8s-validate clean
+.PHONY: help run test lint format up down status bench fake-ondoc clean venv
 
 help:
 	@echo "make run    - the whole platform in one process (embedded mode, SQLite under ./var)"
@@ -53,3 +53,9 @@ status: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+fake-ondoc: $(STAMP)
+	$(PY) -m ondoc_bridge.fake_ondoc --port $${FAKE_ONDOC_PORT:-8090}

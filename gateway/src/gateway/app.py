@@ -110,7 +110,7 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "X-Api-Key", "Idempotency-Key"],
             expose_headers=["X-Request-ID", "Retry-After"],
             max_age=600,
         )

@@ -13,10 +13,15 @@ from scheduling.calendar.router import router as calendar_router
 from scheduling.consumers import build_handlers
 from scheduling.demo import load_demo
 from scheduling.directories.router import routers as directory_routers
+from scheduling.export.router import router as export_router
+from scheduling.freeslots.router import router as free_slots_router
 from scheduling.localtime import zone
 from scheduling.models import EVENTS, Base, load_models
+from scheduling.online.public import router as online_public_router
+from scheduling.online.router import router as online_setup_router
 from scheduling.preferences import repository as preferences
 from scheduling.preferences.router import router as settings_router
+from scheduling.printing.router import router as printing_router
 from scheduling.rights import RIGHTS
 from scheduling.schedules.router import router as schedules_router
 from scheduling.seeds import seed_system_items
@@ -49,6 +54,11 @@ def routers() -> list[APIRouter]:
         schedules_router,
         calendar_router,
         waitlist_router,
+        free_slots_router,
+        online_setup_router,
+        online_public_router,
+        export_router,
+        printing_router,
         appointments_router,
     ]
 

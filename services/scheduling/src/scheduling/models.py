@@ -24,6 +24,7 @@ MODEL_MODULES = (
     "scheduling.patients.models",
     "scheduling.appointments.models",
     "scheduling.waitlist.models",
+    "scheduling.online.models",
 )
 
 

@@ -19,6 +19,8 @@ class SchedulingSettings(ServiceSettings):
     service_name: str = "scheduling"
     phone_region: str = Field(default="RU", description="region for phone numbers typed without a country code")
     minor_age: int = Field(default=18, ge=1, le=30, description="a patient younger than this is a minor (SCH-9)")
+    export_max_rows: int = Field(default=100_000, ge=1, description="the most rows one .xlsx export may hold (SCH-11)")
+    clinic_name: str = Field(default="Клиника", description="printed in the heading of slips and day lists (SCH-14)")
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,139 @@
+"""`make bench`: every benchmark in one run on PostgreSQL + RabbitMQ, one report.
+
+Writes bench/report.md and bench/report.json. Needs CLINIC_DATABASE_URL and CLINIC_AMQP_URL
+(defaults: the local PostgreSQL and RabbitMQ).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import os
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+from bench import scheduling
+from bench.harness import Figure, Report
+from clinic_shared.logging import configure_logging
+from clinic_shared.testing.backends import Backends, Isolation
+from gateway.devcluster import DEFAULT_AMQP_URL, DEFAULT_DATABASE_URL, free_port, start_cluster
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_script(relative: str) -> ModuleType:
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+async def scheduling_section(report: Report, backends: Backends) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        isolation = Isolation.new(backends, Path(folder) / "var")
+        env = {
+            "CLINIC_DB_SCHEMA_PREFIX": isolation.prefix,
+            "CLINIC_EVENTS_EXCHANGE": isolation.exchange,
+            "CLINIC_QUEUE_PREFIX": isolation.prefix,
+            "CLINIC_DATA_DIR": str(Path(folder) / "var"),
+            "CLINIC_LOG_LEVEL": "WARNING",
+        }
+        cluster = await asyncio.to_thread(
+            start_cluster,
+            state_dir=Path(folder) / "cluster",
+            database_url=backends.database_url or "",
+            amqp_url=backends.amqp_url or "",
+            gateway_port=free_port(),
+            extra_env=env,
+            services=["patients", "scheduling"],
+        )
+        try:
+            async with httpx.AsyncClient(base_url=cluster.base_url, timeout=30) as api:
+                login = await api.post(
+                    "/api/auth/token", data={"username": "admin", "password": cluster.admin_password}
+                )
+                headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            await scheduling.run(report, cluster, headers, backends.database_url or "")
+        finally:
+            await asyncio.to_thread(cluster.stop)
+            await isolation.cleanup()
+
+
+def notifier_section(report: Report) -> None:
+    figures = load_script("services/notifier/bench/bench_dispatch.py").run(10_000)
+    direct, dispatch = figures["direct_seconds"], figures["dispatch_seconds"]
+    report.add(
+        Figure(
+            "notifier: dispatch of 10,000 due reminders to a fake SMS provider (msg/s)",
+            10_000 / dispatch,
+            "msg/s",
+            baseline=10_000 / direct,
+            baseline_name="httpx posting the same requests directly",
+            target="ratio ≥ 0.5",
+            passed=direct / dispatch >= 0.5,
+            details=figures,
+        )
+    )
+
+
+def profexam_section(report: Report) -> None:
+    result: dict[str, Any] = load_script("services/profexam/bench/bench_import.py").run_bench(10_000, full=True)
+    baseline = result["openpyxl_read"]["seconds"]
+    for kind, label in (("pipeline", "reading + checking rows"), ("full", "whole import through the gateway")):
+        if kind not in result:
+            continue
+        seconds, peak = result[kind]["seconds"], result[kind]["peak_mb"]
+        report.add(
+            Figure(
+                f"profexam: import of 10,000 rows, {label}",
+                seconds,
+                "s",
+                baseline=baseline,
+                baseline_name="openpyxl read-only reading the file",
+                target="ratio ≤ 3, peak ≤ 300 MB",
+                passed=seconds / baseline <= 3 and peak <= 300,
+                details=result[kind],
+            )
+        )
+
+
+SECTIONS = ("scheduling", "notifier", "profexam")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the platform's benchmarks and write bench/report.md")
+    parser.add_argument("--only", choices=SECTIONS, action="append")
+    args = parser.parse_args()
+    os.environ.setdefault("CLINIC_DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("CLINIC_AMQP_URL", DEFAULT_AMQP_URL)
+    configure_logging("WARNING")
+    backends = Backends.from_env()
+    report = Report()
+    started = time.monotonic()
+    for section in args.only or SECTIONS:
+        print(f"== {section}", flush=True)
+        try:
+            if section == "scheduling":
+                asyncio.run(scheduling_section(report, backends))
+            elif section == "notifier":
+                notifier_section(report)
+            elif section == "profexam":
+                profexam_section(report)
+        except Exception as exc:  # one broken section must not hide the others' figures
+            report.notes.append(f"{section}: failed: {type(exc).__name__}: {exc}")
+            print(f"{section} failed: {exc!r}", flush=True)
+    report.notes.append(f"total run time {time.monotonic() - started:.0f} s")
+    report.write(ROOT / "bench")
+    print(f"report: {ROOT / 'bench' / 'report.md'}")
+
+
+if __name__ == "__main__":
+    main()

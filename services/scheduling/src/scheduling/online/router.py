@@ -1,0 +1,107 @@
+"""Staff setup of online booking (SCH-13): /online/links, /online/settings, /online/api-keys."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import SessionDep
+from scheduling.deps import DirectoryEditor, Reader, SettingsEditor
+from scheduling.online import service
+from scheduling.online.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyRead,
+    LinkCreate,
+    LinkRead,
+    LinkUpdate,
+    OnlineSettingsRead,
+    OnlineSettingsUpdate,
+)
+
+router = APIRouter(prefix="/online", tags=["online booking setup"])
+
+
+@router.get("/links")
+async def list_links(
+    session: SessionDep,
+    _: Reader,
+    page: PageDep,
+    doctor_id: Annotated[uuid.UUID | None, Query()] = None,
+    service_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> Page[LinkRead]:
+    """Doctor↔service links, optionally of one doctor or service."""
+    rows, total = await service.list_links(
+        session, doctor_id=doctor_id, service_id=service_id, limit=page.limit, offset=page.offset
+    )
+    return Page(items=[LinkRead.model_validate(r) for r in rows], total=total)
+
+
+@router.post("/links", status_code=status.HTTP_201_CREATED)
+async def create_link(data: LinkCreate, session: SessionDep, _: DirectoryEditor) -> LinkRead:
+    """Offer a doctor's service online with its price and prepayment; 409 when already linked."""
+    return LinkRead.model_validate(await service.create_link(session, data))
+
+
+@router.get("/links/{link_id}")
+async def get_link(link_id: uuid.UUID, session: SessionDep, _: Reader) -> LinkRead:
+    """One link."""
+    return LinkRead.model_validate(await service.get_link(session, link_id))
+
+
+@router.patch("/links/{link_id}")
+async def update_link(link_id: uuid.UUID, data: LinkUpdate, session: SessionDep, _: DirectoryEditor) -> LinkRead:
+    """Change a link's settings (validated as a whole)."""
+    return LinkRead.model_validate(await service.update_link(session, link_id, data))
+
+
+@router.delete("/links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_link(link_id: uuid.UUID, session: SessionDep, _: DirectoryEditor) -> Response:
+    """Stop offering the service online with this doctor (idempotent)."""
+    await service.delete_link(session, link_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+async def _settings_read(session: SessionDep) -> OnlineSettingsRead:
+    row = await service.settings_row(session)
+    keys = [ApiKeyRead.model_validate(k) for k in await service.list_api_keys(session)]
+    return OnlineSettingsRead(general_discount_percent=row.general_discount_percent, api_keys=keys)
+
+
+@router.get("/settings")
+async def get_settings(session: SessionDep, _: SettingsEditor) -> OnlineSettingsRead:
+    """The general discount and the widget's API keys (ids and labels only)."""
+    return await _settings_read(session)
+
+
+@router.put("/settings")
+async def put_settings(
+    data: OnlineSettingsUpdate, session: SessionDep, principal: SettingsEditor
+) -> OnlineSettingsRead:
+    """Set the general discount (%), applied to every link's price at once."""
+    await service.update_settings(session, data, principal)
+    return await _settings_read(session)
+
+
+@router.post("/api-keys", status_code=status.HTTP_201_CREATED)
+async def create_api_key(data: ApiKeyCreate, session: SessionDep, principal: SettingsEditor) -> ApiKeyCreated:
+    """A new key for the website widget: the key is in this answer only (we keep its hash)."""
+    row, key = await service.create_api_key(session, data, principal)
+    return ApiKeyCreated(**ApiKeyRead.model_validate(row).model_dump(), key=key)
+
+
+@router.get("/api-keys")
+async def list_api_keys(session: SessionDep, _: SettingsEditor) -> Page[ApiKeyRead]:
+    """The widget's keys: ids, labels and first characters, never the keys."""
+    rows = await service.list_api_keys(session)
+    return Page(items=[ApiKeyRead.model_validate(r) for r in rows], total=len(rows))
+
+
+@router.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_api_key(key_id: uuid.UUID, session: SessionDep, _: SettingsEditor) -> Response:
+    """Revoke a key: the widget using it gets 401 from now on."""
+    await service.revoke_api_key(session, key_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
