@@ -1,6 +1,6 @@
 """Human numbers (card numbers, discount-card numbers) from counter rows.
 
-`UPDATE … SET value = value + 1 RETURNING value` is atomic on both databases: PostgreSQL
+`UPDATE … SET value = value + n RETURNING value` is atomic on both databases: PostgreSQL
 row-locks the counter until the transaction ends, SQLite serialises writers. Two requests
 therefore never get the same number, and a rolled-back request leaves no gap-filling race.
 """
@@ -24,14 +24,26 @@ class Counter(Base):
 
 async def next_value(session: AsyncSession, name: str) -> int:
     """The next value of counter `name` (1, 2, 3, …), created on first use."""
+    return (await allocate(session, name, 1))[0]
+
+
+async def allocate(session: AsyncSession, name: str, count: int) -> range:
+    """`count` consecutive values of counter `name` in one atomic step, created on first use.
+
+    The counter row stays locked until the transaction ends, so `count=0` just takes the lock:
+    whoever holds it is the only one adding numbered rows (a batch matches, then creates).
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
     table = Counter.__table__
-    increment = update(table).where(table.c.name == name).values(value=table.c.value + 1).returning(table.c.value)
+    increment = update(table).where(table.c.name == name).values(value=table.c.value + count).returning(table.c.value)
     value = (await session.execute(increment)).scalar_one_or_none()
-    if value is not None:
-        return int(value)
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    # Two first users may race to create the row: the loser's insert does nothing and its
-    # increment then waits for (PostgreSQL) or follows (SQLite) the winner's.
-    await session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())
-    return int((await session.execute(increment)).scalar_one())
+    if value is None:
+        dialect = session.bind.dialect.name if session.bind else "sqlite"
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        # Two first users may race to create the row: the loser's insert does nothing and its
+        # increment then waits for (PostgreSQL) or follows (SQLite) the winner's.
+        await session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())
+        value = (await session.execute(increment)).scalar_one()
+    last = int(value)
+    return range(last - count + 1, last + 1)

@@ -16,6 +16,7 @@ ANY_ID = "00000000-0000-4000-8000-000000000001"  # fixed: test ids must be stabl
 ROUTES = [
     ("GET", "/api/patients/cards", None),
     ("POST", "/api/patients/cards", {"last_name": "А", "first_name": "Б"}),
+    ("POST", "/api/patients/cards/batch", {"cards": [{"last_name": "А", "first_name": "Б"}]}),
     ("GET", f"/api/patients/cards/{ANY_ID}", None),
     ("PATCH", f"/api/patients/cards/{ANY_ID}", {"note": "x"}),
     ("DELETE", f"/api/patients/cards/{ANY_ID}", None),

@@ -18,7 +18,8 @@ class AuditRepository(RepositoryBase[AuditRecord]):
 
     async def add_many(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            await self.session.execute(insert(AuditRecord), rows)
+            # Core, not ORM bulk insert: thousands of rows (an import) cost a fraction of the time.
+            await self.session.execute(insert(AuditRecord.__table__), rows)
 
     async def page(
         self,

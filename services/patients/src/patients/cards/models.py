@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -67,11 +68,16 @@ class PatientCard(Base):
 
     def snapshot(self) -> dict[str, Any]:
         """The journaled fields as JSON-ready values (PAT-8)."""
-        values = {name: getattr(self, name) for name in TRACKED_FIELDS}
-        if values["birth_date"] is not None:
-            values["birth_date"] = values["birth_date"].isoformat()
-        values["other_phones"] = list(values["other_phones"] or [])
-        return values
+        return snapshot_of({name: getattr(self, name) for name in TRACKED_FIELDS})
+
+
+def snapshot_of(card: Mapping[str, Any]) -> dict[str, Any]:
+    """The journaled fields of a card (an entity's attributes or a row's values) as JSON-ready values."""
+    values = {name: card.get(name) for name in TRACKED_FIELDS}
+    if values["birth_date"] is not None:
+        values["birth_date"] = values["birth_date"].isoformat()
+    values["other_phones"] = list(values["other_phones"] or [])
+    return values
 
 
 class CardPhone(Base):
@@ -92,4 +98,18 @@ class CardCreationKey(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     # Empty only inside the transaction that reserved the key and is creating the card.
     card_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CardBatchKey(Base):
+    """The Idempotency-Key of a POST /cards/batch: a retried request gets the first answer."""
+
+    __tablename__ = "card_batch_keys"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    # SHA-256 of the request: the same key with another body is refused, not answered wrongly.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    # The answer (ids by index); empty only inside the transaction that reserved the key.
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

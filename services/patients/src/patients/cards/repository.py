@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from itertools import permutations
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, delete, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from clinic_shared.repository import RepositoryBase
-from patients.cards.models import CardCreationKey, CardPhone, PatientCard
+from patients.cards.models import CardBatchKey, CardCreationKey, CardPhone, PatientCard
+
+# (last, first, middle name as in the *_norm columns, birth date): who a person is for matching.
+PersonKey = tuple[str, str, str, date]
+K = TypeVar("K", CardCreationKey, CardBatchKey)
 
 
 class CardRepository(RepositoryBase[PatientCard]):
@@ -24,24 +29,79 @@ class CardRepository(RepositoryBase[PatientCard]):
         if unique:
             await self.session.execute(insert(CardPhone), [{"card_id": card_id, "phone": p} for p in unique])
 
+    async def insert_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Insert new cards given as complete rows, in one statement (no ORM unit of work)."""
+        if rows:
+            await self.session.execute(insert(PatientCard.__table__), rows)
+
+    async def add_phones(self, phones: Iterable[tuple[uuid.UUID, Iterable[str | None]]]) -> None:
+        """Index the phones of new cards, `(card_id, phones)` each, in one INSERT."""
+        rows = [
+            {"card_id": card_id, "phone": phone}
+            for card_id, numbers in phones
+            for phone in dict.fromkeys(p for p in numbers if p)
+        ]
+        if rows:
+            await self.session.execute(insert(CardPhone.__table__), rows)
+
+    async def find_people(self, keys: Collection[PersonKey], *, chunk: int = 500) -> dict[PersonKey, uuid.UUID]:
+        """Non-deleted cards with these (normalised names, birth date); the oldest card per person.
+
+        One query per `chunk` people: birth date IN (…) AND last name IN (…) narrows the rows to
+        the candidates (the birth-date index does the work); the exact match is made here.
+        """
+        wanted = sorted(keys, key=lambda k: (k[3], k[0], k[1], k[2]))
+        card = PatientCard
+        found: dict[PersonKey, uuid.UUID] = {}
+        for start in range(0, len(wanted), chunk):
+            part = set(wanted[start : start + chunk])
+            statement = (
+                select(card.id, card.last_name_norm, card.first_name_norm, card.middle_name_norm, card.birth_date)
+                .where(
+                    card.deleted.is_(False),
+                    card.birth_date.in_({k[3] for k in part}),
+                    card.last_name_norm.in_({k[0] for k in part}),
+                )
+                .order_by(card.created_at, card.card_number)
+            )
+            for card_id, last, first, middle, born in await self.session.execute(statement):
+                key = (last, first, middle or "", born)
+                if key in part and key not in found:
+                    found[key] = card_id
+        return found
+
     async def reserve_creation_key(self, user_id: uuid.UUID, key: str) -> CardCreationKey | None:
         """Reserve an Idempotency-Key; returns the earlier use of it instead when there was one."""
-        found = await self.session.get(CardCreationKey, (user_id, key))
+        return await self._reserve(CardCreationKey(user_id=user_id, key=key))
+
+    async def reserve_batch_key(self, user_id: uuid.UUID, key: str, fingerprint: str) -> CardBatchKey | None:
+        """Reserve the Idempotency-Key of a batch; returns the earlier use of it instead when there was one."""
+        return await self._reserve(CardBatchKey(user_id=user_id, key=key, fingerprint=fingerprint))
+
+    async def _reserve(self, reservation: K) -> K | None:
+        identity = (reservation.user_id, reservation.key)
+        found = await self.session.get(type(reservation), identity)
         if found is not None:
             return found
         try:
             # A savepoint: losing the race to a concurrent request with the same key must not
             # spoil this transaction. PostgreSQL makes the loser wait for the winner's commit.
             async with self.session.begin_nested():
-                self.session.add(CardCreationKey(user_id=user_id, key=key))
+                self.session.add(reservation)
         except IntegrityError:
-            return await self.session.get(CardCreationKey, (user_id, key), populate_existing=True)
+            return await self.session.get(type(reservation), identity, populate_existing=True)
         return None
 
     async def link_creation_key(self, user_id: uuid.UUID, key: str, card_id: uuid.UUID) -> None:
         reservation = await self.session.get(CardCreationKey, (user_id, key))
         assert reservation is not None, "the key was reserved in this transaction"
         reservation.card_id = card_id
+        await self.session.flush()
+
+    async def save_batch_result(self, user_id: uuid.UUID, key: str, result: dict[str, Any]) -> None:
+        reservation = await self.session.get(CardBatchKey, (user_id, key))
+        assert reservation is not None, "the key was reserved in this transaction"
+        reservation.result = result
         await self.session.flush()
 
     async def search(

@@ -10,9 +10,18 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
+from patients.cards import batch as batch_service
 from patients.cards import service
 from patients.cards.rules import clinic_today
-from patients.cards.schemas import CardCreate, CardRead, CardSearch, CardUpdate, PlainText
+from patients.cards.schemas import (
+    CardBatch,
+    CardBatchResult,
+    CardCreate,
+    CardRead,
+    CardSearch,
+    CardUpdate,
+    PlainText,
+)
 from patients.deps import Deleter, Reader, SettingsDep, Writer
 
 router = APIRouter(prefix="/cards", tags=["cards"])
@@ -65,6 +74,28 @@ async def create_card(
         session, runtime=runtime, principal=principal, data=data, idempotency_key=idempotency_key
     )
     return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)
+
+
+@router.post("/batch")
+async def import_cards(
+    batch: CardBatch,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: Writer,
+    idempotency_key: Annotated[
+        str | None,
+        Header(alias="Idempotency-Key", max_length=128, description="repeat with the same key → the same answer"),
+    ] = None,
+) -> CardBatchResult:
+    """Find or create up to 5000 cards at once (imports); one invalid card → 422 naming every invalid one.
+
+    With `match_existing`, a card with the same names (case and ё/е aside) and birth date as a
+    non-deleted card, or as an earlier card of the batch, gets that card's id instead of a new
+    card. `dry_run` checks and matches only (`id` is null for the cards it would create).
+    """
+    return await batch_service.import_cards(
+        session, runtime=runtime, principal=principal, batch=batch, idempotency_key=idempotency_key
+    )
 
 
 @router.get("/{card_id}")

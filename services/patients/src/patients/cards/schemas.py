@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, StringConstraints
 
 from patients.cards.names import NAME_MAX_LENGTH, clean_name, has_control_characters
 from patients.cards.phones import MAX_PHONE_LENGTH
@@ -130,3 +130,54 @@ class CardSearch(BaseModel):
     birth_date: date | None = None
     card_number: str | None = None
     include_deleted: bool = False
+
+
+MAX_BATCH_CARDS = 5000
+
+
+def _card_list(value: Any) -> Any:
+    """Only the shape of `cards` is checked here; each card is checked by the service."""
+    if not isinstance(value, list):
+        raise ValueError("must be a list of cards")
+    if len(value) > MAX_BATCH_CARDS:
+        raise ValueError(f"must hold at most {MAX_BATCH_CARDS} cards; send the rest in another request")
+    return value
+
+
+class CardBatch(BaseModel):
+    """Cards to find or create at once (imports): all of them are valid, or nothing is written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Documented as CardCreate, but validated card by card in the service (`raw_cards`): the
+    # answer then names every invalid card, for bad types and broken rules alike, in one go.
+    cards: Annotated[
+        list[CardCreate],
+        SkipValidation,
+        BeforeValidator(_card_list),
+        Field(json_schema_extra={"maxItems": MAX_BATCH_CARDS}),
+    ]
+    match_existing: bool = Field(
+        default=True, description="reuse a non-deleted card with the same names and birth date"
+    )
+    dry_run: bool = Field(default=False, description="check and match only; nothing is created")
+
+    @property
+    def raw_cards(self) -> list[Any]:
+        """The cards as sent (JSON values), not yet validated."""
+        return list(self.cards)
+
+
+class CardBatchItem(BaseModel):
+    """What became of the card at `index` of the request."""
+
+    index: int
+    id: uuid.UUID | None = Field(description="null only for a card a dry run would create")
+    created: bool
+    matched: bool
+
+
+class CardBatchResult(BaseModel):
+    items: list[CardBatchItem]
+    created: int
+    matched: int

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,30 +18,20 @@ from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.service import ServiceRuntime
-from patients import counters, events
+from patients import events
 from patients.audit import service as audit_service
 from patients.audit.schemas import AuditAction
-from patients.cards import rules
+from patients.cards import creation, rules
+from patients.cards.creation import format_card_number, settings_of
 from patients.cards.models import TRACKED_FIELDS, PatientCard
-from patients.cards.names import normalize_for_search, parse_search_terms
+from patients.cards.names import parse_search_terms
 from patients.cards.phones import InvalidPhone, phone_search_key
 from patients.cards.repository import CardRepository
 from patients.cards.schemas import CardCreate, CardRead, CardSearch, CardUpdate
 from patients.history import rules as history_rules
 from patients.history import service as history_service
-from patients.policy import service as policy_service
-from patients.settings import PatientsSettings
-from patients.sex import service as sex_service
 
 log = get_logger(__name__)
-
-CARD_NUMBER_COUNTER = "card_number"
-CARD_NUMBER_DIGITS = 6
-
-
-def format_card_number(value: int) -> str:
-    """1 → '000001'; numbers past 999999 just grow longer."""
-    return f"{value:0{CARD_NUMBER_DIGITS}d}"
 
 
 def card_number_candidates(raw: str) -> list[str]:
@@ -63,11 +53,6 @@ def card_read(card: PatientCard, *, today: date, minor_age: int) -> CardRead:
     }
     stored = {name: getattr(card, name) for name in CardRead.model_fields if name not in derived}
     return CardRead(**stored, **derived)
-
-
-def settings_of(runtime: ServiceRuntime) -> PatientsSettings:
-    """The service's own settings (create_app always builds PatientsSettings)."""
-    return cast(PatientsSettings, runtime.settings)
 
 
 async def get_card(session: AsyncSession, *, card_id: uuid.UUID, for_update: bool = False) -> PatientCard:
@@ -131,50 +116,21 @@ async def create_card(
 
     With an `idempotency_key` already used by this user, the card made then is returned.
     """
-    settings = settings_of(runtime)
-    today = rules.clinic_today(settings.timezone)
-    values = await _prepare(session, data.model_dump(), settings=settings, today=today)
+    checks = await creation.load_checks(session, settings_of(runtime))
+    values = checks.prepare(data.model_dump())
     repository = CardRepository(session)
-    reservation = None
     if idempotency_key:
         earlier = await repository.reserve_creation_key(principal.user_id, idempotency_key)
         if earlier is not None and earlier.card_id is not None:
             return await read_card(session, card_id=earlier.card_id, principal=principal, detail="repeated create")
         if earlier is not None:
             raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
-        reservation = idempotency_key
-    number = format_card_number(await counters.next_value(session, CARD_NUMBER_COUNTER))
-    now = utcnow()
-    card = PatientCard(
-        id=uuid.uuid4(),
-        card_number=number,
-        version=1,
-        deleted=False,
-        created_at=now,
-        created_by=principal.user_id,
-        created_by_username=principal.username,
-        updated_at=now,
-        updated_by=principal.user_id,
-        updated_by_username=principal.username,
+    [row] = await creation.insert_cards(
+        session, runtime=runtime, principal=principal, prepared=[values], today=checks.today
     )
-    _apply(card, values)
-    await repository.add(card)
-    await repository.replace_phones(card.id, [card.mobile_phone or "", *card.other_phones])
-    if reservation:
-        await repository.link_creation_key(principal.user_id, reservation, card.id)
-    snapshot = card.snapshot()
-    await history_service.record(
-        session,
-        card_id=card.id,
-        version=card.version,
-        action="created",
-        principal=principal,
-        changes=history_rules.creation(snapshot),
-    )
-    await audit_service.record(session, principal=principal, action=AuditAction.CREATE, card_ids=[card.id])
-    await events.publish_patient_event(
-        runtime, session, "patient.created", card, today=today, minor_age=settings.minor_age
-    )
+    card = await get_card(session, card_id=row["id"])
+    if idempotency_key:
+        await repository.link_creation_key(principal.user_id, idempotency_key, card.id)
     log.info("patients.card.created", card_id=str(card.id), card_number=card.card_number)
     return card
 
@@ -184,7 +140,6 @@ async def update_card(
 ) -> PatientCard:
     """Change the fields sent; the resulting card must pass every check. 409 on a deleted card."""
     settings = settings_of(runtime)
-    today = rules.clinic_today(settings.timezone)
     card = await get_card(session, card_id=card_id, for_update=True)
     if card.deleted:
         raise Conflict("The card is deleted; restore it before editing.", card_id=str(card.id))
@@ -196,9 +151,10 @@ async def update_card(
         )
     sent = data.model_dump(exclude_unset=True, exclude={"version"})
     merged = {**_stored_values(card), **sent}
-    values = await _prepare(session, merged, settings=settings, today=today)
+    checks = await creation.load_checks(session, settings)
+    values = checks.prepare(merged)
     before = card.snapshot()
-    _apply(card, values)
+    creation.apply_values(card, values)
     changes = history_rules.diff(before, card.snapshot())
     if not changes:
         await audit_service.record(
@@ -220,7 +176,7 @@ async def update_card(
         detail=",".join(c["field"] for c in changes),
     )
     await events.publish_patient_event(
-        runtime, session, "patient.updated", card, today=today, minor_age=settings.minor_age
+        runtime, session, "patient.updated", card, today=checks.today, minor_age=settings.minor_age
     )
     log.info("patients.card.updated", card_id=str(card.id), version=card.version)
     return card
@@ -258,34 +214,12 @@ async def set_deleted(
     return card
 
 
-async def _prepare(
-    session: AsyncSession, values: dict[str, Any], *, settings: PatientsSettings, today: date
-) -> dict[str, Any]:
-    return rules.prepare_card(
-        values,
-        region=settings.phone_region,
-        today=today,
-        required_fields=await policy_service.required_fields_enabled(session),
-        sex_endings=await sex_service.endings_mapping(session),
-    )
-
-
 def _stored_values(card: PatientCard) -> dict[str, Any]:
     values = {name: getattr(card, name) for name in TRACKED_FIELDS}
     # Stored phones are E.164 digits: a leading '+' makes them parse without the region.
     values["mobile_phone"] = f"+{card.mobile_phone}" if card.mobile_phone else None
     values["other_phones"] = [f"+{p}" for p in card.other_phones or []]
     return values
-
-
-def _apply(card: PatientCard, values: dict[str, Any]) -> None:
-    for name in TRACKED_FIELDS:
-        setattr(card, name, values.get(name))
-    card.vip = bool(values.get("vip"))
-    card.other_phones = list(values.get("other_phones") or [])
-    card.last_name_norm = normalize_for_search(card.last_name)
-    card.first_name_norm = normalize_for_search(card.first_name)
-    card.middle_name_norm = normalize_for_search(card.middle_name)
 
 
 def _touch(card: PatientCard, principal: Principal) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from clinic_shared.repository import RepositoryBase
 from patients.history.models import CardHistoryEntry
@@ -13,6 +14,10 @@ from patients.history.models import CardHistoryEntry
 
 class CardHistoryRepository(RepositoryBase[CardHistoryEntry]):
     model = CardHistoryEntry
+
+    async def add_many(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            await self.session.execute(insert(CardHistoryEntry.__table__), rows)
 
     async def page_for_card(
         self, card_id: uuid.UUID, *, limit: int, offset: int

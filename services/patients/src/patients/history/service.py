@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.db import utcnow
 from patients.history.models import CardHistoryEntry
 from patients.history.repository import CardHistoryRepository
 
@@ -23,15 +24,32 @@ async def record(
     changes: list[dict[str, Any]],
 ) -> None:
     """Add the journal entry of one card version (in the caller's transaction)."""
-    entry = CardHistoryEntry(
-        card_id=card_id,
-        version=version,
-        action=action,
-        user_id=principal.user_id,
-        username=principal.username,
-        changes=changes,
-    )
-    await CardHistoryRepository(session).add(entry, flush=False)
+    await record_many(session, action=action, principal=principal, entries=[(card_id, version, changes)])
+
+
+async def record_many(
+    session: AsyncSession,
+    *,
+    action: str,
+    principal: Principal,
+    entries: Iterable[tuple[uuid.UUID, int, list[dict[str, Any]]]],
+) -> None:
+    """Journal entries `(card_id, version, changes)` of one action, in one INSERT (caller's transaction)."""
+    at = utcnow()
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "card_id": card_id,
+            "version": version,
+            "action": action,
+            "at": at,
+            "user_id": principal.user_id,
+            "username": principal.username,
+            "changes": changes,
+        }
+        for card_id, version, changes in entries
+    ]
+    await CardHistoryRepository(session).add_many(rows)
 
 
 async def list_for_card(
