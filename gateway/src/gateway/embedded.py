@@ -118,7 +118,13 @@ def main() -> None:
     settings = embedded_settings()
     host, port = args.host or settings.host, args.port or settings.port
     configure_logging(settings.log_level, settings.log_format)
-    app = build_platform(settings)
+    # Embedded mode runs the fake SMS provider, SMTP sink, ONDOC and lab in-process, so every
+    # feature can be clicked through with nothing installed (env variables still win).
+    fakes = {
+        name: os.environ.get(f"CLINIC_{name.upper()}", "1") not in ("0", "false", "False")
+        for name in ("notifier_fakes", "ondoc_fake", "lab_fake_exchange")
+    }
+    app = build_platform(settings, service_overrides=fakes)
     inner = app.router.lifespan_context
 
     @asynccontextmanager

@@ -178,10 +178,11 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
             if self._stopping:
                 return
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
-            except TimeoutError:
-                pass
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+            # that arrives together with the wake-up, and shutdown would hang.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(backoff):
+                    await self._wake.wait()
 
     async def publish_pending(self) -> int:
         """One pass: claim a batch, publish it in order, mark what went out. Returns the count.

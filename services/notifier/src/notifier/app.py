@@ -1,0 +1,72 @@
+"""The notifier service: automatic SMS and Email (NOT-1 … NOT-8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from clinic_shared.bus import EventBus
+from clinic_shared.http import make_client
+from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
+from notifier.clock import CLOCK_KEY, SystemClock
+from notifier.config.router import router as settings_router
+from notifier.context import NotifierContext
+from notifier.delivery.fakes import FakeSmsProvider, SmtpSink
+from notifier.delivery.router import router as fakes_router
+from notifier.delivery.worker import Worker
+from notifier.events import build_handlers
+from notifier.messages.router import router as messages_router
+from notifier.models import EVENTS, Base, load_models
+from notifier.rights import RIGHTS
+from notifier.schedules.router import router as schedules_router
+from notifier.settings import NotifierSettings
+from notifier.templates.router import router as templates_router
+
+SETTINGS_CLASS = NotifierSettings
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+CONTEXT_KEY = "notifier"
+
+
+def create_app(settings: NotifierSettings | None = None, *, bus: EventBus | None = None) -> FastAPI:
+    """The notifier FastAPI app; paths have no /api/notifier prefix (the gateway adds it)."""
+    load_models()
+    settings = settings or NotifierSettings()
+    context = NotifierContext(settings=settings)
+
+    async def start(runtime: ServiceRuntime) -> None:
+        context.runtime = runtime
+        runtime.state.setdefault(CLOCK_KEY, context.clock_override or SystemClock())
+        runtime.state[CONTEXT_KEY] = context
+        context.fake_sms = FakeSmsProvider()
+        context.http = make_client(timeout=settings.notifier_provider_timeout_seconds, retries=0)
+        if settings.notifier_fakes:
+            context.smtp_sink = SmtpSink()
+            await context.smtp_sink.start()
+        context.worker = Worker(context)
+        context.worker.start()
+
+    async def stop(runtime: ServiceRuntime) -> None:
+        if context.worker is not None:
+            await context.worker.stop()
+        if context.http is not None:
+            await context.http.aclose()
+        if context.smtp_sink is not None:
+            await context.smtp_sink.stop()
+
+    spec = ServiceSpec(
+        name="notifier",
+        title="Notifier",
+        description="Automatic SMS and Email: settings, mailing schedules, templates, message log.",
+        metadata=Base.metadata,
+        events=EVENTS,
+        migrations=MIGRATIONS,
+        routers=[settings_router, schedules_router, templates_router, messages_router, fakes_router],
+        rights=RIGHTS,
+        handlers=build_handlers(context),
+        on_startup=[start],
+        on_shutdown=[stop],
+    )
+    app = create_service_app(spec, settings, bus=bus)
+    app.state.notifier = context
+    return app

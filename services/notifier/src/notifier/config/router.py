@@ -1,0 +1,28 @@
+"""GET|PUT /settings (NOT-1)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from clinic_shared.service import SessionDep
+from notifier.config import service
+from notifier.config.schemas import SettingsRead, SettingsUpdate
+from notifier.deps import ContextDep, Reader, SettingsEditor
+
+router = APIRouter(prefix="/settings", tags=["settings"])
+
+
+@router.get("")
+async def get_settings(session: SessionDep, context: ContextDep, _: Reader) -> SettingsRead:
+    """The notifier settings; passwords and tokens are shown only as `*_set` flags."""
+    return await service.read_settings(session, fakes=context.settings.notifier_fakes)
+
+
+@router.put("")
+async def put_settings(
+    update: SettingsUpdate, session: SessionDep, context: ContextDep, principal: SettingsEditor
+) -> SettingsRead:
+    """Change the settings: given fields replace the stored ones; an omitted or null secret is kept."""
+    return await service.update_settings(
+        session, update=update, principal=principal, fakes=context.settings.notifier_fakes, now=context.now()
+    )

@@ -1,0 +1,117 @@
+"""Read and change the notifier settings (NOT-1); secrets never leave the service in clear."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_shared.auth import Principal
+from clinic_shared.logging import get_logger
+from notifier.config.models import SETTINGS_ROW_ID, NotifierSettingsRow
+from notifier.config.repository import SettingsRepository
+from notifier.config.schemas import (
+    ImobisRead,
+    NotifierConfig,
+    QuickTelecomRead,
+    SettingsRead,
+    SettingsUpdate,
+    SmscRead,
+    SmtpRead,
+)
+
+log = get_logger(__name__)
+
+
+def default_config(*, fakes: bool) -> NotifierConfig:
+    """Settings before anyone saved them: with fakes on (embedded mode) SMS and Email go to the fakes."""
+    if fakes:
+        return NotifierConfig(sms_provider="fake", email_provider="fake")
+    return NotifierConfig()
+
+
+async def load_config(session: AsyncSession, *, fakes: bool) -> NotifierConfig:
+    """The current settings (defaults when never saved)."""
+    row = await SettingsRepository(session).get()
+    if row is None:
+        return default_config(fakes=fakes)
+    return NotifierConfig.model_validate_json(row.data)
+
+
+def merge_update(current: NotifierConfig, update: SettingsUpdate) -> NotifierConfig:
+    """Apply a PUT body: given fields replace, omitted ones (and null secrets) are kept."""
+    merged = current.model_dump()
+    for key, value in update.model_dump(exclude_unset=True).items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            merged[key].update({k: v for k, v in value.items() if v is not None})
+        else:
+            merged[key] = value
+    return NotifierConfig.model_validate(merged)
+
+
+def to_read(config: NotifierConfig, row: NotifierSettingsRow | None = None) -> SettingsRead:
+    """The settings as the API shows them: `*_set` flags instead of secrets."""
+    return SettingsRead(
+        phone_country=config.phone_country,
+        clinic_name=config.clinic_name,
+        clinic_phone=config.clinic_phone,
+        clinic_address=config.clinic_address,
+        sender_name=config.sender_name,
+        sms_provider=config.sms_provider,
+        email_provider=config.email_provider,
+        smsc=SmscRead(base_url=config.smsc.base_url, login=config.smsc.login, password_set=bool(config.smsc.password)),
+        quicktelecom=QuickTelecomRead(
+            base_url=config.quicktelecom.base_url,
+            login=config.quicktelecom.login,
+            password_set=bool(config.quicktelecom.password),
+        ),
+        imobis=ImobisRead(base_url=config.imobis.base_url, token_set=bool(config.imobis.token)),
+        smtp=SmtpRead(
+            host=config.smtp.host,
+            port=config.smtp.port,
+            login=config.smtp.login,
+            password_set=bool(config.smtp.password),
+            from_address=config.smtp.from_address,
+            security=config.smtp.security,
+        ),
+        updated_at=row.updated_at if row else None,
+        updated_by_username=row.updated_by_username if row else None,
+    )
+
+
+async def read_settings(session: AsyncSession, *, fakes: bool) -> SettingsRead:
+    """GET /settings."""
+    row = await SettingsRepository(session).get()
+    config = NotifierConfig.model_validate_json(row.data) if row else default_config(fakes=fakes)
+    return to_read(config, row)
+
+
+async def update_settings(
+    session: AsyncSession, *, update: SettingsUpdate, principal: Principal, fakes: bool, now: datetime
+) -> SettingsRead:
+    """PUT /settings: merge and store; the answer hides the secrets."""
+    repository = SettingsRepository(session)
+    row = await repository.get(for_update=True)
+    current = NotifierConfig.model_validate_json(row.data) if row else default_config(fakes=fakes)
+    merged = merge_update(current, update)
+    if row is None:
+        row = NotifierSettingsRow(
+            id=SETTINGS_ROW_ID,
+            version=1,
+            data=merged.model_dump_json(),
+            updated_at=now,
+            updated_by=principal.user_id,
+            updated_by_username=principal.username,
+        )
+        await repository.add(row)
+    else:
+        row.data = merged.model_dump_json()
+        row.version += 1
+        row.updated_at = now
+        row.updated_by = principal.user_id
+        row.updated_by_username = principal.username
+        await session.flush()
+    log.info("notifier.settings.updated", sms_provider=merged.sms_provider, email_provider=merged.email_provider)
+    return to_read(merged, row)

@@ -1,0 +1,312 @@
+"""The dispatcher: claim due messages, render them at send time, send, record (NOT-5 … NOT-8).
+
+A pass has three steps so that no database transaction is held open while a provider answers:
+1. claim (one transaction): due `queued` rows become `sending` under a lease (`FOR UPDATE SKIP
+   LOCKED` on PostgreSQL; SQLite serialises writers), attempts + 1;
+2. decide and send (no transaction): drop what no longer makes sense, render from the
+   projections, send concurrently;
+3. record (one transaction): status, provider id, error, next attempt, and the
+   `notification.sent|failed` events through the outbox.
+A row left `sending` by a dispatcher that died is never sent again automatically: its
+outcome is unknown, and a second SMS is worse than none. It is marked failed with that
+reason and staff can retry it by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_shared.events import AttachCodeIssued, NotificationOutcome
+from clinic_shared.logging import get_logger
+from notifier.config.schemas import NotifierConfig
+from notifier.config.service import load_config
+from notifier.context import NotifierContext
+from notifier.delivery import factory, judging
+from notifier.delivery.base import DeliveryError, PermanentError, ProviderResult, TransientError
+from notifier.messages.models import Message
+from notifier.messages.repository import MessageRepository
+from notifier.planning import rules
+from notifier.planning.service import attach_code_row
+from notifier.projections import service as projections
+from notifier.schedules.kinds import ATTACH_CODE_KIND
+from notifier.schedules.models import MailingSchedule
+from notifier.schedules.repository import ScheduleRepository
+from notifier.templates.rendering import render
+from notifier.templates.values import RenderData, template_values
+
+log = get_logger(__name__)
+
+
+@dataclass
+class Job:
+    """One claimed message on its way out."""
+
+    message: Message
+    channel: str
+    communication_status_id: uuid.UUID | None = None
+    recipient: str | None = None
+    subject: str | None = None
+    text: str | None = None
+    verdict: judging.Verdict | None = None
+    error: DeliveryError | None = None
+    result: ProviderResult | None = None
+    provider: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+class Dispatcher:
+    def __init__(self, context: NotifierContext) -> None:
+        self.context = context
+        self.settings = context.settings
+
+    async def dispatch_due(self) -> int:
+        """Send everything due now, pass after pass; returns how many messages were handled."""
+        handled = 0
+        while True:
+            count = await self.dispatch_once()
+            handled += count
+            if count < self.settings.notifier_batch_size:
+                return handled
+
+    async def dispatch_once(self) -> int:
+        """One pass over at most `notifier_batch_size` due messages."""
+        runtime = self.context.require_runtime()
+        now = self.context.now()
+        lease_until = now + timedelta(seconds=self.settings.notifier_lease_seconds)
+        # Not `db.session()`: its after-commit hooks wake the worker, which would loop on its own commits.
+        async with runtime.db.sessionmaker() as session, session.begin():
+            await self._fail_interrupted(session, now)
+            claimed = await MessageRepository(session).claim_due(
+                now=now, lease_until=lease_until, limit=self.settings.notifier_batch_size
+            )
+        if not claimed:
+            return 0
+        async with runtime.db.read_session() as session:
+            config = await load_config(session, fakes=self.settings.notifier_fakes)
+            jobs = await self._prepare(session, claimed, config, now)
+        await self._send(jobs, config)
+        async with runtime.db.sessionmaker() as session, session.begin():
+            await self._record(session, jobs, self.context.now())
+        return len(claimed)
+
+    async def _fail_interrupted(self, session: AsyncSession, now: datetime) -> None:
+        repository = MessageRepository(session)
+        interrupted = await repository.interrupted(now=now)
+        jobs = []
+        for message in interrupted:
+            job = Job(message=message, channel=message.channel)
+            job.error = PermanentError("interrupted while sending; delivery unknown, so it is not sent again by itself")
+            jobs.append(job)
+            log.warning("notifier.message.interrupted", message_id=str(message.id))
+        if jobs:
+            await self._record(session, jobs, now, allow_retry=False)
+
+    async def _prepare(
+        self, session: AsyncSession, messages: list[Message], config: NotifierConfig, now: datetime
+    ) -> list[Job]:
+        schedule_ids = {m.schedule_id for m in messages if m.schedule_id}
+        schedules: dict[uuid.UUID, MailingSchedule] = {
+            row.id: row for row in await ScheduleRepository(session).list_all(_schedules_query(schedule_ids))
+        }
+        appointments = await projections.appointments_by_id(
+            session, {m.appointment_id for m in messages if m.appointment_id}
+        )
+        patient_ids = {m.patient_id for m in messages if m.patient_id}
+        patients = await projections.patients_by_id(session, patient_ids)
+        contexts = {m.id: judging.context_of(m.context) for m in messages}
+        card_ids = {uuid.UUID(c["discount_card_id"]) for c in contexts.values() if c.get("discount_card_id")}
+        cards = await projections.discount_cards_by_id(session, card_ids)
+        latest_cards = await projections.latest_discount_cards(session, patient_ids)
+        grace = timedelta(minutes=self.settings.notifier_stale_grace_minutes)
+        jobs = []
+        for message in messages:
+            schedule = schedules.get(message.schedule_id) if message.schedule_id else None
+            appointment = appointments.get(message.appointment_id) if message.appointment_id else None
+            patient = patients.get(message.patient_id) if message.patient_id else None
+            context = contexts[message.id]
+            job = Job(message=message, channel=schedule.channel if schedule else message.channel, context=context)
+            jobs.append(job)
+            job.verdict = judging.judge(
+                kind=message.kind,
+                context=context,
+                first_attempt=message.attempts <= 1,
+                due_at=message.due_at,
+                now=now,
+                grace=grace,
+                schedule_enabled=schedule.enabled if schedule else None,
+                appointment=appointment,
+                patient=patient,
+            )
+            if job.verdict is not None:
+                continue
+            if schedule is not None:
+                status_id = _parameters(schedule).get("set_communication_status_id")
+                job.communication_status_id = uuid.UUID(status_id) if status_id else None
+            card_id = context.get("discount_card_id")
+            data = RenderData(
+                config=config,
+                patient=patient,
+                appointment=appointment,
+                discount_card=cards.get(uuid.UUID(card_id)) if card_id else latest_cards.get(message.patient_id),  # type: ignore[arg-type]
+                code=context.get("code"),
+                birthday=_date(context.get("birthday")),
+            )
+            self._render(job, schedule, data)
+            try:
+                if job.channel == "sms":
+                    job.recipient = judging.sms_recipient(patient, appointment, config.phone_country)
+                else:
+                    job.recipient = judging.email_recipient(patient)
+            except PermanentError as exc:
+                job.error = exc
+        return jobs
+
+    def _render(self, job: Job, schedule: MailingSchedule | None, data: RenderData) -> None:
+        if schedule is not None:
+            template, subject = schedule.template, schedule.subject
+        elif job.channel == "sms":
+            template, subject = judging.ATTACH_CODE_SMS, None
+        else:
+            template, subject = judging.ATTACH_CODE_EMAIL, judging.ATTACH_CODE_EMAIL_SUBJECT
+        values = template_values(data, self.context.tz)
+        job.text = render(template, values).strip()
+        job.subject = render(subject, values).strip() if subject and job.channel == "email" else None
+        if not job.text:
+            job.error = PermanentError("the rendered text is empty")
+
+    async def _send(self, jobs: list[Job], config: NotifierConfig) -> None:
+        ready = [job for job in jobs if job.verdict is None and job.error is None]
+        if not ready:
+            return
+        sms = factory.sms_provider(config, self.context) if any(j.channel == "sms" for j in ready) else None
+        email = await factory.email_sender(config, self.context) if any(j.channel == "email" for j in ready) else None
+        gate = asyncio.Semaphore(self.settings.notifier_concurrency)
+        limit = self.settings.notifier_provider_timeout_seconds + 5
+
+        async def send(job: Job) -> None:
+            async with gate:
+                try:
+                    async with asyncio.timeout(limit):
+                        if job.channel == "sms":
+                            assert sms is not None
+                            job.provider = sms.name
+                            job.result = await sms.send(job.recipient or "", job.text or "")
+                        else:
+                            assert email is not None
+                            job.provider = email.name
+                            job.result = await email.send(job.recipient or "", job.subject or "", job.text or "")
+                except DeliveryError as exc:
+                    job.error = exc
+                except TimeoutError:
+                    job.error = TransientError(f"{job.provider}: no answer in {limit:.0f} s")
+                except Exception as exc:  # a provider bug must not lose the batch's outcomes
+                    log.exception("notifier.provider.crashed", message_id=str(job.message.id))
+                    job.error = TransientError(f"{job.provider}: unexpected {type(exc).__name__}")
+
+        await asyncio.gather(*(send(job) for job in ready))
+
+    async def _record(self, session: AsyncSession, jobs: list[Job], now: datetime, *, allow_retry: bool = True) -> None:
+        runtime = self.context.require_runtime()
+        repository = MessageRepository(session)
+        updates: list[dict[str, Any]] = []
+        for job in jobs:
+            message = job.message
+            base = {
+                "id": message.id,
+                "updated_at": now,
+                "lease_until": None,
+                "channel": job.channel,
+                "recipient": job.recipient or message.recipient,
+                "text": job.text or message.text,
+                "subject": job.subject or message.subject,
+                "provider": job.provider or message.provider,
+            }
+            if job.verdict is not None:
+                updates.append(base | {"status": job.verdict.status, "error": job.verdict.reason})
+                log.info(
+                    f"notifier.message.{job.verdict.status}", message_id=str(message.id), reason=job.verdict.reason
+                )
+                continue
+            if job.error is None and job.result is not None:
+                updates.append(
+                    base
+                    | {
+                        "status": "sent",
+                        "error": None,
+                        "sent_at": now,
+                        "provider_message_id": job.result.id,
+                        "parts": job.result.parts,
+                    }
+                )
+                await self._publish(session, runtime, "notification.sent", job, None)
+                log.info("notifier.message.sent", message_id=str(message.id), channel=job.channel)
+                continue
+            error = job.error or TransientError("not sent")
+            retry = (
+                allow_retry
+                and isinstance(error, TransientError)
+                and message.kind != ATTACH_CODE_KIND
+                and message.attempts < self.settings.notifier_max_attempts
+            )
+            if retry:
+                delay = rules.retry_delay(
+                    message.attempts,
+                    base_seconds=self.settings.notifier_retry_base_seconds,
+                    max_seconds=self.settings.notifier_retry_max_seconds,
+                )
+                updates.append(base | {"status": "queued", "error": str(error), "next_attempt_at": now + delay})
+                log.info("notifier.message.retry_later", message_id=str(message.id), attempt=message.attempts)
+                continue
+            reason = str(error)
+            if isinstance(error, TransientError) and message.attempts > 1:
+                reason = f"gave up after {message.attempts} attempts: {reason}"
+            updates.append(base | {"status": "failed", "error": reason})
+            await self._publish(session, runtime, "notification.failed", job, reason)
+            log.warning("notifier.message.failed", message_id=str(message.id), error=reason)
+            if message.kind == ATTACH_CODE_KIND and not job.context.get("fallback"):
+                await self._fall_back(session, job, now)
+        await repository.record(updates)
+
+    async def _publish(self, session: AsyncSession, runtime: Any, event_type: str, job: Job, error: str | None) -> None:
+        message = job.message
+        outcome = NotificationOutcome(
+            message_id=message.id,
+            schedule_id=message.schedule_id,
+            channel=job.channel,  # type: ignore[arg-type]
+            patient_id=message.patient_id,
+            appointment_id=message.appointment_id,
+            communication_status_id=job.communication_status_id if error is None else None,
+            error=error,
+        )
+        await runtime.publish(session, event_type, outcome, aggregate_id=message.id, aggregate_version=message.attempts)
+
+    async def _fall_back(self, session: AsyncSession, job: Job, now: datetime) -> None:
+        context = job.context
+        issued = AttachCodeIssued(
+            patient_id=job.message.target_id,
+            code=context["code"],
+            expires_at=datetime.fromisoformat(context["expires_at"]),
+            contact_priority=context.get("priority", "mobile"),
+        )
+        row = attach_code_row(issued, channel=judging.other_channel(job.channel), due_at=now, now=now, fallback=True)
+        if await MessageRepository(session).insert_if_absent(row):
+            log.info("notifier.attach_code.fallback", message_id=str(job.message.id), channel=row["channel"])
+
+
+def _schedules_query(ids: set[uuid.UUID]) -> Any:
+    return select(MailingSchedule).where(MailingSchedule.id.in_(list(ids)))
+
+
+def _parameters(schedule: MailingSchedule) -> dict[str, Any]:
+    return judging.context_of(schedule.parameters)
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None

@@ -1,0 +1,60 @@
+"""Email over SMTP with aiosmtplib (STARTTLS, implicit TLS or plain)."""
+
+from __future__ import annotations
+
+import uuid
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+import aiosmtplib
+
+from notifier.config.schemas import SmtpConfig
+from notifier.delivery.base import PermanentError, ProviderResult, TransientError
+
+
+class SmtpSender:
+    name = "smtp"
+
+    def __init__(self, config: SmtpConfig, *, sender_name: str = "", timeout: float = 15.0) -> None:
+        self.config = config
+        self.sender_name = sender_name
+        self.timeout = timeout
+
+    async def send(self, to: str, subject: str, text: str) -> ProviderResult:
+        """Send one plain-text e-mail; 4xx answers and connection trouble are transient."""
+        config = self.config
+        if not config.host or not config.from_address:
+            raise PermanentError("SMTP server or from address is not set in the notifier settings")
+        message = EmailMessage()
+        message["From"] = (
+            formataddr((self.sender_name, config.from_address)) if self.sender_name else config.from_address
+        )
+        message["To"] = to
+        message["Subject"] = subject
+        domain = config.from_address.rsplit("@", 1)[-1]
+        message["Message-ID"] = make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain)
+        message.set_content(text)
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=config.host,
+                port=config.port,
+                username=config.login or None,
+                password=config.password or None,
+                use_tls=config.security == "ssl",
+                start_tls=True if config.security == "starttls" else False,
+                timeout=self.timeout,
+            )
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            raise PermanentError(f"SMTP: authentication failed ({exc.code})") from exc
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = [refusal.code for refusal in exc.recipients]
+            if codes and all(400 <= code < 500 for code in codes):  # greylisting, mailbox busy
+                raise TransientError(f"SMTP: the recipient was deferred ({codes[0]})") from exc
+            raise PermanentError("SMTP: the recipient address was refused") from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            kind = TransientError if 400 <= exc.code < 500 else PermanentError
+            raise kind(f"SMTP: server answered {exc.code}") from exc
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            raise TransientError(f"SMTP: {type(exc).__name__}") from exc
+        return ProviderResult(id=str(message["Message-ID"]).strip("<>"), parts=1)

@@ -1,0 +1,117 @@
+"""In-process fakes for embedded mode and tests: an SMS provider and a real SMTP sink.
+
+Both keep what they "sent" in memory (newest last, bounded) so a newcomer can watch the
+reminders go out through GET /fake/sms and GET /fake/emails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from typing import Any
+
+from aiosmtpd.smtp import SMTP as SmtpServerProtocol
+
+from notifier.delivery.base import DeliveryError, ProviderResult
+from notifier.templates.sms import sms_info
+
+KEEP = 1000
+
+
+@dataclass(frozen=True)
+class FakeSms:
+    id: str
+    phone: str
+    text: str
+    parts: int
+    sent_at: datetime
+
+
+class FakeSmsProvider:
+    """Accepts every message (unless told to fail the next ones) and remembers it."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.sent: deque[FakeSms] = deque(maxlen=KEEP)
+        self._failures: deque[DeliveryError] = deque()
+        self._lock = threading.Lock()
+
+    def fail_next(self, *errors: DeliveryError) -> None:
+        """Make the next sends raise these errors, in order (to show retries and fallbacks)."""
+        self._failures.extend(errors)
+
+    async def send(self, phone: str, text: str) -> ProviderResult:
+        """Record the message as sent."""
+        if self._failures:
+            raise self._failures.popleft()
+        message = FakeSms(uuid.uuid4().hex, phone, text, sms_info(text).segments, datetime.now(UTC))
+        with self._lock:
+            self.sent.append(message)
+        return ProviderResult(id=message.id, parts=message.parts)
+
+
+@dataclass(frozen=True)
+class FakeEmail:
+    id: str
+    mail_from: str
+    to: list[str]
+    subject: str
+    text: str
+    received_at: datetime
+
+
+class _SinkHandler:
+    def __init__(self, store: deque[FakeEmail]) -> None:
+        self.store = store
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        body = parsed.get_body(preferencelist=("plain",))
+        text = body.get_content() if body is not None else ""
+        self.store.append(
+            FakeEmail(
+                id=str(parsed.get("Message-ID", "")).strip("<>") or uuid.uuid4().hex,
+                mail_from=envelope.mail_from,
+                to=list(envelope.rcpt_tos),
+                subject=str(parsed.get("Subject", "")),
+                text=text.replace("\r\n", "\n").rstrip("\n"),
+                received_at=datetime.now(UTC),
+            )
+        )
+        return "250 Message accepted"
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free local port, in this event loop."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self.port = 0
+        self.received: deque[FakeEmail] = deque(maxlen=KEEP)
+        self._server: asyncio.AbstractServer | None = None
+
+    async def start(self) -> None:
+        """Listen on a free port (idempotent)."""
+        if self._server is not None:
+            return
+        handler = _SinkHandler(self.received)
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: SmtpServerProtocol(handler, hostname="clinic-smtp-sink", enable_SMTPUTF8=True),
+            host=self.host,
+            port=0,
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None

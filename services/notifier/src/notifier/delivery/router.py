@@ -1,0 +1,46 @@
+"""GET /fake/sms and GET /fake/emails: what the in-process fakes "sent" (embedded mode)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from clinic_shared.pagination import Page, PageDep
+from notifier.deps import ContextDep, Reader
+
+router = APIRouter(prefix="/fake", tags=["fakes"])
+
+
+class FakeSmsRead(BaseModel):
+    id: str
+    phone: str
+    text: str
+    parts: int
+    sent_at: datetime
+
+
+class FakeEmailRead(BaseModel):
+    id: str
+    mail_from: str
+    to: list[str]
+    subject: str
+    text: str
+    received_at: datetime
+
+
+@router.get("/sms")
+async def fake_sms(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeSmsRead]:
+    """Messages the fake SMS provider accepted, newest first."""
+    sent = list(reversed(context.fake_sms.sent)) if context.fake_sms else []
+    items = [FakeSmsRead(**vars(m)) for m in sent[page.offset : page.offset + page.limit]]
+    return Page(items=items, total=len(sent))
+
+
+@router.get("/emails")
+async def fake_emails(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeEmailRead]:
+    """E-mails the in-process SMTP sink received, newest first."""
+    received = list(reversed(context.smtp_sink.received)) if context.smtp_sink else []
+    items = [FakeEmailRead(**vars(m)) for m in received[page.offset : page.offset + page.limit]]
+    return Page(items=items, total=len(received))

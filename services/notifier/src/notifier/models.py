@@ -1,0 +1,28 @@
+"""The declarative base of the notifier service and its outbox/inbox tables.
+
+Domain models live in their folders; `MODEL_MODULES` lists them so Alembic and the app load
+every table onto this one MetaData.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from clinic_shared.db import make_base
+from clinic_shared.outbox import EventTables
+
+Base = make_base()
+EVENTS = EventTables(Base.metadata)
+
+MODEL_MODULES = (
+    "notifier.projections.models",
+    "notifier.config.models",
+    "notifier.schedules.models",
+    "notifier.messages.models",
+)
+
+
+def load_models() -> None:
+    """Import every model module so all tables are registered on `Base.metadata`."""
+    for module in MODEL_MODULES:
+        importlib.import_module(module)

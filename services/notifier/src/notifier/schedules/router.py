@@ -1,0 +1,79 @@
+"""/schedules (NOT-2/NOT-3) and /schedules/{id}/preview (NOT-4)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from clinic_shared.pagination import Page, PageDep
+from clinic_shared.service import SessionDep
+from notifier.deps import ContextDep, Reader, ScheduleEditor
+from notifier.schedules import service
+from notifier.schedules.kinds import Channel, ScheduleType
+from notifier.schedules.schemas import PreviewRead, PreviewRequest, ScheduleCreate, ScheduleRead, ScheduleUpdate
+from notifier.templates import service as template_service
+
+router = APIRouter(prefix="/schedules", tags=["schedules"])
+
+
+@router.get("", response_model_exclude_unset=True)
+async def list_schedules(
+    session: SessionDep,
+    page: PageDep,
+    _: Reader,
+    type: Annotated[ScheduleType | None, Query()] = None,
+    channel: Annotated[Channel | None, Query()] = None,
+    enabled: Annotated[bool | None, Query()] = None,
+) -> Page[ScheduleRead]:
+    """Mailing schedules, oldest first."""
+    rows, total = await service.list_schedules(
+        session, schedule_type=type, channel=channel, enabled=enabled, limit=page.limit, offset=page.offset
+    )
+    return Page(items=[service.to_read(row) for row in rows], total=total)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model_exclude_unset=True)
+async def create_schedule(
+    data: ScheduleCreate, session: SessionDep, context: ContextDep, principal: ScheduleEditor
+) -> ScheduleRead:
+    """Create a schedule; its messages are planned for the appointments it concerns."""
+    row = await service.create_schedule(session, data=data, principal=principal, tz=context.tz, now=context.now())
+    context.wake_worker_after_commit(session)  # what is due already goes out now, not at the next tick
+    return service.to_read(row)
+
+
+@router.get("/{schedule_id}", response_model_exclude_unset=True)
+async def get_schedule(schedule_id: uuid.UUID, session: SessionDep, _: Reader) -> ScheduleRead:
+    """One schedule."""
+    return service.to_read(await service.get_schedule(session, schedule_id))
+
+
+@router.patch("/{schedule_id}", response_model_exclude_unset=True)
+async def update_schedule(
+    schedule_id: uuid.UUID, data: ScheduleUpdate, session: SessionDep, context: ContextDep, principal: ScheduleEditor
+) -> ScheduleRead:
+    """Change a schedule (only the fields given); enable or disable it with `enabled`."""
+    row = await service.update_schedule(
+        session, schedule_id=schedule_id, data=data, principal=principal, tz=context.tz, now=context.now()
+    )
+    context.wake_worker_after_commit(session)
+    return service.to_read(row)
+
+
+@router.delete("/{schedule_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_schedule(
+    schedule_id: uuid.UUID, session: SessionDep, context: ContextDep, _: ScheduleEditor
+) -> Response:
+    """Delete a schedule; its queued messages are cancelled, the sent ones stay in the log."""
+    await service.delete_schedule(session, schedule_id=schedule_id, now=context.now())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{schedule_id}/preview")
+async def preview(
+    schedule_id: uuid.UUID, data: PreviewRequest, session: SessionDep, context: ContextDep, _: Reader
+) -> PreviewRead:
+    """The schedule's text rendered for an appointment, a patient or sample values, with its SMS size."""
+    return await template_service.preview(session, schedule_id=schedule_id, request=data, context=context)
