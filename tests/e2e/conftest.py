@@ -29,8 +29,11 @@ def e2e_isolation(e2e_backends: Backends, tmp_path: Path) -> Iterator[Isolation]
     asyncio.run(isolation.cleanup())
 
 
-def cluster_for(isolation: Isolation, services: list[str], tmp_path: Path) -> Cluster:
+def cluster_for(
+    isolation: Isolation, services: list[str], tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> Cluster:
     env = {
+        **(extra_env or {}),
         "CLINIC_DB_SCHEMA_PREFIX": isolation.prefix,
         "CLINIC_EVENTS_EXCHANGE": isolation.exchange,
         "CLINIC_QUEUE_PREFIX": isolation.prefix,
@@ -46,6 +49,16 @@ def cluster_for(isolation: Isolation, services: list[str], tmp_path: Path) -> Cl
         extra_env=env,
         services=services,
     )
+
+
+@pytest.fixture
+def make_cluster(e2e_isolation: Isolation, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Start a cluster of the given services (in a thread: it waits for health)."""
+
+    async def make(services: list[str], extra_env: dict[str, str] | None = None) -> Cluster:
+        return await asyncio.to_thread(cluster_for, e2e_isolation, services, tmp_path, extra_env)
+
+    return make
 
 
 @pytest.fixture
