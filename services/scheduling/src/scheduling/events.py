@@ -16,6 +16,7 @@ from scheduling.appointments.models import Appointment
 from scheduling.directories.models import Building, Cabinet, DeletionReason, Doctor, RecordType
 from scheduling.localtime import local_date, zone
 from scheduling.models import EVENTS
+from scheduling.schedules.models import WorkSchedule
 from scheduling.schedules.repository import ScheduleRepository
 
 AppointmentEvent = Literal[
@@ -50,17 +51,29 @@ class OutboxPublisher:
         await EVENTS.add(session, envelope)
 
 
-async def appointment_state(session: AsyncSession, appointment: Appointment, *, timezone: str) -> AppointmentState:
-    """The appointment as its events carry it, with the names consumers need."""
-    doctor = await session.get(Doctor, appointment.doctor_id)
+async def appointment_state(
+    session: AsyncSession,
+    appointment: Appointment,
+    *,
+    timezone: str,
+    doctor: Doctor | None = None,
+    schedule: WorkSchedule | None = None,
+) -> AppointmentState:
+    """The appointment as its events carry it, with the names consumers need.
+
+    `doctor` and `schedule` (the doctor's schedule of the appointment's day), when the caller
+    has them already, are used instead of loading them again.
+    """
+    if doctor is None or doctor.id != appointment.doctor_id:
+        doctor = await session.get(Doctor, appointment.doctor_id)
     cabinet = await session.get(Cabinet, appointment.cabinet_id) if appointment.cabinet_id else None
     building = await session.get(Building, appointment.building_id) if appointment.building_id else None
     record_type = await session.get(RecordType, appointment.record_type_id) if appointment.record_type_id else None
-    schedule = await ScheduleRepository(session).of_owner(
-        doctor_id=appointment.doctor_id,
-        cabinet_id=None,
-        work_date=local_date(appointment.start_at, zone(timezone)),
-    )
+    work_date = local_date(appointment.start_at, zone(timezone))
+    if schedule is None or schedule.doctor_id != appointment.doctor_id or schedule.work_date != work_date:
+        schedule = await ScheduleRepository(session).of_owner(
+            doctor_id=appointment.doctor_id, cabinet_id=None, work_date=work_date
+        )
     primary = appointment.patient_id is None
     return AppointmentState(
         id=appointment.id,
@@ -102,9 +115,11 @@ async def publish_appointment(
     appointment: Appointment,
     *,
     timezone: str,
+    doctor: Doctor | None = None,
+    schedule: WorkSchedule | None = None,
 ) -> None:
     """Queue an `appointment.*` event in the transaction that changed the appointment."""
-    state = await appointment_state(session, appointment, timezone=timezone)
+    state = await appointment_state(session, appointment, timezone=timezone, doctor=doctor, schedule=schedule)
     await publisher.publish(
         session, event_type, state, aggregate_id=appointment.id, aggregate_version=appointment.version
     )

@@ -39,6 +39,7 @@ from scheduling.names import normalize_for_search
 from scheduling.patients.models import PatientProjection
 from scheduling.schedules import rules as schedule_rules
 from scheduling.schedules import service as schedules
+from scheduling.schedules.models import WorkSchedule
 from scheduling.schedules.repository import ScheduleRepository
 from scheduling.waitlist.models import WaitlistEntry
 
@@ -120,8 +121,10 @@ class NewAppointment:
     origin: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def check_slot(ctx: Context, slot: Slot, *, exclude_id: uuid.UUID | None = None) -> None:
-    """Refuse a slot out of the booking window, out of working time, in a break or taken."""
+async def check_slot(ctx: Context, slot: Slot, *, exclude_id: uuid.UUID | None = None) -> WorkSchedule:
+    """Refuse a slot out of the booking window, out of working time, in a break or taken.
+
+    Returns the doctor's schedule of the day (what the appointment's event names)."""
     if slot.overbook and not ctx.actor.can_overbook:
         raise Forbidden(f"The right '{rights.OVERBOOK}' is required to overbook.", missing_right=rights.OVERBOOK)
     start_date = local_date(slot.start, ctx.tz)
@@ -149,6 +152,7 @@ async def check_slot(ctx: Context, slot: Slot, *, exclude_id: uuid.UUID | None =
         )
         if taken:
             raise overlap_conflict(taken)
+    return schedule
 
 
 def overlap_conflict(taken: list[uuid.UUID]) -> Conflict:
@@ -183,7 +187,7 @@ async def write_in_slot(ctx: Context, slot: Slot, appointment_id: uuid.UUID, app
 
 async def book(ctx: Context, new: NewAppointment) -> Appointment:
     """Create an appointment in a checked slot: number, journal, status history, event."""
-    await check_slot(ctx, new.slot)
+    schedule = await check_slot(ctx, new.slot)
     number = await counters.next_value(ctx.session, NUMBER_COUNTER)
     appointment = Appointment(
         id=uuid.uuid4(),
@@ -232,7 +236,13 @@ async def book(ctx: Context, new: NewAppointment) -> Appointment:
     if new.slot.overbook:
         await journal_overbook(ctx, appointment)
     await publish_appointment(
-        ctx.publisher, ctx.session, "appointment.created", appointment, timezone=ctx.settings.timezone
+        ctx.publisher,
+        ctx.session,
+        "appointment.created",
+        appointment,
+        timezone=ctx.settings.timezone,
+        doctor=new.slot.doctor,
+        schedule=schedule,
     )
     log.info("scheduling.appointment.created", appointment_id=str(appointment.id), number=appointment.number)
     return appointment

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +45,9 @@ class Context:
     settings: SchedulingSettings
     prefs: BookingSettings
     now: datetime = field(default_factory=utcnow)
+    # Directory items the operation loaded and checked (doctor, cabinet, services, …): kept so
+    # the result is presented without loading them again.
+    loaded: list[Any] = field(default_factory=list)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 
 from clinic_shared.repository import RepositoryBase
 from scheduling.appointments.models import Appointment, AppointmentHistory, StatusHistory
@@ -34,6 +35,27 @@ class SearchCriteria:
     deleted: bool = False
 
 
+@functools.cache
+def _overlapping_statement(with_cabinet: bool, with_exclusion: bool) -> Select[tuple[uuid.UUID]]:
+    """The overlap query, built once per shape: every booking asks it."""
+    owner = Appointment.doctor_id == bindparam("doctor_id")
+    if with_cabinet:
+        owner = or_(owner, Appointment.cabinet_id == bindparam("cabinet_id"))
+    statement = (
+        select(Appointment.id)
+        .where(
+            owner,
+            Appointment.deleted.is_(False),
+            Appointment.start_at < bindparam("end"),
+            Appointment.end_at > bindparam("start"),
+        )
+        .order_by(Appointment.start_at)
+    )
+    if with_exclusion:
+        statement = statement.where(Appointment.id != bindparam("exclude_id"))
+    return statement
+
+
 class AppointmentRepository(RepositoryBase[Appointment]):
     model = Appointment
 
@@ -47,17 +69,13 @@ class AppointmentRepository(RepositoryBase[Appointment]):
         exclude_id: uuid.UUID | None = None,
     ) -> list[uuid.UUID]:
         """Active appointments of the doctor or the cabinet that share time with [start, end)."""
-        owner = Appointment.doctor_id == doctor_id
+        statement = _overlapping_statement(cabinet_id is not None, exclude_id is not None)
+        params: dict[str, object] = {"doctor_id": doctor_id, "start": start, "end": end}
         if cabinet_id is not None:
-            owner = or_(owner, Appointment.cabinet_id == cabinet_id)
-        statement = (
-            select(Appointment.id)
-            .where(owner, Appointment.deleted.is_(False), Appointment.start_at < end, Appointment.end_at > start)
-            .order_by(Appointment.start_at)
-        )
+            params["cabinet_id"] = cabinet_id
         if exclude_id is not None:
-            statement = statement.where(Appointment.id != exclude_id)
-        return list((await self.session.execute(statement)).scalars())
+            params["exclude_id"] = exclude_id
+        return list((await self.session.execute(statement, params)).scalars())
 
     async def active_between(
         self,

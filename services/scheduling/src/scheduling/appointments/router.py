@@ -7,7 +7,8 @@ before this one: `/appointments/{appointment_id}` would otherwise take them.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,10 +47,13 @@ async def context(
     return await make_context(session, publisher=publisher, actor=Actor.of(principal), settings=settings)
 
 
-async def read(session: AsyncSession, settings: SchedulingSettings, appointment: Appointment) -> AppointmentRead:
-    """One appointment as users see it."""
+async def read(
+    session: AsyncSession, settings: SchedulingSettings, appointment: Appointment, known: Iterable[Any] = ()
+) -> AppointmentRead:
+    """One appointment as users see it (`known`: directory items already loaded)."""
     today = clinic_today(zone(settings.timezone))
-    return (await views.present_many(session, [appointment], today=today, minor_age=settings.minor_age))[0]
+    [item] = await views.present_many(session, [appointment], today=today, minor_age=settings.minor_age, known=known)
+    return item
 
 
 @router.get("")
@@ -86,18 +90,24 @@ async def create_appointment(
     With an `Idempotency-Key`, sending the same booking again returns the appointment it made.
     """
     ctx = await context(session, runtime, principal, settings)
+    created: list[Appointment] = []
 
     async def create() -> uuid.UUID:
-        return (await service.create_appointment(ctx, data, runtime=runtime, authorization=authorization)).id
+        appointment = await service.create_appointment(ctx, data, runtime=runtime, authorization=authorization)
+        created.append(appointment)
+        return appointment.id
 
     appointment_id = await idempotency.once(
         session,
         operation="create_appointment",
         user_id=principal.user_id,
         key=idempotency_key,
-        body=data.model_dump(mode="json"),
+        body=data.model_dump(mode="json") if idempotency_key is not None else None,
         create=create,
     )
+    if created:
+        # Made by this request: present it as it is in memory, with what the booking loaded.
+        return await read(session, settings, created[0], known=ctx.loaded)
     return await read(session, settings, await service.get_appointment(session, appointment_id))
 
 

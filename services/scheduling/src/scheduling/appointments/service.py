@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -45,6 +46,7 @@ from scheduling.patients import service as patients
 from scheduling.phones import InvalidPhone, normalize_phone
 
 log = get_logger(__name__)
+DOCTOR_WITH_SPECIALIZATIONS = joinedload(Doctor.specializations)
 
 # Optional references of an appointment: body field → (directory model, label).
 REFERENCES: dict[str, tuple[type[Any], str]] = {
@@ -216,8 +218,12 @@ async def slot_of(
     Without `end` and `duration_minutes` the appointment lasts `default_length` (the grid
     step for a new one, its old length for a move or copy).
     """
-    doctor = await directories.require_item(ctx.session, Doctor, doctor_id, field="doctor_id", label="doctor")
+    # One query with the specializations (the event carries them), not two.
+    doctor = await directories.require_item(
+        ctx.session, Doctor, doctor_id, field="doctor_id", label="doctor", options=[DOCTOR_WITH_SPECIALIZATIONS]
+    )
     cabinet = await directories.optional_item(ctx.session, Cabinet, cabinet_id, field="cabinet_id", label="cabinet")
+    ctx.loaded += (doctor, cabinet)
     if end is None and duration_minutes is None:
         end = start + default_length
     resolved_end = rules.resolve_end(start, end, duration_minutes, default_minutes=0)
@@ -266,6 +272,7 @@ async def service_lines(ctx: Context, lines: list[ServiceLineIn]) -> list[Servic
         service = await directories.require_item(
             ctx.session, PriceService, line.service_id, field=f"services.{index}.service_id", label="service"
         )
+        ctx.loaded.append(service)
         result.append(ServiceLine(service.id, line.quantity, line.price if line.price is not None else service.price))
     return result
 
@@ -275,14 +282,16 @@ async def references(ctx: Context, values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if value is not None:
             model, label = REFERENCES[name]
-            await directories.require_item(ctx.session, model, value, field=name, label=label)
+            ctx.loaded.append(await directories.require_item(ctx.session, model, value, field=name, label=label))
     return values
 
 
 async def _status(ctx: Context, status_id: uuid.UUID | None) -> AppointmentStatus | None:
-    return await directories.optional_item(
+    status = await directories.optional_item(
         ctx.session, AppointmentStatus, status_id, field="status_id", label="appointment status"
     )
+    ctx.loaded.append(status)
+    return status
 
 
 async def _moved_slot(ctx: Context, appointment: Appointment, data: AppointmentUpdate, sent: dict[str, Any]) -> Slot:

@@ -5,9 +5,10 @@ reference, not one per appointment."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +30,8 @@ from scheduling.patients import service as patients
 from scheduling.patients.models import PatientProjection
 from scheduling.phones import whatsapp_url, with_country_code
 
+CENTS = Decimal("0.01")
+
 
 @dataclass
 class Lookups:
@@ -43,21 +46,28 @@ class Lookups:
     cards: dict[uuid.UUID, PatientProjection]
 
 
-async def lookups(session: AsyncSession, appointments: Sequence[Appointment]) -> Lookups:
-    """Load what these appointments refer to."""
+async def lookups(session: AsyncSession, appointments: Sequence[Appointment], known: Iterable[Any] = ()) -> Lookups:
+    """Load what these appointments refer to; `known` items (already loaded by the same
+    operation, e.g. the doctor of a booking) are used as they are instead of loaded again."""
+    by_id: dict[tuple[type[Any], uuid.UUID], Any] = {(type(item), item.id): item for item in known if item is not None}
 
     def ids(name: str) -> list[uuid.UUID]:
         return list({getattr(a, name) for a in appointments if getattr(a, name) is not None})
 
+    async def items(model: type[Any], wanted: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+        found = {i: by_id[model, i] for i in wanted if (model, i) in by_id}
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            found.update(await existing_ids(session, model, missing))
+        return found
+
     return Lookups(
-        doctors=await existing_ids(session, Doctor, ids("doctor_id")),
-        cabinets=await existing_ids(session, Cabinet, ids("cabinet_id")),
-        statuses=await existing_ids(session, AppointmentStatus, ids("status_id")),
-        record_types=await existing_ids(session, RecordType, ids("record_type_id")),
-        reasons=await existing_ids(session, DeletionReason, ids("deletion_reason_id")),
-        services=await existing_ids(
-            session, PriceService, list({s.service_id for a in appointments for s in a.services})
-        ),
+        doctors=await items(Doctor, ids("doctor_id")),
+        cabinets=await items(Cabinet, ids("cabinet_id")),
+        statuses=await items(AppointmentStatus, ids("status_id")),
+        record_types=await items(RecordType, ids("record_type_id")),
+        reasons=await items(DeletionReason, ids("deletion_reason_id")),
+        services=await items(PriceService, list({s.service_id for a in appointments for s in a.services})),
         cards=await patients.projections(session, set(ids("patient_id"))),
     )
 
@@ -91,8 +101,9 @@ def present(appointment: Appointment, found: Lookups, *, today: date, minor_age:
         cabinet_id=appointment.cabinet_id,
         cabinet_name=cabinet.name if cabinet else None,
         building_id=appointment.building_id,
-        start=appointment.start_at,
-        end=appointment.end_at,
+        # As stored (UTC): an appointment just booked still holds the request's offset.
+        start=appointment.start_at.astimezone(UTC),
+        end=appointment.end_at.astimezone(UTC),
         duration_minutes=int((appointment.end_at - appointment.start_at).total_seconds() // 60),
         patient_id=appointment.patient_id,
         card_number=card.card_number if card else None,
@@ -123,7 +134,7 @@ def present(appointment: Appointment, found: Lookups, *, today: date, minor_age:
                 code=found.services[line.service_id].code if line.service_id in found.services else None,
                 name=found.services[line.service_id].name if line.service_id in found.services else None,
                 quantity=line.quantity,
-                price=line.price,
+                price=line.price.quantize(CENTS),  # as stored: Numeric(12, 2)
             )
             for line in appointment.services
         ],
@@ -143,10 +154,15 @@ def present(appointment: Appointment, found: Lookups, *, today: date, minor_age:
 
 
 async def present_many(
-    session: AsyncSession, appointments: Sequence[Appointment], *, today: date, minor_age: int
+    session: AsyncSession,
+    appointments: Sequence[Appointment],
+    *,
+    today: date,
+    minor_age: int,
+    known: Iterable[Any] = (),
 ) -> list[AppointmentRead]:
-    """Full views of a page of appointments."""
-    found = await lookups(session, appointments)
+    """Full views of a page of appointments (`known`: directory items already loaded)."""
+    found = await lookups(session, appointments, known)
     return [present(a, found, today=today, minor_age=minor_age) for a in appointments]
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.interfaces import ORMOption
 
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -93,10 +94,17 @@ async def delete_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.
 
 
 async def require_item(
-    session: AsyncSession, model: type[T], item_id: uuid.UUID, *, field: str, label: str, active: bool = True
+    session: AsyncSession,
+    model: type[T],
+    item_id: uuid.UUID,
+    *,
+    field: str,
+    label: str,
+    active: bool = True,
+    options: Sequence[ORMOption] = (),
 ) -> T:
     """The item a request names in `field`; 422 naming the field when unknown (or inactive)."""
-    item = await session.get(model, item_id)
+    item = await session.get(model, item_id, options=options)
     if item is None:
         raise ValidationFailed.field(field, f"no such {label}")
     if active and not item.active:  # type: ignore[attr-defined]

@@ -6,10 +6,17 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from clinic_shared.repository import RepositoryBase
 from scheduling.schedules.models import WorkSchedule
+
+_OF_DOCTOR = select(WorkSchedule).where(
+    WorkSchedule.work_date == bindparam("work_date"), WorkSchedule.doctor_id == bindparam("owner_id")
+)
+_OF_CABINET = select(WorkSchedule).where(
+    WorkSchedule.work_date == bindparam("work_date"), WorkSchedule.cabinet_id == bindparam("owner_id")
+)
 
 
 class ScheduleRepository(RepositoryBase[WorkSchedule]):
@@ -19,12 +26,16 @@ class ScheduleRepository(RepositoryBase[WorkSchedule]):
         self, *, doctor_id: uuid.UUID | None, cabinet_id: uuid.UUID | None, work_date: date
     ) -> WorkSchedule | None:
         """The schedule of a doctor (or a cabinet) on a date."""
-        statement = select(WorkSchedule).where(WorkSchedule.work_date == work_date)
-        if doctor_id is not None:
-            statement = statement.where(WorkSchedule.doctor_id == doctor_id)
-        else:
-            statement = statement.where(WorkSchedule.cabinet_id == cabinet_id)
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        owner_id = doctor_id if doctor_id is not None else cabinet_id
+        if owner_id is None:
+            statement = select(WorkSchedule).where(
+                WorkSchedule.work_date == work_date, WorkSchedule.cabinet_id.is_(None)
+            )
+            return (await self.session.execute(statement)).scalar_one_or_none()
+        # Built once: every booking asks this, and building the statement costs more than its SQL.
+        statement = _OF_DOCTOR if doctor_id is not None else _OF_CABINET
+        params = {"owner_id": owner_id, "work_date": work_date}
+        return (await self.session.execute(statement, params)).scalar_one_or_none()
 
     async def of_owner_between(
         self, *, doctor_id: uuid.UUID | None, cabinet_id: uuid.UUID | None, first: date, last: date
