@@ -16,11 +16,13 @@ from scheduling.slots import (
     FreeSlot,
     Interval,
     build_availability,
+    count_free_slots,
     doctor_free_slots,
     find_free_slots,
     free_intervals,
     iter_free_slots,
     normalize,
+    search_free_slots,
 )
 
 DAY = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
@@ -331,6 +333,9 @@ def test_hundred_doctors_for_a_month_with_ten_thousand_appointments_are_searched
     assert len(slots) > 50_000 and {s.doctor_id for s in slots} == set(range(100))
     # Checking every candidate against every appointment takes minutes here; sort + sweep under a second.
     assert elapsed < 10
+    # The API's path: the nearest page plus a total counted by arithmetic, without building the rest.
+    window = {"window_start": at("00:00"), "window_end": at("00:00", 30), "duration": 30 * MINUTE}
+    assert search_free_slots(doctors, **window, grid_step=15 * MINUTE, limit=50) == (slots[:50], len(slots))
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -397,3 +402,18 @@ def test_free_slots_are_exactly_the_grid_aligned_free_starts(doctors, search):
 @given(doctors=_doctors, search=_search, limit=st.integers(0, 10))
 def test_limited_search_returns_the_head_of_the_full_result(doctors, search, limit):
     assert find_free_slots(doctors, **search, limit=limit) == find_free_slots(doctors, **search)[:limit]
+
+
+@settings(max_examples=300, deadline=None)
+@given(doctors=_doctors, search=_search, limit=st.integers(0, 10))
+def test_page_and_arithmetic_total_match_the_full_enumeration(doctors, search, limit):
+    every = find_free_slots(doctors, **search)
+    assert count_free_slots(doctors, **search) == len(every)
+    assert search_free_slots(doctors, **search, limit=limit) == (every[:limit], len(every))
+
+
+def test_search_refuses_a_negative_limit():
+    with pytest.raises(ValueError, match="limit"):
+        search_free_slots(
+            [], window_start=at("00:00"), window_end=at("01:00"), duration=MINUTE, grid_step=MINUTE, limit=-1
+        )

@@ -14,6 +14,8 @@ pushes the next free slot to the next grid point.
 
 Complexity: each doctor is ``O(n log n)`` in their own intervals (sort, then one sweep), and
 doctors are merged lazily with a heap, so asking for the nearest ``limit`` slots stops early.
+Counting the slots never materialises them: each free gap holds an arithmetic number of grid
+points, so a total over a month of many doctors costs one sweep of their intervals.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ __all__ = [
     "FreeSlot",
     "Interval",
     "build_availability",
+    "count_free_slots",
     "doctor_free_slots",
     "find_free_slots",
     "free_intervals",
     "iter_free_slots",
     "normalize",
+    "search_free_slots",
 ]
 
 
@@ -142,21 +146,50 @@ def _first_grid_point(origin: datetime, earliest: datetime, step: timedelta) -> 
     return origin + (steps + (1 if remainder else 0)) * step
 
 
-def _slots_of(doctor: DoctorAvailability, search: _Search) -> Iterator[tuple[datetime, datetime]]:
+def _runs_of(working: list[Interval], blocked: list[Interval], search: _Search) -> Iterator[tuple[datetime, datetime]]:
+    """Yield ``(first_start, last_end)`` per free gap: slots start at ``first_start`` and every
+    grid step after it while they end by ``last_end``. Both lists are normalised."""
     if search.impossible:
         return
-    working = normalize(doctor.working)
-    blocked = normalize(itertools.chain(doctor.breaks, doctor.busy))
     for origin, gap_start, gap_end in _gaps(working, blocked):
         if gap_end <= search.lower:
             continue
         if gap_start >= search.upper:
             return
-        last_end = min(gap_end, search.upper)
-        start = _first_grid_point(origin, max(gap_start, search.lower), search.grid_step)
-        while start + search.duration <= last_end:
-            yield start, start + search.duration
-            start += search.grid_step
+        yield (
+            _first_grid_point(origin, max(gap_start, search.lower), search.grid_step),
+            min(gap_end, search.upper),
+        )
+
+
+def _slots_in(runs: Iterable[tuple[datetime, datetime]], search: _Search) -> Iterator[tuple[datetime, datetime]]:
+    duration, step = search.duration, search.grid_step
+    for start, last_end in runs:
+        while start + duration <= last_end:
+            yield start, start + duration
+            start += step
+
+
+def _count_in(runs: Iterable[tuple[datetime, datetime]], search: _Search) -> int:
+    """How many slots `_slots_in` would yield, by arithmetic (no slot is built)."""
+    duration, step = search.duration, search.grid_step
+    total = 0
+    for first, last_end in runs:
+        room = last_end - duration - first
+        if room >= timedelta(0):
+            total += room // step + 1
+    return total
+
+
+def _normalised(doctor: DoctorAvailability) -> tuple[list[Interval], list[Interval]]:
+    return normalize(doctor.working), normalize(itertools.chain(doctor.breaks, doctor.busy))
+
+
+def _slots_of(doctor: DoctorAvailability, search: _Search) -> Iterator[tuple[datetime, datetime]]:
+    if search.impossible:
+        return
+    working, blocked = _normalised(doctor)
+    yield from _slots_in(_runs_of(working, blocked, search), search)
 
 
 def _search(
@@ -205,6 +238,53 @@ def iter_free_slots(
     streams = [_ranked(rank, _slots_of(doctor, search)) for rank, doctor in enumerate(roster)]
     for start, rank, end in heapq.merge(*streams):
         yield FreeSlot(roster[rank].doctor_id, start, end)
+
+
+def count_free_slots(
+    doctors: Iterable[DoctorAvailability],
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    duration: timedelta,
+    grid_step: timedelta,
+    now: datetime | None = None,
+) -> int:
+    """How many free slots `iter_free_slots` would yield, counted without building them."""
+    search = _search(window_start=window_start, window_end=window_end, duration=duration, grid_step=grid_step, now=now)
+    if search.impossible:
+        return 0
+    return sum(_count_in(_runs_of(*_normalised(doctor), search), search) for doctor in doctors)
+
+
+def search_free_slots(
+    doctors: Iterable[DoctorAvailability],
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    duration: timedelta,
+    grid_step: timedelta,
+    now: datetime | None = None,
+    limit: int,
+) -> tuple[list[FreeSlot], int]:
+    """The nearest ``limit`` free slots (as `find_free_slots`) and the total (as `count_free_slots`).
+
+    Each doctor's intervals are normalised and swept once: the free gaps are listed, counted by
+    arithmetic, and only the page is built from them, merged lazily nearest first.
+    """
+    if limit < 0:
+        raise ValueError("limit must not be negative")
+    search = _search(window_start=window_start, window_end=window_end, duration=duration, grid_step=grid_step, now=now)
+    if search.impossible:
+        return [], 0
+    roster = list(doctors)
+    runs = [list(_runs_of(*_normalised(doctor), search)) for doctor in roster]
+    total = sum(_count_in(doctor_runs, search) for doctor_runs in runs)
+    streams = [_ranked(rank, _slots_in(doctor_runs, search)) for rank, doctor_runs in enumerate(runs)]
+    page = [
+        FreeSlot(roster[rank].doctor_id, start, end)
+        for start, rank, end in itertools.islice(heapq.merge(*streams), limit)
+    ]
+    return page, total
 
 
 def _ranked(rank: int, slots: Iterator[tuple[datetime, datetime]]) -> Iterator[tuple[datetime, int, datetime]]:

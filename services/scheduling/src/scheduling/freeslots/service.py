@@ -1,5 +1,10 @@
 """Free-time search (SCH-12): loads schedules and appointments, then runs the pure `slots` engine.
 
+Hot path (a month of a whole specialization): one column-only Core query each for the
+doctors, their schedules and their active appointments (no ORM objects), wall-clock ranges
+converted to UTC once per distinct (date, range), only the returned page built as models,
+and the total counted by arithmetic over the free gaps instead of enumerating every slot.
+
 Busy time of a doctor: their own active appointments, plus, on a date when they work in a
 cabinet (one of their appointments that day names it), the other appointments in that cabinet,
 since booking the doctor there would overlap those too.
@@ -7,10 +12,9 @@ since booking the doctor there would overlap those too.
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -21,15 +25,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clinic_shared.db import utcnow
 from clinic_shared.errors import ValidationFailed
 from scheduling.appointments.models import Appointment
-from scheduling.appointments.repository import AppointmentRepository
 from scheduling.directories.models import Doctor, doctor_specializations
 from scheduling.freeslots.schemas import DEFAULT_DAYS, MAX_DAYS, FreeSlotPage, FreeSlotQuery, FreeSlotRead
 from scheduling.localtime import clinic_today, day_bounds_utc, day_start_utc, local_date
 from scheduling.online.models import OnlineLink
 from scheduling.preferences.models import BookingSettings
-from scheduling.schedules import service as schedules
-from scheduling.schedules.repository import ScheduleRepository
-from scheduling.slots import Interval, build_availability, iter_free_slots
+from scheduling.schedules import rules
+from scheduling.schedules.models import WorkSchedule
+from scheduling.slots import Interval, build_availability, search_free_slots
 
 MAX_DURATION_MINUTES = 24 * 60
 
@@ -61,11 +64,11 @@ def checked_period(query: FreeSlotQuery, *, today: date, grid_step_minutes: int)
 
 async def candidate_doctors(
     session: AsyncSession, query: FreeSlotQuery, *, online_only: bool = False
-) -> Sequence[Doctor]:
-    """Active doctors matching the query (all given filters at once), by name."""
+) -> Sequence[uuid.UUID]:
+    """Ids of the active doctors matching the query (all given filters at once), by name."""
     if query.doctor_id is None and query.specialization_id is None and query.service_id is None:
         raise ValidationFailed.field("doctor_id", "give doctor_id, specialization_id or service_id")
-    statement = select(Doctor).where(Doctor.active.is_(True))
+    statement = select(Doctor.id).where(Doctor.active.is_(True))
     if query.doctor_id is not None:
         statement = statement.where(Doctor.id == query.doctor_id)
     if query.specialization_id is not None:
@@ -98,33 +101,29 @@ async def find(
     now = now or utcnow()
     today = clinic_today(tz, now)
     period = checked_period(query, today=today, grid_step_minutes=prefs.grid_step_minutes)
-    doctors = await candidate_doctors(session, query, online_only=online_only)
-    if not doctors:
+    doctor_ids = list(await candidate_doctors(session, query, online_only=online_only))
+    if not doctor_ids:
         return FreeSlotPage(items=[], total=0)
     window_start, window_end = day_bounds_utc(period.first, period.last, tz)
     # Nothing past the booking horizon: every slot offered must be bookable.
     window_end = min(window_end, day_start_utc(today + timedelta(days=prefs.booking_horizon_days + 1), tz))
     if window_end <= window_start:
         return FreeSlotPage(items=[], total=0)
-    doctor_ids = [d.id for d in doctors]
     working, breaks = await _working_time(session, doctor_ids, period, tz)
     busy = await _busy(session, doctor_ids, window_start, window_end, tz)
     availability = build_availability(working, breaks, busy)
     rank = {doctor_id: index for index, doctor_id in enumerate(doctor_ids)}
     availability.sort(key=lambda a: rank[a.doctor_id])
-    slots = iter_free_slots(
+    page, total = search_free_slots(
         availability,
         window_start=window_start,
         window_end=window_end,
         duration=period.duration,
         grid_step=timedelta(minutes=prefs.grid_step_minutes),
         now=now,
+        limit=query.limit,
     )
-    items = [
-        FreeSlotRead(doctor_id=s.doctor_id, start=s.start, end=s.end) for s in itertools.islice(slots, query.limit)
-    ]
-    # The rest is only counted (the stream is lazy and already positioned after the page).
-    total = len(items) + sum(1 for _ in slots)
+    items = [FreeSlotRead(doctor_id=s.doctor_id, start=s.start, end=s.end) for s in page]
     return FreeSlotPage(items=items, total=total)
 
 
@@ -134,46 +133,85 @@ Rows = list[tuple[uuid.UUID, Interval]]
 async def _working_time(
     session: AsyncSession, doctor_ids: list[uuid.UUID], period: Period, tz: ZoneInfo
 ) -> tuple[Rows, Rows]:
-    statement = ScheduleRepository(session).search(
-        date_from=period.first, date_to=period.last, doctor_ids=doctor_ids, cabinet_ids=()
+    """Working intervals and breaks of the doctors' schedules in the period, in UTC.
+
+    One query (served by the unique (doctor_id, work_date) index); a month of 100 doctors
+    mostly repeats the same few ranges, so each distinct (date, ranges) is converted once.
+    """
+    statement = select(
+        WorkSchedule.doctor_id, WorkSchedule.work_date, WorkSchedule.intervals, WorkSchedule.breaks
+    ).where(
+        WorkSchedule.doctor_id.in_(doctor_ids),
+        WorkSchedule.work_date >= period.first,
+        WorkSchedule.work_date <= period.last,
     )
+    cache: dict[tuple[date, tuple[tuple[str, str], ...]], list[Interval]] = {}
+
+    def windows(day: date, raw: Sequence[dict[str, str]]) -> list[Interval]:
+        key = (day, tuple((r["start"], r["end"]) for r in raw))
+        found = cache.get(key)
+        if found is None:
+            ranges = rules.stored_ranges(raw)
+            found = [Interval(s, e) for s, e in rules.to_windows(day, ranges, tz, strict=False) if e > s]
+            cache[key] = found
+        return found
+
     working: Rows = []
     breaks: Rows = []
-    for schedule in (await session.execute(statement)).scalars():
-        assert schedule.doctor_id is not None  # searched by doctor
-        intervals, pauses = schedules.windows_of(schedule, tz)
-        working += [(schedule.doctor_id, Interval(s, e)) for s, e in intervals if e > s]
-        breaks += [(schedule.doctor_id, Interval(s, e)) for s, e in pauses if e > s]
+    for doctor_id, work_date, intervals, pauses in await session.execute(statement):
+        working += [(doctor_id, interval) for interval in windows(work_date, intervals or ())]
+        breaks += [(doctor_id, interval) for interval in windows(work_date, pauses or ())]
     return working, breaks
+
+
+_Booked = tuple[uuid.UUID, uuid.UUID | None, datetime, datetime]
+
+
+async def _active_between(
+    session: AsyncSession,
+    start: datetime,
+    end: datetime,
+    *,
+    doctor_ids: Sequence[uuid.UUID] = (),
+    cabinet_ids: Sequence[uuid.UUID] = (),
+) -> list[_Booked]:
+    """(doctor, cabinet, start, end) of active appointments of these doctors or cabinets starting in [start, end).
+
+    Served by ix_appointments_doctor_id_start_at (doctors) and ix_appointments_cabinet_id (cabinets).
+    """
+    owner = Appointment.doctor_id.in_(doctor_ids) if doctor_ids else Appointment.cabinet_id.in_(cabinet_ids)
+    statement = select(Appointment.doctor_id, Appointment.cabinet_id, Appointment.start_at, Appointment.end_at).where(
+        owner, Appointment.deleted.is_(False), Appointment.start_at >= start, Appointment.start_at < end
+    )
+    return [(d, c, s, e) for d, c, s, e in await session.execute(statement) if e > s]
 
 
 async def _busy(
     session: AsyncSession, doctor_ids: list[uuid.UUID], start: datetime, end: datetime, tz: ZoneInfo
 ) -> Rows:
-    repository = AppointmentRepository(session)
     # An appointment that began the day before may still reach into the window.
     since = start - timedelta(days=1)
-    own = await repository.active_between(start=since, end=end, doctor_ids=doctor_ids)
-    busy: Rows = [(a.doctor_id, Interval(a.start_at, a.end_at)) for a in own if a.end_at > a.start_at]
+    own = await _active_between(session, since, end, doctor_ids=doctor_ids)
+    busy: Rows = [(doctor_id, Interval(s, e)) for doctor_id, _, s, e in own]
     cabinet_days: dict[tuple[uuid.UUID, date], set[uuid.UUID]] = defaultdict(set)
-    for a in own:
-        if a.cabinet_id is not None:
-            cabinet_days[(a.cabinet_id, local_date(a.start_at, tz))].add(a.doctor_id)
+    for doctor_id, cabinet_id, s, _ in own:
+        if cabinet_id is not None:
+            cabinet_days[(cabinet_id, local_date(s, tz))].add(doctor_id)
     if cabinet_days:
         cabinet_ids = list({cabinet for cabinet, _ in cabinet_days})
-        shared = await repository.active_between(start=since, end=end, cabinet_ids=cabinet_ids)
+        shared = await _active_between(session, since, end, cabinet_ids=cabinet_ids)
         busy += _cabinet_busy(shared, cabinet_days, tz)
     return busy
 
 
 def _cabinet_busy(
-    appointments: Sequence[Appointment], cabinet_days: dict[tuple[uuid.UUID, date], set[uuid.UUID]], tz: ZoneInfo
+    appointments: Iterable[_Booked], cabinet_days: dict[tuple[uuid.UUID, date], set[uuid.UUID]], tz: ZoneInfo
 ) -> Rows:
     rows: Rows = []
-    for a in appointments:
-        if a.cabinet_id is None or a.end_at <= a.start_at:
+    for owner, cabinet_id, s, e in appointments:
+        if cabinet_id is None:
             continue
-        for doctor_id in cabinet_days.get((a.cabinet_id, local_date(a.start_at, tz)), ()):
-            if doctor_id != a.doctor_id:
-                rows.append((doctor_id, Interval(a.start_at, a.end_at)))
+        for doctor_id in cabinet_days.get((cabinet_id, local_date(s, tz)), ()):
+            if doctor_id != owner:
+                rows.append((doctor_id, Interval(s, e)))
     return rows
