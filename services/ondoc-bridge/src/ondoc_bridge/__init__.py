@@ -1,0 +1,1 @@
+"""ONDOC patient-portal bridge (OND-1 … OND-10)."""

@@ -1,0 +1,1 @@
+"""Appointments as the bridge knows them (appointment.* events) and what ONDOC must hear of them."""

@@ -1,0 +1,18 @@
+"""Bodies of POST /patients/{patient_id}/attach-code."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+class AttachCodeRead(BaseModel):
+    """The code to show to staff (and that the notifier sends to the patient)."""
+
+    code: str
+    expires_at: datetime
+    patient_id: uuid.UUID
+    contact_priority: Literal["mobile", "email"]

@@ -1,0 +1,1 @@
+"""Appointments booked and cancelled from ONDOC, through scheduling (OND-5)."""

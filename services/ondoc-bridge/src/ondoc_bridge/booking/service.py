@@ -1,0 +1,196 @@
+"""Booking and cancelling from ONDOC through scheduling's API (OND-5).
+
+The bridge calls scheduling with its own service token (no user is behind a callback); the
+same checks as for any booking apply there, and a refusal goes back to ONDOC as a clear 409.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_shared.errors import ClinicError, Conflict, NotFound, ServiceUnavailable, ValidationFailed
+from clinic_shared.logging import get_logger
+from clinic_shared.service import ServiceRuntime
+from ondoc_bridge.booking.models import OndocBooking
+from ondoc_bridge.booking.repository import BookingRepository
+from ondoc_bridge.config import service as config_service
+from ondoc_bridge.directories.repository import MappingRepository
+from ondoc_bridge.links.models import PatientLink
+from ondoc_bridge.links.repository import LinkRepository
+from ondoc_bridge.ondoc.contract import BookCallback, CancelCallback
+from ondoc_bridge.zones import from_clinic_time
+
+log = get_logger(__name__)
+ONDOC_RECORD_TYPE = "ondoc"
+Answer = tuple[int, dict[str, Any]]
+
+
+async def book(
+    session: AsyncSession, *, runtime: ServiceRuntime, request: BookCallback, callback_id: str, now: datetime
+) -> Answer:
+    """Book the slot in scheduling for the attached patient; answer our appointment id."""
+    link = await _attached(session, request.ondoc_patient_id)
+    bookings = BookingRepository(session)
+    earlier = await bookings.by_ondoc_id(request.ondoc_appointment_id)
+    if earlier is not None:
+        # The same ONDOC booking under a new callback id: it exists already, say so again.
+        return 200, {"appointment_id": str(earlier.appointment_id), "already_booked": True}
+    mappings = MappingRepository(session)
+    doctor_id = request.doctor_mis_id or await _mapped(mappings, "doctors", request.doctor_ondoc_id, "doctor_ondoc_id")
+    service_id = request.service_mis_id
+    if service_id is None and request.service_ondoc_id is not None:
+        service_id = await _mapped(mappings, "services", request.service_ondoc_id, "service_ondoc_id")
+    zone = config_service.zone(await config_service.load(session))
+    start = from_clinic_time(request.start, zone)
+    end = (
+        from_clinic_time(request.end, zone) if request.end else start + timedelta(minutes=request.duration_minutes or 0)
+    )
+    if end <= start:
+        raise ValidationFailed.field("end", "must be after start")
+    client = runtime.peer("scheduling")
+    body: dict[str, Any] = {
+        "doctor_id": str(doctor_id),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "patient_id": str(link.patient_id),
+        "note": ("ONDOC: " + request.comment) if request.comment else "ONDOC",
+    }
+    record_type_id = await _record_type_id(client)
+    if record_type_id is not None:
+        body["record_type_id"] = record_type_id
+    if service_id is not None:
+        body["services"] = [{"service_id": str(service_id), "quantity": 1}]
+    # The key lets scheduling recognise a repeat if our answer to ONDOC got lost after it booked.
+    response = await _call(
+        client, "POST", "/appointments", json=body, headers={"Idempotency-Key": f"ondoc:{callback_id}"}
+    )
+    if response.status_code in (200, 201):
+        created = response.json()
+        appointment_id = uuid.UUID(str(created["id"]))
+        await bookings.add(
+            OndocBooking(
+                appointment_id=appointment_id,
+                ondoc_appointment_id=request.ondoc_appointment_id,
+                ondoc_patient_id=request.ondoc_patient_id,
+                patient_id=link.patient_id,
+                callback_id=callback_id,
+                created_at=now,
+            )
+        )
+        log.info("ondoc.booking.created", appointment_id=str(appointment_id))
+        return 201, {
+            "appointment_id": str(appointment_id),
+            "number": created.get("number"),
+            "start": created.get("start", body["start"]),
+            "end": created.get("end", body["end"]),
+        }
+    raise _refusal(response, "The slot cannot be booked")
+
+
+async def cancel(session: AsyncSession, *, runtime: ServiceRuntime, request: CancelCallback, now: datetime) -> Answer:
+    """Delete (into the trash) an appointment of the attached patient, with ONDOC's reason."""
+    link = await _attached(session, request.ondoc_patient_id)
+    appointment_id = request.mis_appointment_id
+    if appointment_id is None:
+        booking = await BookingRepository(session).by_ondoc_id(request.ondoc_appointment_id or "")
+        if booking is None:
+            raise NotFound("No appointment of the clinic has this ONDOC id.")
+        appointment_id = booking.appointment_id
+    client = runtime.peer("scheduling")
+    response = await _call(client, "GET", f"/appointments/{appointment_id}")
+    if response.status_code == 404:
+        raise NotFound("No such appointment.")
+    if response.status_code != 200:
+        raise _refusal(response, "The appointment cannot be read")
+    appointment = response.json()
+    if str(appointment.get("patient_id")) != str(link.patient_id):
+        # Someone else's appointment looks exactly like a missing one.
+        raise NotFound("No such appointment.")
+    answer = {"appointment_id": str(appointment_id), "status": "cancelled"}
+    if appointment.get("deleted"):
+        return 200, answer
+    # Scheduling records a reason from its directory only: ONDOC's text picks one by name.
+    reason_id = await _deletion_reason_id(client, request.reason)
+    params = {"reason_id": reason_id} if reason_id is not None else {}
+    response = await _call(client, "DELETE", f"/appointments/{appointment_id}", params=params)
+    if response.status_code in (200, 202, 204):
+        log.info("ondoc.booking.cancelled", appointment_id=str(appointment_id))
+        return 200, answer
+    if response.status_code == 404:
+        raise NotFound("No such appointment.")
+    raise _refusal(response, "The appointment cannot be cancelled")
+
+
+async def _attached(session: AsyncSession, ondoc_patient_id: str) -> PatientLink:
+    link = await LinkRepository(session).attached_for_ondoc(ondoc_patient_id)
+    if link is None:
+        raise ValidationFailed.field("ondoc_patient_id", "this ONDOC patient is not attached to the clinic")
+    return link
+
+
+async def _mapped(mappings: MappingRepository, kind: str, ondoc_id: str | None, field: str) -> uuid.UUID:
+    mapping = await mappings.by_ondoc_id(kind, ondoc_id or "")
+    if mapping is None:
+        raise ValidationFailed.field(field, f"no item of our {kind} is mapped to this ONDOC id")
+    return mapping.our_id
+
+
+async def _call(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    try:
+        return await client.request(method, url, **kwargs)
+    except httpx.HTTPError as exc:
+        log.warning("ondoc.scheduling.unreachable", error=type(exc).__name__)
+        raise ServiceUnavailable("The scheduling service is unavailable; try again later.") from exc
+
+
+async def _record_type_id(client: httpx.AsyncClient) -> str | None:
+    """Scheduling's record type "ondoc" (seeded there); None (and a warning) when it is missing."""
+    for item in await _list(client, "/record-types"):
+        if str(item.get("code", "")).lower() == ONDOC_RECORD_TYPE:
+            return str(item["id"])
+    log.warning("ondoc.booking.record_type_missing", code=ONDOC_RECORD_TYPE)
+    return None
+
+
+async def _deletion_reason_id(client: httpx.AsyncClient, reason: str | None) -> str | None:
+    """A deletion reason named like ONDOC's reason, else one named "ONDOC", else none."""
+    reasons = await _list(client, "/deletion-reasons")
+    wanted = (reason or "").strip().casefold()
+    for item in reasons:
+        if wanted and str(item.get("name", "")).strip().casefold() == wanted:
+            return str(item["id"])
+    for item in reasons:
+        if "ondoc" in str(item.get("name", "")).casefold():
+            return str(item["id"])
+    return None
+
+
+async def _list(client: httpx.AsyncClient, url: str) -> list[dict[str, Any]]:
+    response = await _call(client, "GET", url, params={"limit": 500})
+    if response.status_code != 200:
+        return []
+    body = response.json()
+    items = body.get("items", []) if isinstance(body, dict) else body
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _refusal(response: httpx.Response, prefix: str) -> ClinicError:
+    """Scheduling's answer as ours: 409 stays a conflict, 4xx bad input, the rest unavailable."""
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {}
+    detail = str(problem.get("detail") or response.reason_phrase or "refused")
+    if response.status_code == 409:
+        extra = {"conflicts": problem["conflicts"]} if "conflicts" in problem else {}
+        return Conflict(f"{prefix}: {detail}", reason="slot_unavailable", **extra)
+    if response.status_code in (400, 404, 422):
+        errors = problem.get("errors") if isinstance(problem.get("errors"), list) else None
+        return ValidationFailed(f"{prefix}: {detail}", errors=errors)
+    log.warning("ondoc.scheduling.refused", status=response.status_code)
+    return ServiceUnavailable(f"{prefix}: the scheduling service answered {response.status_code}.")

@@ -1,0 +1,1 @@
+"""Callbacks ONDOC sends us: signed, idempotent (OND-10, GW-5)."""

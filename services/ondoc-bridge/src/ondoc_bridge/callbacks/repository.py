@@ -1,0 +1,37 @@
+"""SQL of the callback records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from clinic_shared.repository import RepositoryBase
+from ondoc_bridge.callbacks.models import PROCESSING, CallbackRecord
+
+
+class CallbackRepository(RepositoryBase[CallbackRecord]):
+    model = CallbackRecord
+
+    async def find(self, callback_id: str) -> CallbackRecord | None:
+        """The record of a callback id, read fresh from the database."""
+        statement = select(CallbackRecord).where(CallbackRecord.callback_id == callback_id)
+        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
+
+    async def claim(self, *, callback_id: str, kind: str, body_sha256: str, now: datetime) -> bool:
+        """Record a callback as being handled; False when its id is known (on PostgreSQL this waits
+        for a concurrent first delivery to commit)."""
+        dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CallbackRecord.__table__)
+        result = await self.session.execute(
+            insert.values(
+                callback_id=callback_id,
+                kind=kind,
+                body_sha256=body_sha256,
+                received_at=now,
+                status_code=PROCESSING,
+                response={},
+            ).on_conflict_do_nothing(index_elements=["callback_id"])
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

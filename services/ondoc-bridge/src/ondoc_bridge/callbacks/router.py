@@ -1,0 +1,80 @@
+"""POST /callbacks/{kind}: what ONDOC calls on us (public: no bearer token, a signature instead)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from clinic_shared.db import utcnow
+from clinic_shared.errors import PROBLEM_JSON
+from clinic_shared.service import RuntimeDep, SessionDep
+from ondoc_bridge.callbacks import service
+from ondoc_bridge.deps import SettingsDep
+from ondoc_bridge.ondoc.contract import (
+    CALLBACK_ID_HEADER,
+    CALLBACK_MODELS,
+    REPLAY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+)
+
+router = APIRouter(prefix="/callbacks", tags=["callbacks (ONDOC → us)"])
+
+_SIGNED = [
+    {"name": TIMESTAMP_HEADER, "in": "header", "required": True, "schema": {"type": "string"}},
+    {"name": SIGNATURE_HEADER, "in": "header", "required": True, "schema": {"type": "string"}},
+    {"name": CALLBACK_ID_HEADER, "in": "header", "required": True, "schema": {"type": "string"}},
+]
+_SUMMARIES = {
+    "attach": "ONDOC: the patient entered an attach code",
+    "detach": "ONDOC: the patient was detached in ONDOC",
+    "book": "ONDOC: the patient booked a free slot",
+    "cancel": "ONDOC: the patient cancelled an appointment",
+}
+
+
+def _openapi(kind: str) -> dict[str, Any]:
+    schema = CALLBACK_MODELS[kind].model_json_schema(ref_template="#/components/schemas/{model}")
+    schema.pop("$defs", None)
+    return {
+        "parameters": _SIGNED,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+    }
+
+
+def _make_route(kind: str) -> None:
+    async def handle(request: Request, session: SessionDep, runtime: RuntimeDep, settings: SettingsDep) -> JSONResponse:
+        """Authenticate, de-duplicate and handle one callback of this kind."""
+        answer = await service.receive(
+            session,
+            runtime=runtime,
+            kind=kind,
+            raw_body=await request.body(),
+            headers=request.headers,
+            tolerance_seconds=settings.ondoc_callback_tolerance_seconds,
+            now=utcnow(),
+            instance=request.url.path,
+        )
+        headers = {REPLAY_HEADER: "true"} if answer.replayed else None
+        media_type = PROBLEM_JSON if answer.status >= 400 else "application/json"
+        return JSONResponse(answer.body, status_code=answer.status, headers=headers, media_type=media_type)
+
+    handle.__name__ = f"callback_{kind}"
+    handle.__doc__ = (
+        f"{_SUMMARIES[kind]}. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); "
+        "a repeated callback id gets the first answer back and changes nothing."
+    )
+    router.add_api_route(
+        f"/{kind}",
+        handle,
+        methods=["POST"],
+        summary=_SUMMARIES[kind],
+        openapi_extra=_openapi(kind),
+        response_class=JSONResponse,
+    )
+
+
+for _kind in CALLBACK_MODELS:
+    _make_route(_kind)

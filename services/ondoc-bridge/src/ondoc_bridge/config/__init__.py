@@ -1,0 +1,1 @@
+"""ONDOC integration settings stored in the database and edited through the API (OND-1)."""

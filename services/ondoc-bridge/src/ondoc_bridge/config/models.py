@@ -1,0 +1,37 @@
+"""The one row of ONDOC settings (OND-1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clinic_shared.db import utcnow
+from ondoc_bridge.models import Base
+
+CONFIG_ROW_ID = 1
+
+
+class OndocConfig(Base):
+    """Server, tokens, clinic zone, refresh interval, switches and callback secrets.
+
+    Tokens and secrets are stored as given: the bridge must present them to ONDOC and use them
+    to sign-check callbacks, so a one-way hash would not do. The API never returns them.
+    """
+
+    __tablename__ = "ondoc_config"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=CONFIG_ROW_ID)
+    server_url: Mapped[str | None] = mapped_column(String(500))
+    company_token: Mapped[str | None] = mapped_column(String(500))
+    branch_token: Mapped[str | None] = mapped_column(String(500))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    refresh_interval_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_priority: Mapped[str] = mapped_column(String(10), default="mobile")
+    callback_secrets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attach_code_ttl_minutes: Mapped[int] = mapped_column(Integer, default=24 * 60)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_username: Mapped[str | None] = mapped_column(String(150))

@@ -1,0 +1,1 @@
+"""Directories uploaded to ONDOC and the hand-made mapping of our items to ONDOC items (OND-8)."""

@@ -1,0 +1,47 @@
+"""Bodies of /mappings and /sync (OND-8)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+MappingKind = Literal["doctors", "services", "specializations"]
+
+
+class MappingWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ondoc_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
+class MappingRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: MappingKind
+    our_id: uuid.UUID
+    ondoc_id: str
+    note: str | None
+    updated_at: datetime
+    updated_by_username: str | None
+
+
+class UploadRead(BaseModel):
+    """The last upload of one directory (or of the free slots)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: Literal["doctors", "services", "specializations", "free_slots"]
+    status: Literal["uploaded", "failed"]
+    item_count: int
+    last_attempt_at: datetime
+    last_success_at: datetime | None
+    last_error: str | None
+
+
+class SyncResult(BaseModel):
+    items: list[UploadRead]
+    total: int

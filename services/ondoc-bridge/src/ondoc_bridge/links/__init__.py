@@ -1,0 +1,1 @@
+"""Cards linked to ONDOC patients (OND-3, OND-7)."""

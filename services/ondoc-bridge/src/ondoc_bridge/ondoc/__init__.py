@@ -1,0 +1,1 @@
+"""Talking to ONDOC: the contract we assume, the port, its HTTP adapter."""
