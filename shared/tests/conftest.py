@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import aio_pika
-import aiormq
 import pytest
-from infra_support import AMQP_URL, METADATA, POSTGRES_URL
+from infra_support import AMQP_URL, METADATA, POSTGRES_URL, assert_topology_gone
 from sqlalchemy import text
 
 from clinic_shared.bus import RabbitMqBus
@@ -72,30 +71,6 @@ def amqp_url() -> str:
     if not AMQP_URL:
         pytest.skip("RabbitMQ not configured: set CLINIC_AMQP_URL=amqp://guest:guest@127.0.0.1:5672/")
     return AMQP_URL
-
-
-async def assert_topology_gone(amqp_url: str, queues: list[str], exchanges: list[str]) -> None:
-    """Every queue and exchange in the lists is absent from the broker."""
-    connection = await aio_pika.connect(amqp_url)
-    try:
-        left: list[str] = []
-        for name in queues:
-            channel = await connection.channel()
-            try:
-                await channel.declare_queue(name, passive=True)
-                left.append(f"queue {name}")
-            except aiormq.exceptions.ChannelNotFoundEntity:
-                pass
-        for name in exchanges:
-            channel = await connection.channel()
-            try:
-                await channel.declare_exchange(name, passive=True)
-                left.append(f"exchange {name}")
-            except aiormq.exceptions.ChannelNotFoundEntity:
-                pass
-        assert not left, f"left behind on the broker: {left}"
-    finally:
-        await connection.close()
 
 
 @pytest.fixture

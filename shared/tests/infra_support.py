@@ -8,6 +8,8 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 
+import aio_pika
+import aiormq
 import pytest
 from sqlalchemy import Column, Integer, String, Table, func, select
 
@@ -64,3 +66,27 @@ async def wait_until(predicate: Callable[[], Awaitable[bool] | bool], timeout: f
         if time.monotonic() > deadline:
             pytest.fail(f"condition not met within {timeout} s")
         await asyncio.sleep(step)
+
+
+async def assert_topology_gone(amqp_url: str, queues: list[str], exchanges: list[str]) -> None:
+    """Every queue and exchange in the lists is absent from the broker."""
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        left: list[str] = []
+        for name in queues:
+            channel = await connection.channel()
+            try:
+                await channel.declare_queue(name, passive=True)
+                left.append(f"queue {name}")
+            except aiormq.exceptions.ChannelNotFoundEntity:
+                pass
+        for name in exchanges:
+            channel = await connection.channel()
+            try:
+                await channel.declare_exchange(name, passive=True)
+                left.append(f"exchange {name}")
+            except aiormq.exceptions.ChannelNotFoundEntity:
+                pass
+        assert not left, f"left behind on the broker: {left}"
+    finally:
+        await connection.close()

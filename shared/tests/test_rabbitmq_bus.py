@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 import aio_pika
 import pytest
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
-from infra_support import EVENTS, THINGS, count_rows, make_envelope, wait_until
+from infra_support import EVENTS, THINGS, assert_topology_gone, count_rows, make_envelope, wait_until
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.bus import ATTEMPT_HEADER, RabbitMqBus, make_bus
@@ -341,7 +341,6 @@ async def test_consumer_and_publisher_come_back_after_the_broker_drops_the_conne
 async def test_delete_topology_removes_every_queue_and_exchange(
     amqp_url: str, rabbit: MakeBus, amqp_channel: AbstractChannel
 ) -> None:
-    from conftest import assert_topology_gone
 
     bus = await rabbit()
     await bus.subscribe("one", ["#"], Recorder())

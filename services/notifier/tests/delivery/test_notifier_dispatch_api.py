@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import notifier_builders as build
 from asgi_lifespan import LifespanManager
-from conftest import API, Notifier
 from notifier_builders import T0
+from notifier_harness import API, Notifier
 from sqlalchemy import func, select
 
 from notifier.app import create_app

@@ -6,8 +6,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import notifier_builders as build
-from conftest import Notifier
 from notifier_builders import T0
+from notifier_harness import Notifier
 
 
 async def test_a_29_february_birthday_is_greeted_on_28_february_in_a_common_year(notifier: Notifier) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import notifier_builders as build
-from conftest import API, Notifier
 from notifier_builders import T0
+from notifier_harness import API, Notifier
 
 
 async def _patient_and_appointment(notifier: Notifier, **appointment: object) -> tuple[object, object]:

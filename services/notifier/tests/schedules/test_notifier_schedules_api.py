@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import notifier_builders as build
-from conftest import API, Notifier
 from notifier_builders import T0
+from notifier_harness import API, Notifier
 
 
 async def test_a_schedule_is_created_read_changed_and_deleted(notifier: Notifier) -> None:
