@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import importlib.util
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,9 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def load_script(relative: str) -> ModuleType:
     path = ROOT / relative
+    # Importable by name too: a benchmark may start child processes (spawn) that import it.
+    sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     return module
 
