@@ -28,6 +28,8 @@ from gateway.settings import KNOWN_SERVICES
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
+# Services that call others with no user in the loop sign their own short-lived tokens.
+SIGNS_OWN_CALLS = frozenset({"ondoc"})
 STATE_DIR = Path(os.environ.get("CLINIC_DATA_DIR", "var")) / "cluster"
 
 
@@ -114,8 +116,11 @@ def start_cluster(
     try:
         for name in names:
             command = [sys.executable, "-m", "clinic_shared.runner", KNOWN_SERVICES[name], "--port", str(ports[name])]
-            cluster.envs[name] = env
-            cluster.processes[name] = _spawn(name, command, env, state_dir)
+            service_env = env | {f"CLINIC_{peer.upper()}_URL": f"http://127.0.0.1:{ports[peer]}" for peer in names}
+            if name in SIGNS_OWN_CALLS:
+                service_env["CLINIC_JWT_PRIVATE_KEY"] = private_key
+            cluster.envs[name] = service_env
+            cluster.processes[name] = _spawn(name, command, service_env, state_dir)
         gateway_env = env | {
             "CLINIC_JWT_PRIVATE_KEY": private_key,
             "CLINIC_ADMIN_PASSWORD": admin_password,
