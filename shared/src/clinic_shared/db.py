@@ -36,6 +36,13 @@ def make_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def insert_for(dialect_name: str) -> Any:
+    """The dialect's INSERT construct (it has `on_conflict_do_nothing/update` on both)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -35,11 +35,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.bus import EventBus
-from clinic_shared.db import GUID, Database, UTCDateTime, utcnow
+from clinic_shared.db import GUID, Database, UTCDateTime, insert_for, utcnow
 from clinic_shared.events import EventEnvelope
 from clinic_shared.logging import get_logger
 
@@ -98,7 +97,7 @@ class EventTables:
         """Record the event in the inbox; False when it was seen before."""
         values = {"event_id": envelope.id, "event_type": envelope.type, "received_at": utcnow()}
         dialect = session.bind.dialect.name if session.bind else "sqlite"
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(self.inbox)
+        insert = insert_for(dialect)(self.inbox)
         result = await session.execute(insert.values(**values).on_conflict_do_nothing())
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -314,7 +313,7 @@ async def upsert_if_newer(
 ) -> bool:
     """Insert a projection row or update it only when `values` carry a newer version."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(**values)
+    insert = insert_for(dialect)(table).values(**values)
     update_values = {k: insert.excluded[k] for k in values if k != key}
     statement = insert.on_conflict_do_update(
         index_elements=[table.c[key]],

@@ -7,10 +7,10 @@ row-locks the counter until the transaction ends, SQLite serialises writers.
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, String, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clinic_shared.db import insert_for
 from lab.models import Base
 
 
@@ -29,7 +29,7 @@ async def next_value(session: AsyncSession, name: str) -> int:
     if value is not None:
         return int(value)
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = insert_for(dialect)(table)
     # Two first users may race to create the row: the loser's insert does nothing and its
     # increment then waits for (PostgreSQL) or follows (SQLite) the winner's.
     await session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())

@@ -8,10 +8,10 @@ therefore never get the same number, and a rolled-back request leaves no gap-fil
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, String, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clinic_shared.db import insert_for
 from patients.models import Base
 
 
@@ -40,7 +40,7 @@ async def allocate(session: AsyncSession, name: str, count: int) -> range:
     value = (await session.execute(increment)).scalar_one_or_none()
     if value is None:
         dialect = session.bind.dialect.name if session.bind else "sqlite"
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        insert = insert_for(dialect)(table)
         # Two first users may race to create the row: the loser's insert does nothing and its
         # increment then waits for (PostgreSQL) or follows (SQLite) the winner's.
         await session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())

@@ -9,10 +9,10 @@ serialises writers. Two bookings never get the same number.
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, String, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clinic_shared.db import insert_for
 from scheduling.models import Base
 
 
@@ -37,7 +37,7 @@ async def next_value(session: AsyncSession, name: str) -> int:
     value = (await session.execute(increment)).scalar_one_or_none()
     if value is not None:
         return int(value)
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = insert_for(dialect)(table)
     # Two first bookings may race to create the row: the loser's insert does nothing and its
     # increment then waits for (PostgreSQL) or follows (SQLite) the winner's.
     await session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())

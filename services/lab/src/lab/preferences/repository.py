@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
-
+from clinic_shared.db import insert_for
 from clinic_shared.repository import RepositoryBase
 from lab.preferences.models import SETTINGS_ROW_ID, LabPreferences, WorkstationPrinter
 
@@ -17,7 +16,7 @@ class PreferencesRepository(RepositoryBase[LabPreferences]):
         if row is not None:
             return row
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LabPreferences)
+        insert = insert_for(dialect)(LabPreferences)
         await self.session.execute(
             insert.values(
                 id=SETTINGS_ROW_ID,

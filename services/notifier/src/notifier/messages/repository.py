@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.db import insert_for
 from clinic_shared.repository import RepositoryBase
 from notifier.messages.models import Message
 
@@ -28,7 +28,7 @@ class MessageRepository(RepositoryBase[Message]):
         self.dialect = session.bind.dialect.name if session.bind else "sqlite"
 
     def _insert(self) -> Any:
-        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(TABLE)
+        return insert_for(self.dialect)(TABLE)
 
     async def upsert_planned(self, rows: list[dict[str, Any]]) -> None:
         """Insert planned messages; an existing row for the same occasion is re-planned only while

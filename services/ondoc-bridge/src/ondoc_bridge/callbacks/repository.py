@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic_shared.db import insert_for
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.callbacks.models import PROCESSING, CallbackRecord
 
@@ -23,7 +23,7 @@ class CallbackRepository(RepositoryBase[CallbackRecord]):
         """Record a callback as being handled; False when its id is known (on PostgreSQL this waits
         for a concurrent first delivery to commit)."""
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CallbackRecord.__table__)
+        insert = insert_for(dialect)(CallbackRecord.__table__)
         result = await self.session.execute(
             insert.values(
                 callback_id=callback_id,

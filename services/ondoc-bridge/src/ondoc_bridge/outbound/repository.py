@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic_shared.db import insert_for
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.outbound.models import DROPPED, FAILED, PENDING, SENT, OutboundItem
 
@@ -51,7 +51,7 @@ class OutboundRepository(RepositoryBase[OutboundItem]):
         """Queue a state unless the row holds a newer one. A same-version state for another ONDOC
         patient (re-attached) is queued again. True when the row changed."""
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(T).values(**values)
+        insert = insert_for(dialect)(T).values(**values)
         excluded = insert.excluded
         statement = insert.on_conflict_do_update(
             index_elements=[T.c.id],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic_shared.db import insert_for
 from clinic_shared.repository import RepositoryBase
 from patients.policy.models import SETTINGS_ROW_ID, CardSettings
 
@@ -21,7 +21,7 @@ class CardSettingsRepository(RepositoryBase[CardSettings]):
         if row is not None:
             return row
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CardSettings.__table__)
+        insert = insert_for(dialect)(CardSettings.__table__)
         await self.session.execute(
             insert.values(
                 id=SETTINGS_ROW_ID, required_fields_enabled=False, sex_endings_seeded=False

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.db import insert_for
 from scheduling.preferences.models import SETTINGS_ROW_ID, BookingSettings
 
 
@@ -14,7 +14,7 @@ async def get_or_create(session: AsyncSession, *, for_update: bool = False) -> B
     if row is not None:
         return row
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(BookingSettings.__table__)
+    insert = insert_for(dialect)(BookingSettings.__table__)
     await session.execute(insert.values(id=SETTINGS_ROW_ID).on_conflict_do_nothing())
     row = await session.get(BookingSettings, SETTINGS_ROW_ID, with_for_update=for_update or None)
     assert row is not None
