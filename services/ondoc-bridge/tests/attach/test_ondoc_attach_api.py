@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from ondoc_testkit import FAKE, ONDOC, create_card, issue_code
 
 from clinic_shared.testing.platform import Platform
+from ondoc_bridge.attach import rules
 
 
 async def test_a_complete_card_gets_a_nine_digit_code_and_the_notifier_is_asked_to_send_it(
@@ -63,3 +65,13 @@ async def test_issuing_a_code_needs_the_attach_right(platform: Platform) -> None
     reader = await platform.headers_with(["ondoc.read"])
     response = await platform.client.post(f"{ONDOC}/patients/{card['id']}/attach-code", headers=reader)
     assert response.status_code == 403
+
+
+async def test_a_generated_code_that_clashes_with_a_live_one_is_replaced_by_a_fresh_one(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = await issue_code(platform, (await create_card(platform))["id"])
+    drawn = iter([first["code"], "777777777"])
+    monkeypatch.setattr(rules, "generate_code", lambda: next(drawn))
+    second = await issue_code(platform, (await create_card(platform, last_name="Петрова"))["id"])
+    assert second["code"] == "777777777"
