@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import aio_pika
 import aiormq
 import pytest
-from sqlalchemy import Column, Integer, String, Table, func, select
+from sqlalchemy import BigInteger, Column, Integer, String, Table, func, select
 
 from clinic_shared.db import Database, make_metadata
 from clinic_shared.events import EventEnvelope, PatientState, new_event
@@ -34,6 +34,14 @@ PROJECTION = Table(
     Column("id", String(64), primary_key=True),
     Column("name", String(100), nullable=False),
     Column("version", Integer, nullable=False),
+)
+
+# Human-number counters (clinic_shared.counters).
+COUNTERS = Table(
+    "counters",
+    METADATA,
+    Column("name", String(50), primary_key=True),
+    Column("value", BigInteger, nullable=False, default=0),
 )
 
 POSTGRES_URL = os.environ.get("CLINIC_DATABASE_URL") or None

@@ -1,18 +1,14 @@
-"""Human numbers (appointment numbers).
+"""Human numbers (appointment numbers): see `clinic_shared.counters`.
 
-On PostgreSQL a counter with a sequence of its own (`<name>_seq`, made by a migration) uses
-it: `nextval` never blocks, so concurrent bookings are not serialised on one row lock.
-Otherwise `UPDATE … SET value = value + 1 RETURNING value` on a counter row is atomic: SQLite
-serialises writers. Two bookings never get the same number.
-"""
+On PostgreSQL `appointment_number` uses its own sequence (migration "appointment_number_sequence"),
+so concurrent bookings are not serialised on one counter row."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, String, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clinic_shared.db import insert_for
+from clinic_shared.counters import Counters
 from scheduling.models import Base
 
 
@@ -23,22 +19,6 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-# Counters backed by a PostgreSQL sequence (see the migration "appointment_number_sequence").
-SEQUENCES = frozenset({"appointment_number"})
-
-
-async def next_value(session: AsyncSession, name: str) -> int:
-    """The next value of counter `name` (1, 2, 3, …), created on first use."""
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    if dialect == "postgresql" and name in SEQUENCES:
-        return int((await session.execute(text(f"SELECT nextval('{name}_seq')"))).scalar_one())
-    table = Counter.__table__
-    increment = update(table).where(table.c.name == name).values(value=table.c.value + 1).returning(table.c.value)
-    value = (await session.execute(increment)).scalar_one_or_none()
-    if value is not None:
-        return int(value)
-    insert = insert_for(dialect)(table)
-    # Two first bookings may race to create the row: the loser's insert does nothing and its
-    # increment then waits for (PostgreSQL) or follows (SQLite) the winner's.
-    await session.execute(insert.values(name=name, value=0).on_conflict_do_nothing())
-    return int((await session.execute(increment)).scalar_one())
+COUNTERS = Counters(Counter.__table__, sequences={"appointment_number"})  # type: ignore[arg-type]
+next_value = COUNTERS.next_value
+allocate = COUNTERS.allocate
