@@ -9,8 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from clinic_shared.errors import ValidationFailed
+from clinic_shared.phones import InvalidPhone, normalize_phone
 from patients.cards.names import NAME_MAX_LENGTH, clean_name, has_control_characters
-from patients.cards.phones import InvalidPhone, normalize_phone
 from patients.sex.rules import guess_sex
 
 MIN_BIRTH_DATE = date(1900, 1, 1)

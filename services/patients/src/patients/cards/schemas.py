@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, StringConstraints
 
+from clinic_shared.phones import MAX_PHONE_LENGTH
 from patients.cards.names import NAME_MAX_LENGTH, clean_name, has_control_characters
-from patients.cards.phones import MAX_PHONE_LENGTH
 
 
 def _blank_to_none(value: Any) -> Any:

@@ -17,6 +17,7 @@ from clinic_shared.auth import Principal
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
+from clinic_shared.phones import InvalidPhone, phone_search_key
 from clinic_shared.service import ServiceRuntime
 from patients import events
 from patients.audit import service as audit_service
@@ -25,7 +26,6 @@ from patients.cards import creation, rules
 from patients.cards.creation import format_card_number, settings_of
 from patients.cards.models import TRACKED_FIELDS, PatientCard
 from patients.cards.names import parse_search_terms
-from patients.cards.phones import InvalidPhone, phone_search_key
 from patients.cards.repository import CardRepository
 from patients.cards.schemas import CardCreate, CardRead, CardSearch, CardUpdate
 from patients.history import rules as history_rules

@@ -11,11 +11,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.errors import ValidationFailed
+from clinic_shared.phones import InvalidPhone, phone_search_key
 from scheduling.appointments.models import Appointment
 from scheduling.appointments.repository import AppointmentRepository, SearchCriteria
 from scheduling.localtime import clinic_today, day_start_utc
 from scheduling.names import parse_search_terms
-from scheduling.phones import InvalidPhone, phone_search_key
 
 
 class AppointmentFilters(BaseModel):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
+from clinic_shared.phones import InvalidPhone, normalize_phone
 from clinic_shared.service import ServiceRuntime
 from scheduling.appointments import booking, journal, rules, statuses
 from scheduling.appointments.booking import NewAppointment, PatientData, ServiceLine, Slot
@@ -43,7 +44,6 @@ from scheduling.directories.models import (
 from scheduling.events import publish_appointment
 from scheduling.names import clean_name
 from scheduling.patients import service as patients
-from scheduling.phones import InvalidPhone, normalize_phone
 
 log = get_logger(__name__)
 DOCTOR_WITH_SPECIALIZATIONS = joinedload(Doctor.specializations)

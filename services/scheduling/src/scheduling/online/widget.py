@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.errors import NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
+from clinic_shared.phones import InvalidPhone, normalize_phone
 from scheduling.appointments import booking, trash
 from scheduling.appointments import service as appointments
 from scheduling.appointments.booking import NewAppointment, PatientData, ServiceLine
@@ -38,7 +39,6 @@ from scheduling.online.schemas import (
     PublicService,
     PublicSpecialization,
 )
-from scheduling.phones import InvalidPhone, normalize_phone
 
 log = get_logger(__name__)
 ONLINE_RECORD_TYPE = "online"
