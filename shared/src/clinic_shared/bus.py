@@ -21,6 +21,7 @@ Topology of a consumer queue `<q>` (names carry the bus's `queue_prefix`):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -51,6 +52,9 @@ class EventBus(Protocol):
         """Return only once the event is durably accepted by the transport."""
 
     async def subscribe(self, queue: str, patterns: list[str], handler: EnvelopeHandler) -> None: ...
+
+    async def queue_depths(self, queue: str) -> dict[str, int]:
+        """Messages waiting in a consumer queue: `main` (its lag), `retry`, `dead` (parked)."""
 
     async def close(self) -> None: ...
 
@@ -122,6 +126,11 @@ class InProcessBus:
                     await asyncio.sleep(retry_delay(attempt, self.retry_base_seconds, 2.0))
         self.dead_letters.setdefault(sub.queue, []).append(envelope)
         log.error("event.dead_lettered", queue=sub.queue, event_type=envelope.type, event_id=str(envelope.id))
+
+    async def queue_depths(self, queue: str) -> dict[str, int]:
+        """Nothing ever waits here (delivery happens inside `publish`; the outbox backlog is the
+        lag), so only the parked events count."""
+        return {"main": 0, "retry": 0, "dead": len(self.dead_letters.get(queue, []))}
 
     async def close(self) -> None:
         self.subscriptions.clear()
@@ -335,6 +344,30 @@ class RabbitMqBus:
             await _settle(message.nack(requeue=True), queue, message)
             return
         await _settle(message.ack(), queue, message)
+
+    async def queue_depths(self, queue: str) -> dict[str, int]:
+        """Ready messages of consumer queue `queue`, its retry queue and its parking queue.
+
+        Passive declares on a short-lived channel, for metrics: nothing is created, and the
+        robust connection does not keep the declarations to replay after a reconnection.
+        Raises when the broker cannot answer within `publish_timeout` or a queue is missing.
+        """
+        if self.connection is None:
+            raise RuntimeError("bus not started")
+        name = self.queue_name(queue)
+        names = {"main": name, "retry": self.retry_queue_name(name), "dead": self.parking_queue_name(name)}
+        async with asyncio.timeout(self.publish_timeout):
+            channel = await self.connection.channel(publisher_confirms=False)
+            try:
+                underlay = await channel.get_underlay_channel()
+                depths = {}
+                for key, queue_name in names.items():
+                    declared = await underlay.queue_declare(queue_name, passive=True)
+                    depths[key] = int(declared.message_count or 0)
+                return depths
+            finally:
+                with contextlib.suppress(Exception):
+                    await channel.close()
 
     async def delete_topology(self) -> None:
         """Delete the exchanges and queues this bus declared (tests, throw-away environments).

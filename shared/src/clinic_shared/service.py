@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
-from prometheus_client import Gauge, generate_latest
+from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +30,7 @@ from clinic_shared.errors import ServiceUnavailable, install_error_handlers
 from clinic_shared.events import EventData, new_event
 from clinic_shared.http import make_client
 from clinic_shared.logging import get_logger
+from clinic_shared.metrics import ServiceGauges, ServiceMetric
 from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
 from clinic_shared.outbox import EventConsumer, EventTables, Handler, OutboxRelay
@@ -57,6 +58,7 @@ class ServiceSpec:
     description: str = ""
     version: str = "0.1.0"
     peer_rights: list[str] = field(default_factory=list)  # rights of this service's own calls to others
+    metrics: list[ServiceMetric] = field(default_factory=list)  # its own gauges on /metrics (see metrics.py)
 
 
 @dataclass
@@ -162,10 +164,7 @@ def create_service_app(
 ) -> FastAPI:
     """Build the FastAPI app of a service. Pass `bus` to share one (embedded mode, tests)."""
     metrics = HttpMetrics(spec.name)
-    outbox_backlog = Gauge("outbox_backlog", "Unpublished outbox rows", ["service"], registry=metrics.registry)
-    outbox_age = Gauge(
-        "outbox_oldest_age_seconds", "Age of the oldest unpublished row", ["service"], registry=metrics.registry
-    )
+    gauges = ServiceGauges(spec.name, metrics.registry, spec.metrics)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -201,6 +200,7 @@ def create_service_app(
                 except Exception:
                     log.exception("service.shutdown_hook_failed", service=spec.name)
             await relay.stop()
+            await gauges.close()
             for key, value in list(runtime.state.items()):
                 if key.startswith("peer:"):
                     await value.aclose()
@@ -231,15 +231,8 @@ def create_service_app(
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics_endpoint(request: Request) -> Response:
-        runtime: ServiceRuntime | None = getattr(request.app.state, "runtime", None)
-        if runtime is not None:
-            try:
-                async with runtime.db.read_session() as session:
-                    count, age = await spec.events.backlog(session)
-                outbox_backlog.labels(spec.name).set(count)
-                outbox_age.labels(spec.name).set(age)
-            except Exception:  # noqa: S110 - metrics must answer even when the DB does not
-                pass
+        # Never fails: a source that cannot be read keeps its last value (see metrics.py).
+        await gauges.scrape(getattr(request.app.state, "runtime", None))
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/_meta/rights", include_in_schema=False)

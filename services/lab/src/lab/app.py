@@ -15,6 +15,7 @@ from lab.demo import seed_demo
 from lab.deps import settings_of
 from lab.doctors.router import router as doctors_router
 from lab.events import make_handlers
+from lab.exchange.metrics import METRICS as EXCHANGE_METRICS
 from lab.exchange.worker import Exchanges, ExchangeWorker
 from lab.fake_lab import FakeLabState, create_fake_lab
 from lab.history.router import router as history_router
@@ -90,5 +91,6 @@ def create_app(settings: LabSettings | None = None, *, bus: EventBus | None = No
         handlers=make_handlers(settings),
         on_startup=[seed_demo, start_exchange],
         on_shutdown=[stop_exchange],
+        metrics=EXCHANGE_METRICS,
     )
     return create_service_app(spec, settings, bus=bus)

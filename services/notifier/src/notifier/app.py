@@ -16,6 +16,7 @@ from notifier.delivery.fakes import FakeSmsProvider, SmtpSink
 from notifier.delivery.router import router as fakes_router
 from notifier.delivery.worker import Worker
 from notifier.events import build_handlers
+from notifier.messages.metrics import METRICS as MESSAGE_METRICS
 from notifier.messages.router import router as messages_router
 from notifier.models import EVENTS, Base, load_models
 from notifier.rights import RIGHTS
@@ -66,6 +67,7 @@ def create_app(settings: NotifierSettings | None = None, *, bus: EventBus | None
         handlers=build_handlers(context),
         on_startup=[start],
         on_shutdown=[stop],
+        metrics=MESSAGE_METRICS,
     )
     app = create_service_app(spec, settings, bus=bus)
     app.state.notifier = context

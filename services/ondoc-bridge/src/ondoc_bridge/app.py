@@ -23,6 +23,7 @@ from ondoc_bridge.fake_ondoc import FakeConfig, create_fake_app
 from ondoc_bridge.links.router import router as links_router
 from ondoc_bridge.models import EVENTS, Base, load_models
 from ondoc_bridge.ondoc.http_adapter import OndocClients
+from ondoc_bridge.outbound.metrics import METRICS as OUTBOUND_METRICS
 from ondoc_bridge.outbound.router import router as outbound_router
 from ondoc_bridge.outbound.worker import OutboundWorker
 from ondoc_bridge.rights import RIGHTS
@@ -90,6 +91,7 @@ def create_app(settings: OndocSettings | None = None, *, bus: EventBus | None = 
         on_startup=[start],
         on_shutdown=[stop],
         peer_rights=PEER_RIGHTS,
+        metrics=OUTBOUND_METRICS,
     )
     app = create_service_app(spec, settings, bus=bus)
     if settings.ondoc_fake:

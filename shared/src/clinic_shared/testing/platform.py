@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from prometheus_client.parser import text_string_to_metric_families
 
 from clinic_shared.bus import EventBus, make_bus
 from clinic_shared.events import EventEnvelope
@@ -49,6 +50,26 @@ class EventSpy:
         return found
 
 
+@dataclass(frozen=True)
+class Scrape:
+    """One service's /metrics as a scraper sees it."""
+
+    samples: dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+    @classmethod
+    def parse(cls, text: str) -> Scrape:
+        samples = {
+            (sample.name, frozenset(sample.labels.items())): sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+        }
+        return cls(samples)
+
+    def value(self, name: str, **labels: str) -> float | None:
+        """The sample with exactly these labels, or None when the scrape does not show it."""
+        return self.samples.get((name, frozenset(labels.items())))
+
+
 @dataclass
 class Platform:
     """What a platform test holds: a client to the gateway, an admin token, the event spy."""
@@ -80,6 +101,14 @@ class Platform:
         )
         assert response.status_code == 201, response.text
         return await self.login(f"user-{suffix}", password)
+
+    async def scrape(self, service: str) -> Scrape:
+        """GET the service's own /metrics (not routed by the gateway: Prometheus scrapes services directly)."""
+        service_app = self.app.state.embedded_apps[service]
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app), base_url="http://svc") as client:
+            response = await client.get("/metrics")
+        assert response.status_code == 200, response.text
+        return Scrape.parse(response.text)
 
     async def wait_for_event(
         self, event_type: str, predicate: Callable[[EventEnvelope], bool] = lambda _e: True, *, timeout: float = 10.0

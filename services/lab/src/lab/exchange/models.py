@@ -28,6 +28,9 @@ class ExchangeItem(Base):
     next_poll_at: Mapped[datetime | None]
     polls: Mapped[int] = mapped_column(Integer, default=0)
     completed_at: Mapped[datetime | None]
+    # When the order was (last) queued for sending; send retries leave it, so the oldest
+    # pending item's age says how long the lab has been waiting for it.
+    queued_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

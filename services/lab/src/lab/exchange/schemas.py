@@ -16,6 +16,7 @@ class ExchangeRead(BaseModel):
     state: ExchangeState
     attempts: int
     next_attempt_at: datetime | None
+    queued_at: datetime | None  # when it was (last) queued for sending; retries keep it
     last_error: str | None
     external_id: str | None
     sent_at: datetime | None

@@ -45,6 +45,7 @@ async def queue_order(session: AsyncSession, *, order: LabOrder, actor: Actor) -
     item.state = "pending"
     item.attempts = 0
     item.next_attempt_at = now
+    item.queued_at = now
     item.last_error = None
     item.updated_at = now
     await history.record(session, order_id=order.id, action="queued", actor=actor)

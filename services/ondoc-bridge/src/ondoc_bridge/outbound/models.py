@@ -45,6 +45,9 @@ class OutboundItem(Base):
     claimed_until: Mapped[datetime | None]
     sent_version: Mapped[int | None] = mapped_column(Integer)
     sent_at: Mapped[datetime | None]
+    # When the pending state was queued (a new state, a re-queue); retries leave it, so the
+    # oldest pending item's age says how long ONDOC has been behind.
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -27,6 +27,7 @@ _REPLACED_ON_UPSERT = (
     "attempts",
     "last_error",
     "next_attempt_at",
+    "queued_at",
     "updated_at",
 )
 
@@ -152,7 +153,7 @@ class OutboundRepository(RepositoryBase[OutboundItem]):
         result = await self.session.execute(
             update(T)
             .where(T.c.status == FAILED)
-            .values(status=PENDING, attempts=0, next_attempt_at=now, updated_at=now)
+            .values(status=PENDING, attempts=0, next_attempt_at=now, queued_at=now, updated_at=now)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -161,7 +162,7 @@ class OutboundRepository(RepositoryBase[OutboundItem]):
         result = await self.session.execute(
             update(T)
             .where(T.c.id == item_id, T.c.status.in_((FAILED, DROPPED)))
-            .values(status=PENDING, attempts=0, next_attempt_at=now, updated_at=now)
+            .values(status=PENDING, attempts=0, next_attempt_at=now, queued_at=now, updated_at=now)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -180,10 +181,10 @@ class OutboundRepository(RepositoryBase[OutboundItem]):
         return await self.paginate(statement, limit=limit, offset=offset)
 
     async def counts(self) -> tuple[dict[str, int], datetime | None]:
-        """Items per status and the creation time of the oldest pending one."""
+        """Items per status and when the oldest pending one was queued."""
         rows = await self.session.execute(select(T.c.status, func.count()).group_by(T.c.status))
         counts = {row[0]: int(row[1]) for row in rows}
         oldest = (
-            await self.session.execute(select(func.min(T.c.updated_at)).where(T.c.status == PENDING))
+            await self.session.execute(select(func.min(T.c.queued_at)).where(T.c.status == PENDING))
         ).scalar_one_or_none()
         return counts, oldest

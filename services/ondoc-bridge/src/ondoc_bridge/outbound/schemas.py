@@ -27,6 +27,7 @@ class OutboundRead(BaseModel):
     last_error: str | None
     next_attempt_at: datetime | None
     sent_at: datetime | None
+    queued_at: datetime  # when the state to send was queued; retries keep it
     updated_at: datetime
 
 

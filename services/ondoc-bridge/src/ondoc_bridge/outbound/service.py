@@ -46,6 +46,7 @@ def item_values(
         "attempts": 0,
         "last_error": None,
         "next_attempt_at": now,
+        "queued_at": now,
         "created_at": now,
         "updated_at": now,
     }
