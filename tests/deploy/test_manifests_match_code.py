@@ -1,0 +1,164 @@
+"""The chart and kustomize declare the same objects, and what the code actually reads and serves."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from deploy_manifests import (
+    CHART,
+    KUSTOMIZE,
+    OVERLAYS,
+    by_kind,
+    chart_objects,
+    component_of,
+    env_problems,
+    kubectl,
+    kustomize_objects,
+    peers_called_by,
+    workload_shape,
+)
+from pydantic import SecretStr
+
+from clinic_shared.auth import generate_keypair
+from gateway.settings import KNOWN_SERVICES, GatewaySettings
+
+needs_kubectl = pytest.mark.skipif(kubectl() is None, reason="kubectl is not installed")
+PROCESSES = ["gateway", *KNOWN_SERVICES]
+
+
+@needs_kubectl
+def test_chart_and_kustomize_base_declare_the_same_workloads_ports_probes_and_env() -> None:
+    assert workload_shape(kustomize_objects(KUSTOMIZE / "base")) == workload_shape(chart_objects())
+
+
+def test_every_process_gets_exactly_the_settings_its_code_reads() -> None:
+    assert env_problems(chart_objects()) == []
+
+
+@needs_kubectl
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_overlay_sets_only_settings_the_code_reads(overlay: str) -> None:
+    assert env_problems(kustomize_objects(KUSTOMIZE / "overlays" / overlay)) == []
+
+
+def without_env(objects: list[dict[str, Any]], deployment: str, name: str) -> list[dict[str, Any]]:
+    objects = copy.deepcopy(objects)
+    container = by_kind(objects, "Deployment")[deployment]["spec"]["template"]["spec"]["containers"][0]
+    container["env"] = [item for item in container["env"] if item["name"] != name]
+    return objects
+
+
+def test_a_required_setting_missing_from_the_manifests_is_reported() -> None:
+    broken = without_env(chart_objects(), "clinic-scheduling", "CLINIC_PATIENTS_URL")
+    assert env_problems(broken) == ["scheduling: misses CLINIC_PATIENTS_URL, which it needs"]
+
+
+def test_a_variable_no_code_reads_is_reported() -> None:
+    objects = chart_objects(values={"services": {"lab": {"env": {"CLINIC_LAB_EXCHANGE_TICK": "1"}}}})
+    assert env_problems(objects) == ["lab: sets CLINIC_LAB_EXCHANGE_TICK, which its code does not read"]
+
+
+def test_each_service_is_given_the_urls_of_exactly_the_services_its_code_calls() -> None:
+    import yaml
+
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    for name, spec in values["services"].items():
+        assert set(spec["peers"]) == peers_called_by(name), name
+
+
+def test_network_policies_let_a_service_in_only_from_the_gateway_its_callers_and_monitoring() -> None:
+    policies = by_kind(chart_objects(), "NetworkPolicy")
+    for service in KNOWN_SERVICES:
+        sources = policies[f"clinic-{service}"]["spec"]["ingress"][0]["from"]
+        pods = {s["podSelector"]["matchLabels"]["app.kubernetes.io/name"] for s in sources if "podSelector" in s}
+        callers = {other for other in KNOWN_SERVICES if service in peers_called_by(other)}
+        assert pods == {"gateway", *callers}, service
+        assert [s["namespaceSelector"] for s in sources if "namespaceSelector" in s] == [
+            {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}
+        ]
+    assert policies["clinic-default-deny"]["spec"] == {
+        "podSelector": {"matchLabels": {"app.kubernetes.io/instance": "clinic"}},
+        "policyTypes": ["Ingress"],
+    }
+
+
+def test_only_the_gateway_is_reachable_from_outside_and_only_under_api() -> None:
+    ingress = by_kind(chart_objects(), "Ingress")
+    assert list(ingress) == ["clinic-gateway"]
+    paths = ingress["clinic-gateway"]["spec"]["rules"][0]["http"]["paths"]
+    assert [(p["path"], p["backend"]["service"]["name"]) for p in paths] == [("/api", "clinic-gateway")]
+    assert {s["spec"]["type"] for s in by_kind(chart_objects(), "Service").values()} == {"ClusterIP"}
+
+
+def app_paths(component: str) -> set[str]:
+    private_key, public_key = generate_keypair()
+    if component == "gateway":
+        from gateway.app import create_app
+
+        app = create_app(GatewaySettings(jwt_private_key=SecretStr(private_key)))
+    else:
+        module = importlib.import_module(f"{KNOWN_SERVICES[component]}.app")
+        app = module.create_app(module.SETTINGS_CLASS(jwt_public_key=SecretStr(public_key)))
+    return {path for route in app.routes if (path := getattr(route, "path", None))}
+
+
+def test_probes_ask_endpoints_each_app_really_serves() -> None:
+    for name, deployment in by_kind(chart_objects(), "Deployment").items():
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        path = container["readinessProbe"]["httpGet"]["path"]
+        assert path in app_paths(component_of(deployment)), name
+        assert container["livenessProbe"]["tcpSocket"]["port"] == container["ports"][0]["name"]
+
+
+def test_a_migrations_job_per_schema_runs_before_install_and_upgrade() -> None:
+    jobs = by_kind(chart_objects(), "Job")
+    assert sorted(jobs) == sorted(f"clinic-{name}-migrations" for name in PROCESSES)
+    deployments = by_kind(chart_objects(), "Deployment")
+    for name in PROCESSES:
+        job = jobs[f"clinic-{name}-migrations"]
+        assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+        args = job["spec"]["template"]["spec"]["containers"][0]["args"]
+        serve_args = deployments[f"clinic-{name}"]["spec"]["template"]["spec"]["containers"][0]["args"]
+        assert args == ["migrate", *serve_args]
+        app = importlib.import_module(f"{args[1]}.app")
+        assert Path(app.MIGRATIONS, "versions").is_dir()
+
+
+def test_deployments_run_with_migrations_off() -> None:
+    config = by_kind(chart_objects(), "ConfigMap")["clinic-config"]["data"]
+    assert config["CLINIC_RUN_MIGRATIONS"] == "false"
+    assert GatewaySettings(run_migrations=config["CLINIC_RUN_MIGRATIONS"]).run_migrations is False
+
+
+def pod_specs(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {
+        f"{obj['kind']}/{obj['metadata']['name']}": obj["spec"]["template"]["spec"]
+        for obj in objects
+        if obj["kind"] in ("Deployment", "Job")
+    }
+
+
+def test_every_pod_runs_as_non_root_on_a_read_only_root_with_a_writable_tmp() -> None:
+    for name, pod in pod_specs(chart_objects()).items():
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        assert pod["enableServiceLinks"] is False, name  # no CLINIC_<SERVICE>_PORT=tcp://… injected
+        for container in pod["containers"]:
+            assert container["securityContext"]["readOnlyRootFilesystem"] is True, name
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False, name
+            assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"], name  # noqa: S108
+            assert container["resources"]["requests"] and container["resources"]["limits"], name
+        assert {"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}} in pod["volumes"], name
+
+
+def test_the_gateway_and_scheduling_autoscale_and_every_process_has_a_disruption_budget() -> None:
+    objects = chart_objects()
+    hpas = by_kind(objects, "HorizontalPodAutoscaler")
+    assert sorted(hpas) == ["clinic-gateway", "clinic-scheduling"]
+    for name, hpa in hpas.items():
+        assert hpa["spec"]["scaleTargetRef"]["name"] == name
+        assert "replicas" not in by_kind(objects, "Deployment")[name]["spec"]  # the HPA owns it
+    assert sorted(by_kind(objects, "PodDisruptionBudget")) == sorted(by_kind(objects, "Deployment"))
