@@ -6,7 +6,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced
-PYTEST_ARGS ?= -n 2 --durations=10
+PYTEST_ARGS ?= -n 2 --dist loadscope --durations=10
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: help run test lint format up down status bench fake-ondoc clean venv

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,12 @@ def e2e_isolation(e2e_backends: Backends, tmp_path: Path) -> Iterator[Isolation]
 
 
 def cluster_for(
-    isolation: Isolation, services: list[str], tmp_path: Path, extra_env: dict[str, str] | None = None
+    isolation: Isolation,
+    services: list[str],
+    tmp_path: Path,
+    extra_env: dict[str, str] | None = None,
+    *,
+    fakes: bool = False,
 ) -> Cluster:
     env = {
         **(extra_env or {}),
@@ -48,6 +53,7 @@ def cluster_for(
         gateway_port=free_port(),
         extra_env=env,
         services=services,
+        fakes=fakes,
     )
 
 
@@ -68,3 +74,31 @@ async def patients_cluster(e2e_isolation: Isolation, tmp_path: Path) -> AsyncIte
         yield cluster
     finally:
         await asyncio.to_thread(cluster.stop)
+
+
+@pytest.fixture(scope="module")
+def e2e_module_isolation(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Isolation]:
+    """One isolation for a whole module, for tests that share one cluster (a start costs ~10 s)."""
+    if not (backends.database_url and backends.amqp_url):
+        pytest.skip("end-to-end tests need CLINIC_DATABASE_URL and CLINIC_AMQP_URL (real PostgreSQL and RabbitMQ)")
+    isolation = Isolation.new(backends, tmp_path_factory.mktemp("e2e-module") / "var")
+    yield isolation
+    asyncio.run(isolation.cleanup())
+
+
+@pytest.fixture(scope="module")
+def make_module_cluster(e2e_module_isolation: Isolation) -> Iterator[Callable[..., Cluster]]:
+    """Start a cluster shared by the tests of one module; stopped after its last test.
+    `make(services, extra_env=None, *, fakes=False)`; `fakes` also runs the fake ONDOC, SMS
+    provider and SMTP sink as processes, with the services configured to use them."""
+    started: list[Cluster] = []
+
+    def make(services: list[str], extra_env: dict[str, str] | None = None, *, fakes: bool = False) -> Cluster:
+        root = e2e_module_isolation.data_dir.parent
+        cluster = cluster_for(e2e_module_isolation, services, root, extra_env, fakes=fakes)
+        started.append(cluster)
+        return cluster
+
+    yield make
+    for cluster in started:
+        cluster.stop()

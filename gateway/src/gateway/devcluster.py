@@ -4,6 +4,11 @@ The gateway and each installed service run as separate uvicorn processes against
 (a schema per service, made by its migrations) and RabbitMQ. Logs go to
 `var/cluster/logs/<name>.log`; `make down` stops everything `make up` started. The e2e tests
 use `start_cluster` to run the same processes on their own ports, schemas and exchange.
+
+With `fakes=True` (`make up` always) the outside world runs as processes too — the fake ONDOC,
+a fake SMS provider speaking SMSC's protocol and an SMTP sink — and once the gateway is healthy
+the notifier and the ONDOC bridge are pointed at them through their settings APIs, as an
+administrator would, so every flow can be clicked through on the real wire protocols.
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 # Services that call others with no user in the loop sign their own short-lived tokens.
 SIGNS_OWN_CALLS = frozenset({"ondoc"})
 STATE_DIR = Path(os.environ.get("CLINIC_DATA_DIR", "var")) / "cluster"
+# The fakes of the outside world: which service needs each, and the ports `make up` gives them.
+FAKES_FOR = {"fake-ondoc": "ondoc", "fake-sms": "notifier", "smtp-sink": "notifier"}
+MAKE_UP_FAKE_PORTS = {"fake-ondoc": 8090, "fake-sms": 8091, "smtp-sink": 2525, "smtp-sink-view": 8092}
+FAKE_FROM_ADDRESS = "notifier@clinic.local"
 
 
 @dataclass
@@ -43,6 +52,8 @@ class Cluster:
     admin_password: str = ""
     envs: dict[str, dict[str, str]] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
+    # where the fakes listen ("fake-ondoc", "fake-sms", "smtp-sink", "smtp-sink-view"), when started
+    fakes: dict[str, str] = field(default_factory=dict)
 
     def stop(self, timeout: float = 15.0) -> None:
         for process in self.processes.values():
@@ -90,15 +101,21 @@ def start_cluster(
     extra_env: dict[str, str] | None = None,
     services: list[str] | None = None,
     wait_seconds: float = 120.0,
+    fakes: bool = False,
+    fake_ports: dict[str, int] | None = None,
+    admin_password: str | None = None,
 ) -> Cluster:
-    """Start the gateway and the services; return once `/api/health` is green."""
+    """Start the gateway and the services; return once `/api/health` is green.
+
+    `fakes`: also start the fakes the started services talk to (see `FAKES_FOR`; on
+    `fake_ports`, free ones by default) and configure the services to use them."""
     names = installed_services(services)
     ports = service_ports or {name: free_port() for name in names}
     private_key = os.environ.get("CLINIC_JWT_PRIVATE_KEY")
     public_key = os.environ.get("CLINIC_JWT_PUBLIC_KEY")
     if not private_key:
         private_key, public_key = generate_keypair()
-    admin_password = os.environ.get("CLINIC_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    admin_password = admin_password or os.environ.get("CLINIC_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
     env = {
         **os.environ,
         "CLINIC_DATABASE_URL": database_url,
@@ -130,7 +147,12 @@ def start_cluster(
         }
         cluster.envs["gateway"] = gateway_env
         cluster.processes["gateway"] = _spawn("gateway", [sys.executable, "-m", "gateway"], gateway_env, state_dir)
+        wanted = [fake for fake, needs in FAKES_FOR.items() if needs in names] if fakes else []
+        fake_setup = _start_fakes(cluster, wanted, env, fake_ports or {}) if wanted else None
         wait_healthy(cluster, wait_seconds)
+        if fake_setup is not None:
+            _wait_listening(cluster, wait_seconds)
+            configure_services_for_fakes(cluster, fake_setup)
     except BaseException:
         cluster.stop()
         raise
@@ -155,6 +177,120 @@ def wait_healthy(cluster: Cluster, wait_seconds: float) -> None:
     raise TimeoutError(f"the cluster did not become healthy in {wait_seconds:.0f}s: {last}")
 
 
+@dataclass(frozen=True)
+class FakeCredentials:
+    """What the fakes accept, fresh for every cluster; the services' settings get the same."""
+
+    ondoc_company_token: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    ondoc_branch_token: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    ondoc_callback_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    sms_login: str = "clinic"
+    sms_password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+
+
+def _start_fakes(
+    cluster: Cluster, wanted: list[str], env: dict[str, str], fake_ports: dict[str, int]
+) -> FakeCredentials:
+    """Spawn the fakes (logs next to the services'); their addresses go to `cluster.fakes`."""
+    credentials = FakeCredentials()
+    ports = {name: fake_ports.get(name) or free_port() for name in [*wanted, "smtp-sink-view"]}
+    commands: dict[str, list[str]] = {}
+    if "fake-ondoc" in wanted:
+        commands["fake-ondoc"] = [
+            *(sys.executable, "-m", "ondoc_bridge.fake_ondoc", "--port", str(ports["fake-ondoc"])),
+            *("--callback-url", f"{cluster.base_url}/api/ondoc/callbacks"),
+            *("--company-token", credentials.ondoc_company_token, "--branch-token", credentials.ondoc_branch_token),
+            *("--callback-secret", credentials.ondoc_callback_secret),
+        ]
+        cluster.fakes["fake-ondoc"] = f"http://127.0.0.1:{ports['fake-ondoc']}"
+    if "fake-sms" in wanted:
+        commands["fake-sms"] = [
+            *(sys.executable, "-m", "notifier.fake_sms", "--port", str(ports["fake-sms"])),
+            *("--login", credentials.sms_login, "--password", credentials.sms_password),
+        ]
+        cluster.fakes["fake-sms"] = f"http://127.0.0.1:{ports['fake-sms']}"
+    if "smtp-sink" in wanted:
+        commands["smtp-sink"] = [
+            *(sys.executable, "-m", "notifier.fake_smtp", "--port", str(ports["smtp-sink"])),
+            *("--http-port", str(ports["smtp-sink-view"])),
+        ]
+        cluster.fakes["smtp-sink"] = f"smtp://127.0.0.1:{ports['smtp-sink']}"
+        cluster.fakes["smtp-sink-view"] = f"http://127.0.0.1:{ports['smtp-sink-view']}"
+    for name, command in commands.items():
+        cluster.ports[name] = ports[name]
+        cluster.envs[name] = env
+        cluster.processes[name] = _spawn(name, command, env, cluster.state_dir)
+    if "smtp-sink" in commands:
+        cluster.ports["smtp-sink-view"] = ports["smtp-sink-view"]
+    return credentials
+
+
+def _wait_listening(cluster: Cluster, wait_seconds: float) -> None:
+    """Wait until every fake accepts connections (they start beside the services)."""
+    deadline = time.monotonic() + wait_seconds
+    for name in cluster.fakes:
+        owner = "smtp-sink" if name == "smtp-sink-view" else name
+        while True:
+            if cluster.processes[owner].poll() is not None:
+                raise RuntimeError(f"{owner} exited; see {cluster.state_dir}/logs/{owner}.log")
+            try:
+                socket.create_connection(("127.0.0.1", cluster.ports[name]), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{name} is not listening on port {cluster.ports[name]}") from None
+                time.sleep(0.2)
+
+
+def configure_services_for_fakes(cluster: Cluster, credentials: FakeCredentials) -> None:
+    """Point the notifier and the ONDOC bridge at the fakes, through the gateway, as admin."""
+    with httpx.Client(base_url=cluster.base_url, timeout=30) as api:
+        login = api.post("/api/auth/token", data={"username": "admin", "password": cluster.admin_password})
+        if login.status_code != 200:
+            raise RuntimeError(
+                f"admin could not log in ({login.status_code}) to point the services at the fakes: the database "
+                "already had users, so the admin password is the one it was first created with; "
+                "set CLINIC_ADMIN_PASSWORD to it (or start on empty schemas, e.g. another CLINIC_DB_SCHEMA_PREFIX)"
+            )
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        changes: dict[str, dict[str, object]] = {}
+        if "fake-sms" in cluster.fakes:
+            changes["/api/notifier/settings"] = {
+                "sms_provider": "smsc",
+                "smsc": {
+                    "base_url": cluster.fakes["fake-sms"],
+                    "login": credentials.sms_login,
+                    "password": credentials.sms_password,
+                },
+                "email_provider": "smtp",
+                "smtp": {
+                    "host": "127.0.0.1",
+                    "port": cluster.ports["smtp-sink"],
+                    "login": "",
+                    "password": "",
+                    "security": "none",
+                    "from_address": FAKE_FROM_ADDRESS,
+                },
+            }
+        if "fake-ondoc" in cluster.fakes:
+            changes["/api/ondoc/settings"] = {
+                "server_url": cluster.fakes["fake-ondoc"],
+                "company_token": credentials.ondoc_company_token,
+                "branch_token": credentials.ondoc_branch_token,
+                "callback_secrets": [credentials.ondoc_callback_secret],
+                "enabled": True,
+            }
+        for path, body in changes.items():
+            response = api.put(path, json=body, headers=headers)
+            if response.status_code != 200:
+                raise RuntimeError(f"PUT {path} answered {response.status_code}: {response.text}")
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _up() -> None:
     pid_file = STATE_DIR / "pids.json"
     if pid_file.exists():
@@ -164,22 +300,48 @@ def _up() -> None:
     gateway_port = int(os.environ.get("CLINIC_PORT", "8000"))
     names = installed_services()
     ports = {name: 8101 + i for i, name in enumerate(KNOWN_SERVICES) if name in names}
-    print(f"Starting gateway + {', '.join(names)} on PostgreSQL and RabbitMQ …", flush=True)
+    taken = [port for port in [gateway_port, *ports.values(), *MAKE_UP_FAKE_PORTS.values()] if _port_in_use(port)]
+    if taken:
+        sys.exit(f"Ports already in use: {', '.join(map(str, taken))}; stop what listens there first.")
+    # The first start creates admin with this password; later starts must print (and use) the same one.
+    password_file = STATE_DIR / "admin-password"
+    admin_password = os.environ.get("CLINIC_ADMIN_PASSWORD")
+    if not admin_password:
+        admin_password = password_file.read_text().strip() if password_file.exists() else secrets.token_urlsafe(12)
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        password_file.touch(mode=0o600)
+        password_file.write_text(admin_password)
+    print(f"Starting gateway + {', '.join(names)} and the fakes on PostgreSQL and RabbitMQ …", flush=True)
     cluster = start_cluster(
+        admin_password=admin_password,
         state_dir=STATE_DIR,
         database_url=database_url,
         amqp_url=amqp_url,
         gateway_port=gateway_port,
         service_ports=ports,
+        fakes=True,
+        fake_ports=MAKE_UP_FAKE_PORTS,
     )
     pid_file.write_text(json.dumps({name: p.pid for name, p in cluster.processes.items()}))
-    (STATE_DIR / "admin-password").write_text(cluster.admin_password)
-    (STATE_DIR / "admin-password").chmod(0o600)
+    (STATE_DIR / "fakes.json").write_text(json.dumps(cluster.fakes))
     print(f"\n  Up: {cluster.base_url}/api  (docs: {cluster.base_url}/api/docs)")
     print(
         f"  Login: admin / {'$CLINIC_ADMIN_PASSWORD' if 'CLINIC_ADMIN_PASSWORD' in os.environ else cluster.admin_password}"
     )
+    _print_fakes(cluster.fakes)
     print(f"  Logs:  tail -F {STATE_DIR}/logs/*.log\n  Stop:  make down\n")
+
+
+def _print_fakes(fakes: dict[str, str]) -> None:
+    """Where the fakes listen, and where to see what they received."""
+    if "fake-ondoc" in fakes:
+        url = fakes["fake-ondoc"]
+        print(f"  Fake ONDOC:  {url}  (state: {url}/_control/state, patient actions: {url}/docs)")
+    if "fake-sms" in fakes:
+        url = fakes["fake-sms"]
+        print(f"  Fake SMS:    {url}/sys/send.php, SMSC protocol  (sent: {url}/_control/messages)")
+    if "smtp-sink" in fakes:
+        print(f"  SMTP sink:   {fakes['smtp-sink']}  (received: {fakes['smtp-sink-view']}/_control/emails)")
 
 
 def _down() -> None:
@@ -201,6 +363,7 @@ def _down() -> None:
             os.killpg(pid, signal.SIGKILL)
         print(f"stopped {name}")
     pid_file.unlink()
+    (STATE_DIR / "fakes.json").unlink(missing_ok=True)
 
 
 def _status() -> None:
@@ -210,6 +373,9 @@ def _status() -> None:
         return
     for name, pid in json.loads(pid_file.read_text()).items():
         print(f"{name:12} pid {pid:7} {'running' if _alive(pid) else 'DEAD'}")
+    fakes_file = STATE_DIR / "fakes.json"
+    if fakes_file.exists():
+        _print_fakes(json.loads(fakes_file.read_text()))
 
 
 def _alive(pid: int) -> bool:

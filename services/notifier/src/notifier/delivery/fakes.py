@@ -76,7 +76,7 @@ class _SinkHandler:
         text = body.get_content() if body is not None else ""
         self.store.append(
             FakeEmail(
-                id=str(parsed.get("Message-ID", "")).strip("<>") or uuid.uuid4().hex,
+                id=str(parsed.get("Message-ID", "")).strip().strip("<>") or uuid.uuid4().hex,
                 mail_from=envelope.mail_from,
                 to=list(envelope.rcpt_tos),
                 subject=str(parsed.get("Subject", "")),
@@ -88,16 +88,16 @@ class _SinkHandler:
 
 
 class SmtpSink:
-    """A real SMTP server (aiosmtpd) on a free local port, in this event loop."""
+    """A real SMTP server (aiosmtpd) on a local port (a free one unless given), in this event loop."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host = host
-        self.port = 0
+        self.port = port
         self.received: deque[FakeEmail] = deque(maxlen=KEEP)
         self._server: asyncio.AbstractServer | None = None
 
     async def start(self) -> None:
-        """Listen on a free port (idempotent)."""
+        """Listen on the port (a free one when 0; idempotent)."""
         if self._server is not None:
             return
         handler = _SinkHandler(self.received)
@@ -105,7 +105,7 @@ class SmtpSink:
         self._server = await loop.create_server(
             lambda: SmtpServerProtocol(handler, hostname="clinic-smtp-sink", enable_SMTPUTF8=True),
             host=self.host,
-            port=0,
+            port=self.port,
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
