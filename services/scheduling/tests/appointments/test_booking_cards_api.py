@@ -117,6 +117,26 @@ async def test_linking_creates_the_card_from_the_appointment(build: Any) -> None
     assert linked["card_number"] == card.json()["card_number"]
 
 
+async def test_retrying_a_link_whose_first_try_made_the_card_reuses_that_card(build: Any) -> None:
+    day = build.day(1)
+    doctor = await build.working_doctor(day)
+    typed = build.patient(last_name="Повторов", first_name="Пациент", birth_date="1979-09-09")
+    appointment = await build.book(doctor["id"], day, patient=typed)
+    # The first try created the card in patients, then failed before the appointment was linked.
+    first_try = await build.client.post(
+        "/api/patients/cards",
+        json={"last_name": "Повторов", "first_name": "Пациент", "birth_date": "1979-09-09"},
+        headers={**build.headers, "Idempotency-Key": f"scheduling.link-card.{appointment['id']}"},
+    )
+    assert first_try.status_code == 201
+
+    linked = await build.post(f"/appointments/{appointment['id']}/link-card", {"create": True}, expect=200)
+
+    assert linked["patient_id"] == first_try.json()["id"]
+    same_name = await build.client.get("/api/patients/cards", params={"q": "Повторов"}, headers=build.headers)
+    assert same_name.json()["total"] == 1
+
+
 async def test_linking_twice_is_refused(build: Any) -> None:
     card = await build.card()
     day = build.day(1)

@@ -1,8 +1,10 @@
 """Link a primary appointment to a card (SCH-15): an existing card, or one created from it.
 
 Creating the card is a call to the patients service as the calling user (their right
-`patients.write` is checked there; its 4xx answers are passed on). The card then exists even
-if linking fails afterwards: a card made from a real patient's data is never wrong to keep.
+`patients.write` is checked there; its 4xx answers are passed on). The two services cannot
+share a transaction, so the call carries an Idempotency-Key made from the appointment: if
+linking fails after the card was made, the user's retry gets that same card back instead of a
+duplicate (a card made from a real patient's data is never wrong to keep).
 """
 
 from __future__ import annotations
@@ -85,7 +87,9 @@ async def _create_card(
     }
     client = runtime.peer("patients", authorization=authorization)
     try:
-        response = await client.post("/cards", json=body, headers={"Authorization": authorization})
+        response = await client.post(
+            "/cards", json=body, headers={"Authorization": authorization, "Idempotency-Key": link_key(appointment.id)}
+        )
     except httpx.HTTPError as exc:
         raise ServiceUnavailable("The patients service did not answer; try again shortly.") from exc
     if response.status_code == 201:
@@ -93,6 +97,11 @@ async def _create_card(
     if 400 <= response.status_code < 500:
         raise _relayed(response)
     raise ServiceUnavailable(f"The patients service answered {response.status_code}; try again shortly.")
+
+
+def link_key(appointment_id: uuid.UUID) -> str:
+    """The patients service's Idempotency-Key of the card created for this appointment."""
+    return f"scheduling.link-card.{appointment_id}"
 
 
 def _relayed(response: httpx.Response) -> ClinicError:
