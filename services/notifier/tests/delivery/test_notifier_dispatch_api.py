@@ -48,6 +48,23 @@ async def test_a_transient_failure_is_retried_later_and_then_sent(notifier: Noti
     assert len(await notifier.fake_sms()) == 1
 
 
+async def test_a_pass_that_sends_one_message_and_retries_another_records_both(notifier: Notifier) -> None:
+    # Found by the fault suite: the outcomes of one pass were written as one batch, so the sent
+    # row got the retried row's columns as NULL (next_attempt_at) and the whole pass rolled back.
+    notifier.clock.set(T0 - timedelta(days=1))
+    await notifier.create_schedule(build.schedule_body("minutes_before_appointment", minutes=120))
+    await _booked(notifier, timedelta(hours=2))
+    await _booked(notifier, timedelta(hours=2))
+    assert notifier.context.fake_sms is not None
+    notifier.context.fake_sms.fail_next(TransientError("SMSC: HTTP 503"))
+    notifier.clock.set(T0)
+    await notifier.tick()
+
+    messages = await notifier.messages()
+    assert sorted((m["status"], m["attempts"]) for m in messages) == [("queued", 1), ("sent", 1)]
+    assert len(await notifier.fake_sms()) == 1
+
+
 async def test_a_permanent_failure_is_not_retried_and_is_published(notifier: Notifier) -> None:
     notifier.clock.set(T0 - timedelta(days=1))
     await notifier.create_schedule(build.schedule_body("minutes_before_appointment", minutes=120))

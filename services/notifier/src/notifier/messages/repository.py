@@ -119,16 +119,22 @@ class MessageRepository(RepositoryBase[Message]):
         """Write the outcomes of one dispatch pass (one UPDATE per row, executed as a batch)."""
         if not outcomes:
             return
-        keys = sorted({k for outcome in outcomes for k in outcome if k != "id"})
-        statement = (
-            update(TABLE)
-            .where(TABLE.c.id == bindparam("_id"))
-            .values({key: bindparam(f"_{key}") for key in keys})
-            .execution_options(synchronize_session=False)
-        )
-        params = [{f"_{key}": outcome.get(key) for key in keys} | {"_id": outcome["id"]} for outcome in outcomes]
+        # One batch per set of columns: outcomes of one pass differ (a sent row has no
+        # `next_attempt_at`, a retried one has), and a column missing from a row must stay
+        # untouched rather than be written NULL.
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for outcome in outcomes:
+            groups.setdefault(tuple(sorted(k for k in outcome if k != "id")), []).append(outcome)
         await self.session.connection()  # make sure the ORM session's transaction is open
-        await self.session.execute(statement, params)
+        for keys, rows in groups.items():
+            statement = (
+                update(TABLE)
+                .where(TABLE.c.id == bindparam("_id"))
+                .values({key: bindparam(f"_{key}") for key in keys})
+                .execution_options(synchronize_session=False)
+            )
+            params = [{f"_{key}": row[key] for key in keys} | {"_id": row["id"]} for row in rows]
+            await self.session.execute(statement, params)
 
     async def page_filtered(
         self,
