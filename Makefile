@@ -9,7 +9,7 @@ STAMP := $(VENV)/.synced
 PYTEST_ARGS ?= -n 2 --dist loadscope --durations=10
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test lint format up down status bench fake-ondoc clean venv
+.PHONY: help run test k8s-validate lint format up down status bench fake-ondoc clean venv
 
 help:
 	@echo "make run    - the whole platform in one process (embedded mode, SQLite under ./var)"
@@ -17,6 +17,7 @@ help:
 	@echo "make up     - distributed mode: gateway and services as separate processes on PostgreSQL + RabbitMQ"
 	@echo "make down   - stop what 'make up' started"
 	@echo "make lint   - ruff"
+	@echo "make k8s-validate - Dockerfile, Helm chart and kustomize checks (also part of make test)"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -31,8 +32,14 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(PY) -m gateway.embedded
 
+# The fault suite breaks shared infrastructure on purpose (a private RabbitMQ node, killed
+# processes and connections), so it runs on its own after the parallel run.
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not fault"
+	$(PY) -m pytest -m fault tests/fault --durations=6
+
+k8s-validate: $(STAMP)
+	$(PY) -m pytest -q tests/deploy
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
