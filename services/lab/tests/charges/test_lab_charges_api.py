@@ -115,3 +115,20 @@ async def test_a_charge_for_an_unknown_patient_is_422_naming_patient_id(platform
     service_id, _lab, _tests = await _linked_service(platform)
     status, body = await _post_charge(platform, charge_body(str(uuid.uuid4()), service_id))
     assert status == 422 and body["errors"][0]["field"] == "patient_id"
+
+
+async def test_a_charge_for_three_makes_one_order_with_each_test_once_and_keeps_the_quantity(
+    platform: Platform, publish_event: Publish
+) -> None:
+    patient = await make_patient(platform, publish_event)
+    service_id, _lab, tests = await _linked_service(platform)
+
+    status, charge = await _post_charge(platform, charge_body(patient["id"], service_id, quantity=3))
+
+    assert status == 201 and charge["quantity"] == 3
+    (order_id,) = charge["order_ids"]
+    order = await get_order(platform, order_id)
+    assert sorted(t["test_id"] for t in order["tests"]) == sorted(t["id"] for t in tests)
+    history = await platform.client.get(f"{API}/orders/{order_id}/history", headers=platform.admin_headers)
+    created = next(e for e in history.json()["items"] if e["action"] == "created")
+    assert created["details"]["charge_quantity"] == 3

@@ -82,3 +82,20 @@ async def test_editing_directories_needs_the_directories_right(platform: Platfor
     headers = await platform.headers_with(["lab.read"])
     response = await platform.client.post(f"{API}/labs", json={"name": "L", "code": "L"}, headers=headers)
     assert response.status_code == 403
+
+
+async def test_study_types_are_listed_from_a_labs_active_tests_with_their_counts(platform: Platform) -> None:
+    lab, other = await make_lab(platform), await make_lab(platform)
+    await make_test(platform, lab["id"], study_type="гематология")
+    await make_test(platform, lab["id"], study_type="гематология")
+    await make_test(platform, lab["id"], study_type="биохимия")
+    archived = await make_test(platform, lab["id"], study_type="иммунология")
+    await platform.client.delete(f"{API}/tests/{archived['id']}", headers=platform.admin_headers)
+    await make_test(platform, other["id"], study_type="микробиология")
+
+    response = await platform.client.get(
+        f"{API}/tests/study-types", params={"lab_id": lab["id"]}, headers=platform.admin_headers
+    )
+
+    assert response.status_code == 200
+    assert response.json() == [{"name": "биохимия", "tests": 1}, {"name": "гематология", "tests": 2}]

@@ -3,6 +3,10 @@
 One charge id is handled once: its row is written first, so a redelivery (or a second POST)
 finds it and creates nothing. The tests linked to the service (LAB-3) in the labs chosen in
 the settings are ordered — one order per lab, which is one order in the usual setup.
+
+A charge for N of a service still makes one order with each test once: the source system's
+documentation says nothing of repeating tests per unit, and the same tubes serve them all. The
+quantity is kept on the charge and in the order's journal (`created`, `charge_quantity`).
 """
 
 from __future__ import annotations
@@ -105,6 +109,7 @@ async def _create_orders(session: AsyncSession, record: ChargeRecord, lab_ids: l
                 test_ids=test_ids,
                 appointment_id=record.appointment_id,
                 charge_id=record.id,
+                charge_quantity=record.quantity,
             ),
             actor=BILLING,
             timezone=timezone,

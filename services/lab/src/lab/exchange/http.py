@@ -2,6 +2,9 @@
 
 POST {base}/orders            Idempotency-Key: <order id>   → {"external_id": "..."}
 GET  {base}/orders/{ext}/results                             → {"status": "pending"|"done", "results": [...]}
+POST {base}/orders/{ext}/cancel  Idempotency-Key: cancel:<order id>
+                                 {"order_id", "reason"}      → 200 {"status": "cancelled"}
+                                                               409 {"status": "refused", "reason": "..."}
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from lab.exchange.interface import ExchangeError, ExchangeOrder, ExchangeResult
+from lab.exchange.interface import CancelOutcome, ExchangeError, ExchangeOrder, ExchangeResult
 
 
 class HttpLabExchange:
@@ -51,6 +54,30 @@ class HttpLabExchange:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ExchangeError("the lab's results could not be read") from exc
         return results or None
+
+    async def cancel_order(self, external_id: str, *, order_id: uuid.UUID, reason: str | None) -> CancelOutcome:
+        """POST the cancellation; 200 is taken (again on a retry), 409 with a body is the lab's refusal."""
+        try:
+            response = await self.client.post(
+                f"orders/{external_id}/cancel",
+                json={"order_id": str(order_id), "reason": reason},
+                headers={"Idempotency-Key": f"cancel:{order_id}"},
+            )
+        except httpx.HTTPError as exc:
+            raise ExchangeError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+        if response.status_code == 200:
+            return CancelOutcome(accepted=True)
+        if response.status_code == 409:
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            # Only an explicit refusal is final; a bare 409 (a proxy, a bug) is retried.
+            if isinstance(body, dict) and body.get("status") == "refused":
+                return CancelOutcome(
+                    accepted=False, reason=str(body.get("reason") or "refused by the laboratory")[:500]
+                )
+        raise ExchangeError(f"the lab answered HTTP {response.status_code} to the cancellation")
 
 
 def _result(entry: dict[str, Any]) -> ExchangeResult:

@@ -53,9 +53,23 @@ class ExchangeResult:
     comment: str | None = None
 
 
+@dataclass(frozen=True)
+class CancelOutcome:
+    """The lab's answer to a cancellation: taken, or refused with its reason (samples already analysed)."""
+
+    accepted: bool
+    reason: str | None = None
+
+
 class LabExchange(Protocol):
     async def send_order(self, order: ExchangeOrder) -> str:
         """Deliver an order; returns the lab's id for it. Must be idempotent by order id."""
 
     async def fetch_results(self, external_id: str) -> list[ExchangeResult] | None:
         """Results so far, or None while the lab has none."""
+
+    async def cancel_order(self, external_id: str, *, order_id: uuid.UUID, reason: str | None) -> CancelOutcome:
+        """Tell the lab an order it acknowledged is cancelled. Must be idempotent by order id.
+
+        A refusal is an answer, not an error; ExchangeError means "try again later".
+        """

@@ -1,4 +1,8 @@
-"""The outbound queue to external labs (LAB-8): one row per order, surviving restarts."""
+"""The outbound queue to external labs (LAB-8): one row per order, surviving restarts.
+
+The row carries both deliveries of an order: the order itself, then (if it is cancelled after
+the lab acknowledged it) the cancellation.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +37,20 @@ class ExchangeItem(Base):
     queued_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Telling the lab about a cancellation, once it has acknowledged the order (the send came
+    # first, so the two never cross): pending → delivered | refused, or failed after the last
+    # attempt. Null: the lab needs no word (never reached it, or the order was not cancelled).
+    cancel_state: Mapped[str | None] = mapped_column(String(20))
+    cancel_attempts: Mapped[int | None] = mapped_column(Integer, default=0)
+    cancel_next_attempt_at: Mapped[datetime | None]
+    cancel_queued_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancel_last_error: Mapped[str | None] = mapped_column(Text)
+    cancel_refusal: Mapped[str | None] = mapped_column(Text)  # the lab's reason for refusing
+    cancel_done_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_exchange_queue_state_next_attempt_at", "state", "next_attempt_at"),
         Index("ix_exchange_queue_state_next_poll_at", "state", "next_poll_at"),
+        Index("ix_exchange_queue_cancel_state_next_attempt_at", "cancel_state", "cancel_next_attempt_at"),
     )

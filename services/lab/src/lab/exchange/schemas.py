@@ -8,6 +8,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 ExchangeState = Literal["pending", "sent", "failed", "completed", "cancelled"]
+CancelState = Literal["pending", "delivered", "refused", "failed"]
+
+
+class CancelDeliveryRead(BaseModel):
+    """Telling the lab the order is cancelled: `refused` means the lab went on (samples analysed)."""
+
+    state: CancelState
+    attempts: int
+    queued_at: datetime | None
+    next_attempt_at: datetime | None
+    last_error: str | None
+    refusal_reason: str | None
+    done_at: datetime | None
+    message: str
 
 
 class ExchangeRead(BaseModel):
@@ -22,3 +36,4 @@ class ExchangeRead(BaseModel):
     sent_at: datetime | None
     next_poll_at: datetime | None
     completed_at: datetime | None
+    cancel: CancelDeliveryRead | None = None  # only once the lab must hear of a cancellation

@@ -11,7 +11,8 @@ from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict
 from lab.exchange.interface import ExchangeOrder, ExchangeSample, ExchangeTest
 from lab.exchange.models import ExchangeItem
-from lab.exchange.schemas import ExchangeRead
+from lab.exchange.rules import CancelAction, cancel_action, cancel_can_be_requeued, cancel_message
+from lab.exchange.schemas import CancelDeliveryRead, ExchangeRead
 from lab.history import service as history
 from lab.history.service import Actor
 from lab.orders.models import LabOrder
@@ -27,8 +28,24 @@ async def find_item(session: AsyncSession, *, order_id: uuid.UUID) -> ExchangeIt
 
 
 def exchange_read(item: ExchangeItem | None) -> ExchangeRead | None:
-    """The delivery state as the API shows it."""
-    return ExchangeRead.model_validate(item) if item is not None else None
+    """The delivery state as the API shows it, with the cancellation's when the lab must hear of one."""
+    if item is None:
+        return None
+    read = ExchangeRead.model_validate(item)
+    if item.cancel_state:
+        read.cancel = CancelDeliveryRead(
+            state=item.cancel_state,  # type: ignore[arg-type]
+            attempts=item.cancel_attempts or 0,
+            queued_at=item.cancel_queued_at,
+            next_attempt_at=item.cancel_next_attempt_at if item.cancel_state == "pending" else None,
+            last_error=item.cancel_last_error,
+            refusal_reason=item.cancel_refusal,
+            done_at=item.cancel_done_at,
+            message=cancel_message(
+                item.cancel_state, refusal_reason=item.cancel_refusal, attempts=item.cancel_attempts or 0
+            ),
+        )
+    return read
 
 
 async def queue_order(session: AsyncSession, *, order: LabOrder, actor: Actor) -> ExchangeItem:
@@ -53,12 +70,53 @@ async def queue_order(session: AsyncSession, *, order: LabOrder, actor: Actor) -
     return item
 
 
-async def cancel(session: AsyncSession, *, order_id: uuid.UUID) -> None:
-    """Stop sending or polling for a cancelled order."""
+async def cancel(session: AsyncSession, *, order_id: uuid.UUID, reason: str | None, actor: Actor) -> bool:
+    """Stop sending or polling for a cancelled order; if the lab has it, queue telling it.
+
+    Returns whether a cancellation was queued for the lab (the worker should be woken).
+    """
     item = await find_item(session, order_id=order_id)
-    if item is not None and item.state in ("pending", "sent", "failed"):
-        item.state = "cancelled"
-        item.updated_at = utcnow()
+    if item is None:
+        return False
+    action = cancel_action(item.state, item.external_id)
+    if action is CancelAction.NOTHING:
+        return False
+    item.state = "cancelled"
+    item.updated_at = utcnow()
+    if action is CancelAction.STOP:
+        item.cancel_reason = reason  # for the lab, should a send in flight still reach it
+        return False
+    queue_cancel(item, reason=reason)
+    await history.record(session, order_id=order_id, action="cancel_queued", actor=actor)
+    return True
+
+
+def queue_cancel(item: ExchangeItem, *, reason: str | None) -> None:
+    """Make the cancellation due now, from a fresh start (also after a send the lab acknowledged late)."""
+    now = utcnow()
+    item.cancel_state = "pending"
+    item.cancel_attempts = 0
+    item.cancel_next_attempt_at = now
+    item.cancel_queued_at = now
+    item.cancel_reason = reason
+    item.cancel_last_error = None
+    item.cancel_refusal = None
+    item.cancel_done_at = None
+    item.updated_at = now
+
+
+async def requeue_cancel(session: AsyncSession, *, order: LabOrder, actor: Actor) -> bool:
+    """Cancel again an order whose cancellation never reached the lab: a fresh start for it.
+
+    Returns False when there is nothing to retry (the caller answers the usual 409).
+    """
+    item = await find_item(session, order_id=order.id)
+    if item is None or not cancel_can_be_requeued(item.cancel_state):
+        return False
+    queue_cancel(item, reason=item.cancel_reason)
+    await history.record(session, order_id=order.id, action="cancel_queued", actor=actor, details={"retry": True})
+    await session.flush()
+    return True
 
 
 async def build_exchange_order(session: AsyncSession, order: LabOrder) -> ExchangeOrder:

@@ -5,6 +5,10 @@ with a lease (and `FOR UPDATE SKIP LOCKED` on PostgreSQL) so replicas never work
 row at once; the HTTP call happens outside any transaction; a failure is retried with
 exponential backoff and jitter until `lab_exchange_max_attempts`, then the row is `failed`.
 Sends carry the order id as idempotency key, so a retry after a lost answer is harmless.
+
+Cancellations the lab must hear of go the same way (same backoff, same attempts), keyed by
+order id too. One is queued only once the lab acknowledged the order — at cancel time, or when
+a send that was in flight comes back — so a cancellation never overtakes its order.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ from clinic_shared.http import make_client
 from clinic_shared.logging import get_logger
 from lab.exchange import service as exchange_service
 from lab.exchange.http import HttpLabExchange
-from lab.exchange.interface import ExchangeError, ExchangeResult, LabExchange
+from lab.exchange.interface import CancelOutcome, ExchangeError, ExchangeResult, LabExchange
 from lab.exchange.models import ExchangeItem
+from lab.exchange.rules import state_after_ack
 from lab.history import service as history
 from lab.history.service import Actor
 from lab.labs.models import ExternalLab
@@ -145,25 +150,32 @@ class ExchangeWorker:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.settings.lab_exchange_tick_seconds)
 
     async def run_once(self) -> int:
-        """One pass: send what is due, poll what is due. Returns the rows worked on."""
-        sends, polls = await self._claim_due()
+        """One pass: send what is due, poll what is due, tell labs of cancellations. Returns the rows worked on."""
+        sends, polls, cancels = await self._claim_due()
         for item_id in sends:
             await self._send(item_id)
         for item_id in polls:
             await self._poll(item_id)
-        return len(sends) + len(polls)
+        for item_id in cancels:
+            await self._deliver_cancel(item_id)
+        return len(sends) + len(polls) + len(cancels)
 
-    async def _claim_due(self) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
-        """Lease the due sends and polls in one short transaction."""
+    async def _claim_due(self) -> tuple[list[uuid.UUID], list[uuid.UUID], list[uuid.UUID]]:
+        """Lease the due sends, polls and cancellations in one short transaction."""
         now = utcnow()
         lease = now + timedelta(seconds=self.settings.lab_exchange_lease_seconds)
+        due = (
+            (ExchangeItem.state, "pending", ExchangeItem.next_attempt_at),
+            (ExchangeItem.state, "sent", ExchangeItem.next_poll_at),
+            (ExchangeItem.cancel_state, "pending", ExchangeItem.cancel_next_attempt_at),
+        )
         # Not `db.session()`: its after-commit callbacks would wake the outbox relay for nothing.
         async with self.db.sessionmaker() as session, session.begin():
             claimed = []
-            for state, column in (("pending", ExchangeItem.next_attempt_at), ("sent", ExchangeItem.next_poll_at)):
+            for state_column, state, column in due:
                 statement = (
                     select(ExchangeItem.id)
-                    .where(ExchangeItem.state == state, column <= now)
+                    .where(state_column == state, column <= now)
                     .order_by(column)
                     .limit(self.batch_size)
                 )
@@ -175,7 +187,7 @@ class ExchangeWorker:
                         update(ExchangeItem).where(ExchangeItem.id.in_(ids)).values({column.key: lease})
                     )
                 claimed.append(ids)
-        return claimed[0], claimed[1]
+        return claimed[0], claimed[1], claimed[2]
 
     async def _send(self, item_id: uuid.UUID) -> None:
         async with self.db.session() as session:
@@ -200,13 +212,19 @@ class ExchangeWorker:
             order = await session.get(LabOrder, payload.order_id, with_for_update=True)
             assert item is not None and order is not None
             now = utcnow()
+            state, tell_lab = state_after_ack(order.status)
             item.attempts += 1
-            item.state, item.external_id, item.sent_at, item.last_error = "sent", external_id, now, None
+            item.state, item.external_id, item.sent_at, item.last_error = state, external_id, now, None
             item.next_poll_at, item.updated_at = now, now
             actor = Actor(None, "lab-exchange")
             await history.record(
                 session, order_id=order.id, action="sent", actor=actor, details={"external_id": external_id}
             )
+            if tell_lab:
+                # Cancelled while the send was in flight: the lab has it now, so it must hear.
+                exchange_service.queue_cancel(item, reason=item.cancel_reason)
+                await history.record(session, order_id=order.id, action="cancel_queued", actor=actor)
+                self.wake()
             if order.status == OrderStatus.CREATED:
                 await orders_service.change_status(session, order=order, status=OrderStatus.SENT.value, actor=actor)
         log.info("lab.exchange.sent", order_id=str(payload.order_id), attempts=item.attempts)
@@ -220,6 +238,8 @@ class ExchangeWorker:
             item.attempts += 1
             item.last_error = error[:1000]
             item.updated_at = now
+            if item.state != "pending":
+                return  # cancelled while this try was in flight: nothing more to send
             if item.attempts >= self.settings.lab_exchange_max_attempts:
                 item.state = "failed"
                 await history.record(
@@ -280,6 +300,13 @@ class ExchangeWorker:
         tests = list(await repository.tests(order.id))
         done = {r.test_id for r in await repository.results(order.id)}
         entries = match_results(tests, results, done)
+        if entries and order.status == OrderStatus.CANCELLED:
+            # The lab answered anyway (a poll crossed the cancellation, or it refused it).
+            await results_service.journal_refused_results(
+                session, order_id=order.id, test_ids=[e.test_id for e in entries], actor=actor, source="exchange"
+            )
+            log.warning("lab.exchange.results_refused", order_id=str(order.id), tests=len(entries))
+            return
         if entries and order.status in OPEN_STATUSES:
             try:
                 await results_service.record_results(
@@ -293,3 +320,74 @@ class ExchangeWorker:
             item.state = "completed"
             item.completed_at = utcnow()
             log.info("lab.exchange.completed", order_id=str(order.id))
+
+    async def _deliver_cancel(self, item_id: uuid.UUID) -> None:
+        """Tell the lab an order it acknowledged is cancelled; its refusal is final, an error is retried."""
+        async with self.db.session() as session:
+            item = await session.get(ExchangeItem, item_id)
+            if item is None or item.cancel_state != "pending" or not item.external_id:
+                return
+            order = await session.get(LabOrder, item.order_id)
+            assert order is not None
+            lab = await session.get(ExternalLab, order.lab_id)
+            exchange_url, external_id, reason = (
+                (lab.exchange_url if lab else None),
+                item.external_id,
+                item.cancel_reason,
+            )
+        try:
+            outcome = await self.exchanges.for_lab(exchange_url).cancel_order(
+                external_id, order_id=order.id, reason=reason
+            )
+        except ExchangeError as exc:
+            await self._cancel_failed(item_id, str(exc))
+            return
+        await self._cancel_answered(item_id, outcome)
+
+    async def _cancel_answered(self, item_id: uuid.UUID, outcome: CancelOutcome) -> None:
+        async with self.db.session() as session:
+            item = await session.get(ExchangeItem, item_id)
+            if item is None or item.cancel_state != "pending":
+                return
+            now = utcnow()
+            item.cancel_attempts = (item.cancel_attempts or 0) + 1
+            item.cancel_state = "delivered" if outcome.accepted else "refused"
+            item.cancel_refusal = None if outcome.accepted else outcome.reason
+            item.cancel_last_error = None
+            item.cancel_done_at = item.updated_at = now
+            await history.record(
+                session,
+                order_id=item.order_id,
+                action="cancel_delivered" if outcome.accepted else "cancel_refused",
+                actor=Actor(None, "lab-exchange"),
+                details={"attempts": item.cancel_attempts, "reason": outcome.reason},
+            )
+        log.info("lab.exchange.cancel_answered", item_id=str(item_id), accepted=outcome.accepted)
+
+    async def _cancel_failed(self, item_id: uuid.UUID, error: str) -> None:
+        async with self.db.session() as session:
+            item = await session.get(ExchangeItem, item_id)
+            if item is None or item.cancel_state != "pending":
+                return
+            now = utcnow()
+            item.cancel_attempts = (item.cancel_attempts or 0) + 1
+            item.cancel_last_error = error[:1000]
+            item.updated_at = now
+            if item.cancel_attempts >= self.settings.lab_exchange_max_attempts:
+                item.cancel_state = "failed"
+                await history.record(
+                    session,
+                    order_id=item.order_id,
+                    action="cancel_failed",
+                    actor=Actor(None, "lab-exchange"),
+                    details={"attempts": item.cancel_attempts, "error": item.cancel_last_error},
+                )
+            else:
+                delay = backoff_delay(
+                    item.cancel_attempts,
+                    base=self.settings.lab_exchange_backoff_seconds,
+                    cap=self.settings.lab_exchange_backoff_cap_seconds,
+                    jitter=random.random(),
+                )
+                item.cancel_next_attempt_at = now + timedelta(seconds=delay)
+        log.warning("lab.exchange.cancel_failed", item_id=str(item_id), error=error[:200])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from clinic_shared.repository import RepositoryBase
 from lab.lab_tests.models import LabTest
@@ -51,3 +51,15 @@ class LabTestRepository(RepositoryBase[LabTest]):
         if not include_inactive:
             statement = statement.where(LabTest.active.is_(True))
         return await self.paginate(statement, limit=limit, offset=offset)
+
+    async def study_types(self, lab_id: uuid.UUID | None) -> list[tuple[str, int]]:
+        """The study types active tests carry, with how many tests each, by name."""
+        statement = (
+            select(LabTest.study_type, func.count())
+            .where(LabTest.active.is_(True), LabTest.study_type.is_not(None))
+            .group_by(LabTest.study_type)
+            .order_by(LabTest.study_type)
+        )
+        if lab_id is not None:
+            statement = statement.where(LabTest.lab_id == lab_id)
+        return [(name, int(count)) for name, count in await self.session.execute(statement)]

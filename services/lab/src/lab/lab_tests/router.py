@@ -12,7 +12,8 @@ from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from lab import rights
 from lab.lab_tests import service
-from lab.lab_tests.schemas import LabTestCreate, LabTestRead, LabTestUpdate
+from lab.lab_tests.repository import LabTestRepository
+from lab.lab_tests.schemas import LabTestCreate, LabTestRead, LabTestUpdate, StudyTypeRead
 
 router = APIRouter(prefix="/tests", tags=["tests"])
 
@@ -45,6 +46,16 @@ async def list_tests(
 async def create_test(data: LabTestCreate, session: SessionDep) -> LabTestRead:
     """Add a lab test."""
     return LabTestRead.model_validate(await service.create_test(session, data=data))
+
+
+@router.get("/study-types", dependencies=[require(rights.READ)])
+async def list_study_types(session: SessionDep, lab_id: uuid.UUID | None = None) -> list[StudyTypeRead]:
+    """The study types of active tests (a lab's, or all), to pick from when filtering `GET /tests`.
+
+    Declared before `/{test_id}`, which would otherwise take the path.
+    """
+    rows = await LabTestRepository(session).study_types(lab_id)
+    return [StudyTypeRead(name=name, tests=count) for name, count in rows]
 
 
 @router.get("/{test_id}", dependencies=[require(rights.READ)])

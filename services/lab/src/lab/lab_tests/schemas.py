@@ -77,3 +77,10 @@ class LabTestRead(BaseModel):
     active: bool
     created_at: datetime
     updated_at: datetime
+
+
+class StudyTypeRead(BaseModel):
+    """A study type as the labs' catalogues bring it (the source system's "Типы лабораторных исследований")."""
+
+    name: str
+    tests: int

@@ -104,7 +104,12 @@ async def get_order(order_id: uuid.UUID, session: SessionDep, scope: ScopeDep) -
 
 @router.post("/{order_id}/status", dependencies=[require(rights.READ)])
 async def change_status(
-    order_id: uuid.UUID, data: StatusChange, session: SessionDep, principal: Reader, scope: ScopeDep
+    order_id: uuid.UUID,
+    data: StatusChange,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: Reader,
+    scope: ScopeDep,
 ) -> OrderRead:
     """Move an order along created → sent → in_progress → completed, or cancel it.
 
@@ -115,22 +120,31 @@ async def change_status(
         raise Forbidden(f"The right '{needed}' is required.", missing_right=needed)
     order = await service.get_order(session, order_id=order_id, scope=scope, for_update=True)
     await service.change_status(session, order=order, status=data.status, actor=Actor.of(principal), reason=data.reason)
-    return await service.order_detail(session, order)
+    detail = await service.order_detail(session, order)
+    if data.status == "cancelled":
+        wake_exchange_worker(runtime)
+    return detail
 
 
 @router.post("/{order_id}/cancel")
 async def cancel_order(
     order_id: uuid.UUID,
     session: SessionDep,
+    runtime: RuntimeDep,
     principal: OrderCreator,
     scope: ScopeDep,
     data: CancelRequest | None = None,
 ) -> OrderRead:
-    """Cancel an order that is not completed."""
+    """Cancel an order that is not completed; a lab that already has it is told (see `exchange.cancel`).
+
+    Cancelling again an order whose cancellation could not reach the lab retries telling it.
+    """
     order = await service.get_order(session, order_id=order_id, scope=scope, for_update=True)
     reason = data.reason if data else None
-    await service.change_status(session, order=order, status="cancelled", actor=Actor.of(principal), reason=reason)
-    return await service.order_detail(session, order)
+    await service.cancel_order(session, order=order, actor=Actor.of(principal), reason=reason)
+    detail = await service.order_detail(session, order)
+    wake_exchange_worker(runtime)
+    return detail
 
 
 @router.post("/{order_id}/send", status_code=status.HTTP_202_ACCEPTED)

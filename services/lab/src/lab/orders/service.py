@@ -48,6 +48,9 @@ class NewOrder:
     note: str | None = None
     workstation_id: str | None = None
     charge_id: uuid.UUID | None = None
+    # How many of the charged service were billed. The source system makes one order with the
+    # tests once whatever the quantity (the samples are the same tubes); it is kept in the journal.
+    charge_quantity: int | None = None
 
 
 async def get_order(
@@ -161,7 +164,11 @@ async def create_order(
         order_id=order.id,
         action="created",
         actor=actor,
-        details={"test_ids": [str(t.id) for t in tests], "charge_id": str(data.charge_id) if data.charge_id else None},
+        details={
+            "test_ids": [str(t.id) for t in tests],
+            "charge_id": str(data.charge_id) if data.charge_id else None,
+            **({"charge_quantity": data.charge_quantity} if data.charge_quantity is not None else {}),
+        },
     )
     await events.publish_order_created(session, order, [t.id for t in tests])
     if preferences.send_automatically:
@@ -295,9 +302,18 @@ async def change_status(
     if status == OrderStatus.COMPLETED:
         await events.publish_result_ready(session, order, test_id=None, all_done=True)
     if status == OrderStatus.CANCELLED:
-        await exchange_service.cancel(session, order_id=order.id)
+        await exchange_service.cancel(session, order_id=order.id, reason=reason, actor=actor)
     await session.flush()
     return order
+
+
+async def cancel_order(session: AsyncSession, *, order: LabOrder, actor: Actor, reason: str | None = None) -> LabOrder:
+    """Cancel an order (the lab is told if it has it); cancelling again retries a failed telling."""
+    if order.status == OrderStatus.CANCELLED and await exchange_service.requeue_cancel(
+        session, order=order, actor=actor
+    ):
+        return order
+    return await change_status(session, order=order, status=OrderStatus.CANCELLED.value, actor=actor, reason=reason)
 
 
 async def change_sample_barcode(

@@ -23,7 +23,18 @@ async def post_results(
 ) -> OrderRead:
     """Record results; the flag is computed when not given. All tests done → completed."""
     order = await orders_service.get_order(session, order_id=order_id, scope=scope, for_update=True)
-    await service.record_results(session, order=order, entries=data.results, actor=Actor.of(principal))
+    actor = Actor.of(principal)
+    try:
+        await service.record_results(session, order=order, entries=data.results, actor=actor)
+    except service.ResultsForCancelledOrder as exc:
+        # The 409 rolls the request back; the journal entry must outlive it, so it is written
+        # (and committed) on its own after the rollback, before the error is answered.
+        await session.rollback()
+        await service.journal_refused_results(
+            session, order_id=order_id, test_ids=exc.test_ids, actor=actor, source="manual"
+        )
+        await session.commit()
+        raise
     return await orders_service.order_detail(session, order)
 
 

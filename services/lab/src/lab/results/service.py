@@ -27,6 +27,27 @@ from lab.results.rules import compute_flag
 from lab.results.schemas import CorrectionCreate, ResultEntry
 
 
+class ResultsForCancelledOrder(Conflict):
+    """409: a cancelled order takes no results (the caller journals the attempt)."""
+
+    def __init__(self, test_ids: list[uuid.UUID]) -> None:
+        super().__init__("The order is cancelled; it takes no results.", order_status=OrderStatus.CANCELLED.value)
+        self.test_ids = test_ids
+
+
+async def journal_refused_results(
+    session: AsyncSession, *, order_id: uuid.UUID, test_ids: list[uuid.UUID], actor: Actor, source: str
+) -> None:
+    """Journal results refused for a cancelled order: someone (or some lab) still sent them."""
+    await history.record(
+        session,
+        order_id=order_id,
+        action="results_refused",
+        actor=actor,
+        details={"test_ids": [str(t) for t in test_ids], "source": source, "reason": "the order is cancelled"},
+    )
+
+
 @dataclass(frozen=True)
 class Outcome:
     recorded: int
@@ -66,7 +87,7 @@ async def record_results(
 ) -> Outcome:
     """Store results for tests of the order; completes the order when every test has one."""
     if order.status == OrderStatus.CANCELLED:
-        raise Conflict("The order is cancelled; it takes no results.", order_status=order.status)
+        raise ResultsForCancelledOrder([e.test_id for e in entries])
     if order.status == OrderStatus.COMPLETED:
         raise Conflict("The order is completed; its results change only by a correction.", order_status=order.status)
     order_tests = await OrderRepository(session).tests(order.id)
