@@ -135,10 +135,8 @@ _WORKBOOK_RELS = (
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
     'Target="worksheets/sheet1.xml"/></Relationships>'
 )
-_SHEET_HEAD = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-)
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+_SHEET_ROOT = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
 
 def inline(ref: str, text: str) -> str:
@@ -146,8 +144,8 @@ def inline(ref: str, text: str) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
-def raw_xlsx(rows_xml: Iterable[str], *, dimension: str | None = None, tail: str = "") -> bytes:
-    """A minimal xlsx package written by hand: full control over the sheet XML."""
+def raw_xlsx(rows_xml: Iterable[str], *, dimension: str | None = None, tail: str = "", doctype: str = "") -> bytes:
+    """A minimal xlsx package written by hand: full control over the sheet XML (`doctype`: a DTD before the root)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -155,7 +153,7 @@ def raw_xlsx(rows_xml: Iterable[str], *, dimension: str | None = None, tail: str
         package.writestr("xl/workbook.xml", _WORKBOOK)
         package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         with package.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(_SHEET_HEAD.encode())
+            sheet.write((_XML_DECLARATION + doctype + _SHEET_ROOT).encode())
             if dimension:
                 sheet.write(f'<dimension ref="{dimension}"/>'.encode())
             sheet.write(b"<sheetData>")
@@ -193,7 +191,7 @@ def zip_bomb_xlsx(unpacked_mb: int = 120) -> bytes:
         package.writestr("xl/workbook.xml", _WORKBOOK)
         package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(_SHEET_HEAD.encode())
+            sheet.write((_XML_DECLARATION + _SHEET_ROOT).encode())
             for _ in range(unpacked_mb):
                 sheet.write(block)
             sheet.write(b"<sheetData/></worksheet>")

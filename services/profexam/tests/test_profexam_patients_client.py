@@ -6,6 +6,7 @@ patients exactly as its contract says, so the batch path is checked before it is
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from datetime import date
@@ -143,3 +144,46 @@ async def test_a_refusal_for_lack_of_rights_is_403_naming_the_right() -> None:
     with pytest.raises(Forbidden) as caught:
         await client(patients).resolve(CARDS, create=True, drop_failed=False)
     assert caught.value.extra["missing_right"] == "patients.write"
+
+
+async def test_the_next_batch_is_sent_while_one_is_being_written() -> None:
+    arrived: list[int] = []
+    both_in = asyncio.Event()
+
+    async def patients(request: httpx.Request) -> httpx.Response:
+        cards = json.loads(request.content)["cards"]
+        arrived.append(len(cards))
+        if len(arrived) == 2:
+            both_in.set()
+        await asyncio.wait_for(both_in.wait(), timeout=5)  # the first answers only once the second came
+        return httpx.Response(
+            200, json={"items": [{"index": i, "id": str(uuid.uuid4()), "created": True} for i in range(len(cards))]}
+        )
+
+    result = await client(patients, batch_size=1, batches_in_flight=2).resolve(CARDS, create=True, drop_failed=False)
+    assert arrived == [1, 1] and len(result.ids) == 2
+
+
+async def test_no_batch_is_started_after_one_was_refused_when_all_or_nothing() -> None:
+    calls = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        return httpx.Response(
+            422, json={"status": 422, "errors": [{"field": "cards.0.mobile_phone", "message": "bad"}]}
+        )
+
+    result = await client(patients, batch_size=1, batches_in_flight=1).resolve(CARDS, create=True, drop_failed=False)
+    assert calls == ["/cards/batch"] and result.ids == {} and set(result.errors) == {0}
+
+
+async def test_progress_counts_the_cards_of_finished_batches() -> None:
+    def patients(request: httpx.Request) -> httpx.Response:
+        cards = json.loads(request.content)["cards"]
+        return httpx.Response(
+            200, json={"items": [{"index": i, "id": str(uuid.uuid4()), "created": True} for i in range(len(cards))]}
+        )
+
+    seen: list[int] = []
+    await client(patients, batch_size=1).resolve(CARDS, create=True, drop_failed=False, on_progress=seen.append)
+    assert sorted(seen) == [1, 2]

@@ -1,9 +1,9 @@
 """The patients service as profexam uses it: through its API only, acting as the calling user.
 
 Cards for an import are resolved with `POST /cards/batch` (all-or-nothing per call, existing
-cards matched by name and birth date). When patients does not offer the batch endpoint yet
-(404/405), the same result is reached card by card: a search by name and birth date, then
-`POST /cards` for those not found. That fallback is not atomic: cards created before a later
+cards matched by name and birth date; a few calls in flight at once). When patients does not
+offer the batch endpoint yet (404/405), the same result is reached card by card: a search by
+name and birth date, then `POST /cards` for those not found. That fallback is not atomic: cards created before a later
 card fails stay in the archive (they are matched, not duplicated, by the next import).
 """
 
@@ -76,6 +76,7 @@ class PatientsClient:
         *,
         batch_size: int = 5000,
         concurrency: int = 4,
+        batches_in_flight: int = 2,
     ) -> None:
         # A factory: the client is only looked up on the first call (503 then if patients is absent).
         self._client_factory = client
@@ -83,6 +84,7 @@ class PatientsClient:
         self.headers = {"Authorization": authorization} if authorization else {}
         self.batch_size = batch_size
         self.concurrency = concurrency
+        self.batches_in_flight = batches_in_flight
 
     async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         try:
@@ -131,23 +133,42 @@ class PatientsClient:
         """Find (and with `create`, create) a card for each entry.
 
         With `drop_failed`, cards patients refuses are left out and the rest still resolved;
-        without it, creation stops at the first refused batch (reported in `errors`).
+        without it, no batch is started once one was refused (reported in `errors`).
+
+        `batches_in_flight` batches are sent at once: patients checks a batch's cards before it
+        waits for the one ahead to be written, so checking overlaps the database's work.
         """
         result = CardResolution()
         if not create:
             await self._resolve_one_by_one(cards, result, create=False, on_progress=on_progress)
             return result
-        for start in range(0, len(cards), self.batch_size):
-            chunk = list(range(start, min(start + self.batch_size, len(cards))))
-            used = await self._resolve_batch(cards, chunk, result, drop_failed=drop_failed)
-            if used is None:
-                await self._resolve_one_by_one(cards, result, create=True, on_progress=on_progress)
-                return result
-            result.batch_used = True
-            if on_progress is not None:
-                on_progress(chunk[-1] + 1)
-            if result.errors and not drop_failed:
-                break
+        gate = asyncio.Semaphore(self.batches_in_flight)
+        done = 0
+
+        async def send(chunk: list[int]) -> bool | None:
+            nonlocal done
+            async with gate:
+                if result.errors and not drop_failed:
+                    return True
+                used = await self._resolve_batch(cards, chunk, result, drop_failed=drop_failed)
+                done += len(chunk)
+                if used and on_progress is not None:
+                    on_progress(done)
+                return used
+
+        chunks = [
+            list(range(start, min(start + self.batch_size, len(cards))))
+            for start in range(0, len(cards), self.batch_size)
+        ]
+        # Every call runs to its end before an error is raised: none is cut off half-way.
+        outcomes = await asyncio.gather(*(send(chunk) for chunk in chunks), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        if None in outcomes:  # patients has no batch endpoint
+            await self._resolve_one_by_one(cards, result, create=True, on_progress=on_progress)
+            return result
+        result.batch_used = bool(chunks)
         return result
 
     async def _resolve_batch(

@@ -27,6 +27,9 @@ class ProfexamSettings(ServiceSettings):
     import_card_batch_size: int = Field(
         default=5_000, ge=1, le=5_000, description="cards sent to patients' /cards/batch per call"
     )
+    import_card_batches_in_flight: int = Field(
+        default=2, ge=1, le=8, description="/cards/batch calls sent at once (one is checked while one is written)"
+    )
     import_card_concurrency: int = Field(
         default=4, ge=1, le=32, description="parallel calls to patients when /cards/batch is not available"
     )

@@ -174,3 +174,55 @@ def test_the_declared_dimension_estimates_the_rows() -> None:
         assert prepared.estimated_rows() == 30
     finally:
         prepared.close()
+
+
+def count(content: bytes, stop_after: int = 50_000) -> int:
+    prepared = open_upload(content, SheetSpec(columns=ALL), LIMITS)
+    try:
+        assert prepared.estimated_rows() is None  # no <dimension>: the rows are counted
+        return prepared.count_rows(stop_after=stop_after)
+    finally:
+        prepared.close()
+
+
+def test_the_rows_of_a_sheet_without_a_dimension_are_counted() -> None:
+    assert count(many_rows_xlsx(30, declare_dimension=False)) == 30
+
+
+def test_empty_formatted_rows_are_not_counted_as_data() -> None:
+    rows = [f'<row r="{n}">{inline(f"A{n}", "Иванов")}</row>' for n in range(2, 7)]
+    rows += [f'<row r="{n}" s="1" customFormat="1"/>' for n in range(7, 300)]
+    rows += [f'<row r="{n}"><c r="A{n}" s="1"/></row>' for n in range(300, 500)]
+    assert count(raw_xlsx(rows), stop_after=100) == 5
+
+
+def test_rows_above_the_first_row_are_not_counted() -> None:
+    rows = [f'<row r="{n}">{inline(f"A{n}", "Иванов")}</row>' for n in range(1, 11)]
+    prepared = open_upload(raw_xlsx(rows), SheetSpec(columns=ALL, first_row=4, last_row=8), LIMITS)
+    try:
+        assert prepared.count_rows(stop_after=100) == 5
+    finally:
+        prepared.close()
+
+
+def test_text_split_into_formatted_runs_reads_as_one_text() -> None:
+    runs = '<c r="A2" t="inlineStr"><is><r><t>Ива</t></r><r><rPr><b/></rPr><t>нов</t></r></is></c>'
+    assert column(read(raw_xlsx([f'<row r="2">{runs}</row>'])), "last_name") == ["Иванов"]
+
+
+def test_numbers_in_text_columns_read_as_numbers() -> None:
+    content = raw_xlsx(['<row r="2"><c r="A2" t="inlineStr"><is><t>Иванов</t></is></c><c r="H2"><v>12</v></c></row>'])
+    assert column(read(content), "department") == [12]
+
+
+def test_an_entity_expansion_bomb_in_the_sheet_is_refused_as_damaged() -> None:
+    # Nine levels of ten: 3 GB of text if anything expanded it.
+    entities = '<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{level} "{f"&l{level - 1};" * 10}">' for level in range(1, 10)
+    )
+    content = raw_xlsx(
+        ['<row r="2"><c r="A2" t="inlineStr"><is><t>&l9;</t></is></c></row>'],
+        doctype=f"<!DOCTYPE worksheet [{entities}]>",
+    )
+    with pytest.raises(ValidationFailed, match="damaged"):
+        read(content)

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
 from clinic_shared.errors import Conflict, ValidationFailed
+from clinic_shared.gc_pause import gc_paused
 from clinic_shared.logging import get_logger
 from clinic_shared.service import ServiceRuntime
 from patients.audit import service as audit_service
@@ -50,6 +51,21 @@ async def import_cards(
     With an `idempotency_key` this user already used for the same request, the first answer is
     returned again; a dry run neither uses nor records a key.
     """
+    # Up to 5000 cards' rows, journal entries and events live until the end: see clinic_shared.gc_pause.
+    with gc_paused():
+        return await _import_cards(
+            session, runtime=runtime, principal=principal, batch=batch, idempotency_key=idempotency_key
+        )
+
+
+async def _import_cards(
+    session: AsyncSession,
+    *,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    batch: CardBatch,
+    idempotency_key: str | None,
+) -> CardBatchResult:
     repository = CardRepository(session)
     key = idempotency_key if idempotency_key and not batch.dry_run else None
     if key:

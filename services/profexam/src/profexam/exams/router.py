@@ -27,6 +27,7 @@ def patients_client(runtime: RuntimeDep, settings: SettingsDep, authorization: s
         authorization,
         batch_size=settings.import_card_batch_size,
         concurrency=settings.import_card_concurrency,
+        batches_in_flight=settings.import_card_batches_in_flight,
     )
 
 

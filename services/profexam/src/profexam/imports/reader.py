@@ -18,16 +18,31 @@ the covered cells get a marker that rejects the row.
 from __future__ import annotations
 
 import io
+import pyexpat
+import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import IO, Any
+from xml.etree.ElementTree import XMLPullParser
 from xml.parsers import expat
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
+from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import (
+    FORMULA_TAG,
+    INLINE_STRING,
+    MERGE_TAG,
+    ROW_TAG,
+    VALUE_TAG,
+    WorkSheetParser,
+    _cast_number,
+)
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse  # defusedxml's when installed, as openpyxl itself
 
 from clinic_shared.errors import UnsupportedMediaType, ValidationFailed
 from profexam.imports.cells import FORMULA_WITHOUT_VALUE, CellError, MergedOutside
@@ -37,7 +52,16 @@ ZIP_MAGIC = b"PK\x03\x04"
 # A zip member this small cannot do harm whatever its ratio (styles, rels …).
 BOMB_MIN_BYTES = 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
+READ_CHUNK_BYTES = 256 * 1024
+# Entity-expansion bombs are refused by expat itself from this version on (see `_CellParser.rows`).
+SAFE_EXPAT = (2, 4, 1)
 PROGRESS_EVERY_ROWS = 1_000
+DIMENSION_TAG = f"{{{SHEET_MAIN_NS}}}dimension"
+SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
+TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
+# A `<row …>` start tag, with or without a namespace prefix (not `<rowBreaks>`): its attributes.
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br\s*=\s*["\']\s*(\d+)')
 
 
 @dataclass(frozen=True)
@@ -142,7 +166,9 @@ class PreparedSheet:
 
     def __init__(self, content: bytes, spec: SheetSpec) -> None:
         try:
-            self.workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            reader = _WorkbookReader(io.BytesIO(content), read_only=True, data_only=True)
+            reader.read()
+            self.workbook = reader.wb
         except Exception as exc:  # openpyxl raises many types for a broken package
             raise file_problem("The file is damaged: the workbook inside cannot be read.") from exc
         self.sheet = _choose_sheet(self.workbook, spec.sheet)
@@ -157,7 +183,35 @@ class PreparedSheet:
         return max(0, last - self.spec.first_row + 1)
 
     def count_rows(self, stop_after: int) -> int:
-        """Rows in range holding a value, counted by a light pass; stops once past `stop_after`."""
+        """Rows in range holding a value; stops once past `stop_after`.
+
+        The non-empty `<row>` tags in range are counted first by a byte scan (no XML parsing).
+        That is an upper bound (a row may hold only formatted empty cells); when it is within
+        the limit it is the answer. Only above the limit are the rows counted exactly.
+        """
+        tags = self._count_row_tags()
+        if tags is not None and tags <= stop_after:
+            return tags
+        return self._count_rows_with_values(stop_after)
+
+    def _count_row_tags(self) -> int | None:
+        counter = _RowTagCounter(self.spec)
+        try:
+            with self.sheet._get_source() as source:
+                tail = b""
+                while chunk := source.read(1024 * 1024):
+                    data = tail + chunk
+                    # A tag is never split: the text from the last "<" waits for the next chunk.
+                    cut = data.rfind(b"<")
+                    cut = len(data) if cut == -1 else cut
+                    counter.scan(data, cut)
+                    tail = data[cut:]
+                counter.scan(tail, len(tail))
+        except Exception:  # a damaged part: the exact pass reports it
+            return None
+        return counter.count
+
+    def _count_rows_with_values(self, stop_after: int) -> int:
         counter = _RowCounter(self.spec, stop_after)
         parser = expat.ParserCreate()
         parser.StartElementHandler = counter.start
@@ -175,6 +229,22 @@ class PreparedSheet:
 
     def close(self) -> None:
         self.workbook.close()
+
+
+class _RowTagCounter:
+    """Counts `<row>` start tags in range that are not empty (`<row …/>`), from raw sheet bytes."""
+
+    def __init__(self, spec: SheetSpec) -> None:
+        self.spec = spec
+        self.count = self.number = 0
+
+    def scan(self, data: bytes, end: int) -> None:
+        first, last = self.spec.first_row, self.spec.last_row
+        for attributes in _ROW_START.findall(data, 0, end):
+            found = _ROW_NUMBER.search(attributes)
+            self.number = int(found.group(1)) if found else self.number + 1
+            if not attributes.endswith(b"/") and self.number >= first and (last is None or self.number <= last):
+                self.count += 1
 
 
 class _Enough(Exception):
@@ -207,6 +277,49 @@ class _RowCounter:
                 raise _Enough
 
 
+class _Worksheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, reading its declared size from the sheet's head only.
+
+    openpyxl looks for `<dimension>` with a pass that, when the sheet declares none (as
+    openpyxl's own write-only mode saves), parses every row before giving up: a whole extra
+    reading of the file. The schema puts `<dimension>` before `<sheetData>`, so the search
+    stops where the rows begin.
+    """
+
+    def _get_size(self) -> None:
+        with self._get_source() as source:
+            boundaries = _declared_dimension(source)
+        if boundaries is not None:
+            self._min_column, self._min_row, self._max_column, self._max_row = boundaries
+
+
+def _declared_dimension(source: IO[bytes]) -> tuple[int, int, int, int] | None:
+    for _event, element in iterparse(source, events=("start",)):
+        if element.tag == DIMENSION_TAG:
+            try:
+                return range_boundaries(element.get("ref", ""))  # type: ignore[return-value]
+            except (TypeError, ValueError):
+                return None
+        if element.tag == SHEET_DATA_TAG:
+            return None
+    return None
+
+
+class _WorkbookReader(ExcelReader):  # type: ignore[misc]
+    """`load_workbook(read_only=True)` with `_Worksheet` sheets (chart sheets as openpyxl reads them)."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _Worksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
 def _choose_sheet(workbook: Any, wanted: str | int | None) -> ReadOnlyWorksheet:
     sheets = list(workbook.worksheets)
     visible = [s for s in sheets if getattr(s, "sheet_state", "visible") == "visible"]
@@ -228,14 +341,82 @@ def _choose_sheet(workbook: Any, wanted: str | int | None) -> ReadOnlyWorksheet:
 
 
 class _CellParser(WorkSheetParser):
-    """openpyxl's streaming parser, telling 'formula without a cached value' from 'empty'."""
+    """openpyxl's streaming parser, telling 'formula without a cached value' from 'empty'.
 
-    def parse_row(self, row: Any) -> tuple[int, list[dict[str, Any]]]:
+    Rows come back as `(column, value)` of the wanted columns only. A plain cell (one `<v>`,
+    or an inline string of one `<t>`) is read here directly, as openpyxl would read it;
+    anything else (formulas, errors, rich text, booleans …) goes through openpyxl's `parse_cell`.
+    """
+
+    def __init__(self, *args: Any, wanted: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wanted = wanted
+        self.merge_refs: list[str] = []
+
+    def rows(self) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
+        """Every `<row>` as `parse_row` reads it; the merged ranges are in `merge_refs` afterwards.
+
+        openpyxl parses with defusedxml when it is installed, whose parser runs in Python:
+        most of the time of reading a sheet. Its protections (entity expansion bombs, external
+        entities) are built into the expat that the standard library's C parser uses since
+        expat 2.4.1, which is then used instead; with an older expat, openpyxl's own parse.
+        """
+        if pyexpat.version_info < SAFE_EXPAT:
+            yield from self.parse()
+            self.merge_refs = [m.ref for m in self.merged_cells.mergeCell] if self.merged_cells else []
+            return
+        parser = XMLPullParser(events=("end",))
+        while True:
+            chunk = self.source.read(READ_CHUNK_BYTES)
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+            for _event, element in parser.read_events():
+                if element.tag == ROW_TAG:
+                    yield self.parse_row(element)
+                    element.clear()
+                elif element.tag == MERGE_TAG:
+                    self.merge_refs = [m.get("ref", "") for m in element]
+                    element.clear()
+            if not chunk:
+                return
+
+    def parse_row(self, row: Any) -> tuple[int, list[tuple[int, Any]]]:
         # Like the parent, but without keeping each row's attributes: bounded memory.
         number = row.get("r")
         self.row_counter = int(float(number)) if number is not None else self.row_counter + 1
         self.col_counter = 0
-        return self.row_counter, [self.parse_cell(element) for element in row]
+        cells: list[tuple[int, Any]] = []
+        for element in row:
+            coordinate = element.get("r")
+            column = _column_of(coordinate) if coordinate else self.col_counter + 1
+            self.col_counter = column
+            if column in self.wanted:
+                cells.append((column, self.cell_value(element)))
+        return self.row_counter, cells
+
+    def cell_value(self, element: Any) -> Any:
+        if len(element) == 1:
+            child = element[0]
+            kind = element.get("t", "n")
+            if child.tag == VALUE_TAG and kind in ("n", "s"):
+                text = child.text
+                if not text:
+                    return None
+                if kind == "s":
+                    return self.shared_strings[int(text)]
+                style = element.get("s")
+                style_id = int(style) if style else 0
+                if style_id not in self.date_formats:
+                    return _cast_number(text)
+                try:
+                    return from_excel(_cast_number(text), self.epoch, timedelta=style_id in self.timedelta_formats)
+                except (OverflowError, ValueError):
+                    pass  # openpyxl's path turns it into an error value
+            elif child.tag == INLINE_STRING and kind == "inlineStr" and len(child) == 1 and child[0].tag == TEXT_TAG:
+                return child[0].text or ""
+        return self.parse_cell(element)["value"]
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
         cell = super().parse_cell(element)
@@ -266,16 +447,16 @@ def read_rows(
                 epoch=workbook.epoch,
                 date_formats=workbook._date_formats,
                 timedelta_formats=workbook._timedelta_formats,
+                wanted=set(slots),
             )
-            for number, cells in parser.parse():
+            for number, cells in parser.rows():
                 if number < spec.first_row or (spec.last_row is not None and number > spec.last_row):
                     continue  # keep parsing: the merges are listed after the rows
                 values: list[Any] = [None] * len(slots)
                 filled = False
-                for cell in cells:
-                    slot = slots.get(cell["column"])
-                    if slot is not None and not _is_blank(cell["value"]):
-                        values[slot] = cell["value"]
+                for column, value in cells:
+                    if not _is_blank(value):
+                        values[slots[column]] = value
                         filled = True
                 if not filled:
                     continue
@@ -287,7 +468,7 @@ def read_rows(
                     )
                 if on_progress is not None and len(result.rows) % PROGRESS_EVERY_ROWS == 0:
                     on_progress(len(result.rows))
-            merges = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
+            merges = parser.merge_refs
     except ValidationFailed:
         raise
     except Exception as exc:  # a part that lies about its size, broken XML …
@@ -295,6 +476,17 @@ def read_rows(
     if merges:
         _fill_merges(result, merges)
     return result
+
+
+def _column_of(coordinate: str) -> int:
+    """'K12' → 11."""
+    return _column_index(coordinate.rstrip("0123456789"))
+
+
+@lru_cache(maxsize=1024)
+def _column_index(letters: str) -> int:
+    # Cached: the same few letters repeat on every row.
+    return column_index_from_string(letters)
 
 
 def _is_blank(value: Any) -> bool:
