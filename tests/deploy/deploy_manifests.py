@@ -33,6 +33,8 @@ NON_CLINIC_ENV = {"gateway": {"FORWARDED_ALLOW_IPS"}}
 # Services that call others on their own behalf get the signing key (see docs/decisions.md).
 SIGNS_OWN_CALLS = {"ondoc"}
 PEER_CALL = re.compile(r"""\.peer\(\s*["'](\w+)["']""")
+# A column type that encrypts with CLINIC_SECRETS_KEY (clinic_shared.secretbox).
+ENCRYPTED_COLUMN = re.compile(r"mapped_column\(\s*Encrypted(?:Text|JSON)\b")
 
 
 # ---------------------------------------------------------------- rendering
@@ -153,6 +155,14 @@ def peers_called_by(component: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
+def stores_secrets(component: str) -> bool:
+    """Whether a service keeps credentials in encrypted columns (then it needs CLINIC_SECRETS_KEY)."""
+    package = importlib.import_module(KNOWN_SERVICES[component])
+    source_dir = Path(package.__file__ or "").parent
+    return any(ENCRYPTED_COLUMN.search(path.read_text()) for path in source_dir.rglob("*.py"))
+
+
 def required_env(component: str) -> set[str]:
     """What a process cannot run without in a cluster (PostgreSQL, RabbitMQ, tokens, peers)."""
     if component == "gateway":
@@ -174,6 +184,8 @@ def required_env(component: str) -> set[str]:
     }
     if component in SIGNS_OWN_CALLS:
         required.add("CLINIC_JWT_PRIVATE_KEY")
+    if stores_secrets(component):
+        required.add("CLINIC_SECRETS_KEY")
     return required
 
 

@@ -19,6 +19,7 @@ from deploy_manifests import (
     kubectl,
     kustomize_objects,
     peers_called_by,
+    stores_secrets,
     workload_shape,
 )
 from pydantic import SecretStr
@@ -126,6 +127,15 @@ def test_a_migrations_job_per_schema_runs_before_install_and_upgrade() -> None:
         assert args == ["migrate", *serve_args]
         app = importlib.import_module(f"{args[1]}.app")
         assert Path(app.MIGRATIONS, "versions").is_dir()
+
+
+def test_the_migrations_jobs_of_services_that_store_credentials_get_the_secrets_key() -> None:
+    jobs = by_kind(chart_objects(), "Job")
+    for name in KNOWN_SERVICES:
+        env = jobs[f"clinic-{name}-migrations"]["spec"]["template"]["spec"]["containers"][0]["env"]
+        keys = [item["valueFrom"]["secretKeyRef"]["key"] for item in env if item["name"] == "CLINIC_SECRETS_KEY"]
+        # The upgrade that encrypts credentials stored in clear needs the key; others never see it.
+        assert keys == (["secrets-key"] if stores_secrets(name) else []), name
 
 
 def test_deployments_run_with_migrations_off() -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 import httpx
 
 from clinic_shared.auth import generate_keypair
+from clinic_shared.secretbox import generate_key
 from gateway.embedded import installed_services
 from gateway.settings import KNOWN_SERVICES
 
@@ -35,6 +36,8 @@ DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 # Services that call others with no user in the loop sign their own short-lived tokens.
 SIGNS_OWN_CALLS = frozenset({"ondoc"})
+# Services that keep credentials encrypted in their tables get CLINIC_SECRETS_KEY (clinic_shared.secretbox).
+STORES_SECRETS = frozenset({"ondoc", "notifier"})
 STATE_DIR = Path(os.environ.get("CLINIC_DATA_DIR", "var")) / "cluster"
 # The fakes of the outside world: which service needs each, and the ports `make up` gives them.
 FAKES_FOR = {"fake-ondoc": "ondoc", "fake-sms": "notifier", "smtp-sink": "notifier"}
@@ -104,6 +107,7 @@ def start_cluster(
     fakes: bool = False,
     fake_ports: dict[str, int] | None = None,
     admin_password: str | None = None,
+    secrets_key: str | None = None,
 ) -> Cluster:
     """Start the gateway and the services; return once `/api/health` is green.
 
@@ -116,6 +120,7 @@ def start_cluster(
     if not private_key:
         private_key, public_key = generate_keypair()
     admin_password = admin_password or os.environ.get("CLINIC_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    secrets_key = secrets_key or os.environ.get("CLINIC_SECRETS_KEY") or generate_key()
     env = {
         **os.environ,
         "CLINIC_DATABASE_URL": database_url,
@@ -136,6 +141,8 @@ def start_cluster(
             service_env = env | {f"CLINIC_{peer.upper()}_URL": f"http://127.0.0.1:{ports[peer]}" for peer in names}
             if name in SIGNS_OWN_CALLS:
                 service_env["CLINIC_JWT_PRIVATE_KEY"] = private_key
+            if name in STORES_SECRETS:
+                service_env["CLINIC_SECRETS_KEY"] = secrets_key
             cluster.envs[name] = service_env
             cluster.processes[name] = _spawn(name, command, service_env, state_dir)
         gateway_env = env | {
@@ -311,9 +318,18 @@ def _up() -> None:
         STATE_DIR.mkdir(parents=True, exist_ok=True)
         password_file.touch(mode=0o600)
         password_file.write_text(admin_password)
+    # Stored credentials are encrypted with this key: a restart must use the same one.
+    key_file = STATE_DIR / "secrets-key"
+    secrets_key = os.environ.get("CLINIC_SECRETS_KEY")
+    if not secrets_key:
+        secrets_key = key_file.read_text().strip() if key_file.exists() else generate_key()
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets_key)
     print(f"Starting gateway + {', '.join(names)} and the fakes on PostgreSQL and RabbitMQ …", flush=True)
     cluster = start_cluster(
         admin_password=admin_password,
+        secrets_key=secrets_key,
         state_dir=STATE_DIR,
         database_url=database_url,
         amqp_url=amqp_url,

@@ -45,6 +45,7 @@ INHERITED = (
     "demo_data",
     "outbox_poll_seconds",
     "consumer_max_attempts",
+    "secrets_key",
 )
 
 

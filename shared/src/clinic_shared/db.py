@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool
 
+from clinic_shared import secretbox
 from clinic_shared.settings import ServiceSettings
 
 NAMING_CONVENTION = {
@@ -104,6 +105,12 @@ class Database:
         self._after_commit: list[Callable[[], None]] = []
         self.engine = self._make_engine()
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        # Encrypted columns find the service's key through the dialect (resolved on first use).
+        secretbox.bind(self.engine.sync_engine.dialect, lambda: secretbox.box_for_settings(settings))
+
+    def secret_box(self) -> secretbox.SecretBox:
+        """The key ring of this service's encrypted columns; raises when distributed mode has no key."""
+        return secretbox.box_of(self.engine.sync_engine.dialect)
 
     def _make_engine(self) -> AsyncEngine:
         if self.is_postgres:

@@ -34,6 +34,7 @@ from clinic_shared.metrics import ServiceGauges, ServiceMetric
 from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
 from clinic_shared.outbox import EventConsumer, EventTables, Handler, OutboxRelay
+from clinic_shared.secretbox import SecretBoxError, stores_secrets
 from clinic_shared.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -169,6 +170,14 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings)
+        if stores_secrets(spec.metadata):
+            # Refuse to start now, with the reason, rather than fail on the first settings read.
+            try:
+                db.secret_box()
+            except SecretBoxError as exc:
+                log.error("service.secrets_key_unusable", service=spec.name, reason=str(exc))
+                await db.dispose()
+                raise
         if settings.run_migrations:
             await upgrade(db, spec.migrations)
         own_bus = bus is None

@@ -44,6 +44,14 @@ class ServiceSettings(BaseSettings):
         default=None,
         description="only for services that call others on their own behalf (no user): signs service tokens",
     )
+    secrets_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "keys that encrypt stored credentials (provider passwords, ONDOC tokens): base64url of 32 bytes, "
+            "comma separated, newest first (the first encrypts, all decrypt); required in distributed mode by "
+            "services that store credentials, embedded mode keeps one under data_dir"
+        ),
+    )
     service_urls: dict[str, str] = Field(
         default_factory=dict, description="other services' base URLs (also CLINIC_<SERVICE>_URL), distributed mode"
     )

@@ -3,6 +3,8 @@ SQLite, an exchange and queue prefix on RabbitMQ — all removed after the test.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ from typing import Any
 
 import aio_pika
 import asyncpg
+from pydantic import SecretStr
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ class Isolation:
         return cls(backends, data_dir, f"t{uuid.uuid4().hex[:10]}_")
 
     @property
+    def secrets_key(self) -> SecretStr:
+        """This test's CLINIC_SECRETS_KEY (stable for the test: a restarted platform reads its rows)."""
+        return SecretStr(base64.urlsafe_b64encode(hashlib.sha256(self.prefix.encode()).digest()).decode())
+
+    @property
     def exchange(self) -> str:
         return f"clinic.events.{self.prefix.rstrip('_')}"
 
@@ -49,6 +57,9 @@ class Isolation:
             "consumer_max_attempts": 3,
             "demo_data": False,
         }
+        if self.backends.database_url:
+            # Distributed mode has no default key for stored credentials (clinic_shared.secretbox).
+            values["secrets_key"] = self.secrets_key
         if self.backends.amqp_url:
             values["events_exchange"] = self.exchange
             values["queue_prefix"] = self.prefix

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_shared.auth import Principal
 from clinic_shared.logging import get_logger
@@ -108,6 +109,8 @@ async def update_settings(
         await repository.add(row)
     else:
         row.data = merged.model_dump_json()
+        # Written even when unchanged: a save re-encrypts with the newest key (key rotation).
+        flag_modified(row, "data")
         row.version += 1
         row.updated_at = now
         row.updated_by = principal.user_id

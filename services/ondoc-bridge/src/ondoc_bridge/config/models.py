@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_shared.db import utcnow
+from clinic_shared.secretbox import EncryptedJSON, EncryptedText
 from ondoc_bridge.models import Base
 
 CONFIG_ROW_ID = 1
@@ -16,21 +17,23 @@ CONFIG_ROW_ID = 1
 class OndocConfig(Base):
     """Server, tokens, clinic zone, refresh interval, switches and callback secrets.
 
-    Tokens and secrets are stored as given: the bridge must present them to ONDOC and use them
-    to sign-check callbacks, so a one-way hash would not do. The API never returns them.
+    The bridge must present the tokens to ONDOC and sign-check callbacks with the secrets, so a
+    one-way hash would not do: they are stored encrypted (CLINIC_SECRETS_KEY, see
+    clinic_shared.secretbox) and every save re-encrypts them with the newest key. The API never
+    returns them.
     """
 
     __tablename__ = "ondoc_config"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=CONFIG_ROW_ID)
     server_url: Mapped[str | None] = mapped_column(String(500))
-    company_token: Mapped[str | None] = mapped_column(String(500))
-    branch_token: Mapped[str | None] = mapped_column(String(500))
+    company_token: Mapped[str | None] = mapped_column(EncryptedText)
+    branch_token: Mapped[str | None] = mapped_column(EncryptedText)
     time_zone: Mapped[str] = mapped_column(String(64))
     refresh_interval_minutes: Mapped[int] = mapped_column(Integer, default=60)
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_priority: Mapped[str] = mapped_column(String(10), default="mobile")
-    callback_secrets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    callback_secrets: Mapped[list[str]] = mapped_column(EncryptedJSON, default=list)
     attach_code_ttl_minutes: Mapped[int] = mapped_column(Integer, default=24 * 60)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 from datetime import tzinfo
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_shared.auth import Principal
 from clinic_shared.db import utcnow
@@ -26,6 +28,7 @@ FAKE_COMPANY_TOKEN = "fake-company-token"
 FAKE_BRANCH_TOKEN = "fake-branch-token"
 FAKE_CALLBACK_SECRET = "fake-ondoc-callback-secret"
 CONNECTION_FIELDS = ("server_url", "company_token", "branch_token")
+ENCRYPTED_FIELDS = ("company_token", "branch_token", "callback_secrets")
 
 
 def fingerprint(secret: str) -> str:
@@ -124,6 +127,11 @@ async def update(session: AsyncSession, *, data: ConfigUpdate, principal: Princi
             value = value or None
         setattr(config, name, value)
     _check_complete_when_enabled(config)
+    loaded = inspect(config).dict
+    for name in ENCRYPTED_FIELDS:
+        if name in loaded:
+            # Written even when unchanged: a save re-encrypts with the newest key (key rotation).
+            flag_modified(config, name)
     config.version += 1
     config.updated_at = utcnow()
     config.updated_by_username = principal.username
