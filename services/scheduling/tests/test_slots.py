@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time as clock
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
@@ -282,6 +283,14 @@ def test_normalize_sorts_merges_overlapping_or_touching_and_drops_empty_interval
     assert normalize(spans(given)) == spans(merged)
 
 
+def test_plain_start_end_pairs_work_wherever_intervals_do():
+    # The service hands the engine the (start, end) pairs it read, without wrapping each one.
+    pairs = doctor([(at("09:00"), at("12:00"))], [(at("10:00"), at("10:30"))], [(at("11:00"), at("11:30"))])
+    intervals = doctor(spans("09:00-12:00"), spans("10:00-10:30"), spans("11:00-11:30"))
+    assert starts(pairs) == starts(intervals) == ["09:00", "09:30", "10:30", "11:30"]
+    assert normalize([(at("10:00"), at("11:00")), span("09:00", "10:00")]) == spans("09:00-11:00")
+
+
 def test_free_intervals_subtract_breaks_and_appointments_from_working_time():
     free_time = free_intervals(spans("09:00-13:00"), spans("11:00-11:30"), spans("09:00-09:15 12:30-14:00"))
     assert free_time == spans("09:15-11:00 11:30-12:30")
@@ -410,6 +419,20 @@ def test_page_and_arithmetic_total_match_the_full_enumeration(doctors, search, l
     every = find_free_slots(doctors, **search)
     assert count_free_slots(doctors, **search) == len(every)
     assert search_free_slots(doctors, **search, limit=limit) == (every[:limit], len(every))
+
+
+def _minutes_covered(intervals: list[Interval]) -> set[int]:
+    return {m for i in intervals for m in range((i.start - DAY) // MINUTE, (i.end - DAY) // MINUTE)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(intervals=_intervals(8))
+def test_normalize_covers_exactly_the_same_time_with_sorted_separate_pieces(intervals):
+    merged = normalize(intervals)
+    assert _minutes_covered(merged) == _minutes_covered(intervals)
+    assert all(not piece.is_empty for piece in merged)
+    # Sorted, and neither overlapping nor touching: touching pieces would have been joined.
+    assert all(before.end < after.start for before, after in itertools.pairwise(merged))
 
 
 def test_search_refuses_a_negative_limit():

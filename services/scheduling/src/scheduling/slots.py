@@ -25,12 +25,13 @@ import itertools
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "DoctorAvailability",
     "FreeSlot",
     "Interval",
+    "Span",
     "build_availability",
     "count_free_slots",
     "doctor_free_slots",
@@ -42,31 +43,45 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Interval:
-    """A half-open time range ``[start, end)`` with aware datetimes."""
-
+class _Bounds(NamedTuple):
     start: datetime
     end: datetime
 
-    def __post_init__(self) -> None:
-        if self.start.tzinfo is None or self.end.tzinfo is None:
+
+class Interval(_Bounds):
+    """A half-open time range ``[start, end)`` with aware datetimes.
+
+    A named tuple, so the thousands of them a month of appointments makes are cheap to build
+    and sort (tuple comparison runs in C; a dataclass's ``__lt__`` runs in Python). The engine
+    accepts any ``(start, end)`` pair of aware datetimes where it takes an Interval.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, start: datetime, end: datetime) -> Interval:
+        if start.tzinfo is None or end.tzinfo is None:
             raise ValueError("interval bounds must be timezone-aware")
-        if self.end < self.start:
+        if end < start:
             raise ValueError("interval end is before its start")
+        return super().__new__(cls, start, end)
 
     @property
     def is_empty(self) -> bool:
         """True when the interval contains no instant."""
         return self.start == self.end
 
-    def overlaps(self, other: Interval) -> bool:
+    def overlaps(self, other: Span) -> bool:
         """True when the two half-open intervals share at least one instant."""
-        return self.start < other.end and other.start < self.end
+        return self.start < other[1] and other[0] < self.end
 
-    def contains(self, other: Interval) -> bool:
+    def contains(self, other: Span) -> bool:
         """True when ``other`` lies wholly inside this interval."""
-        return self.start <= other.start and other.end <= self.end
+        return self.start <= other[0] and other[1] <= self.end
+
+
+# What the engine takes: an Interval or any (start, end) pair of aware datetimes (the
+# service passes the pairs it read from the database without wrapping each one).
+Span = tuple[datetime, datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +89,9 @@ class DoctorAvailability:
     """One doctor's working intervals, breaks and busy intervals (active appointments) in UTC."""
 
     doctor_id: Hashable
-    working: Sequence[Interval]
-    breaks: Sequence[Interval] = ()
-    busy: Sequence[Interval] = ()
+    working: Sequence[Span]
+    breaks: Sequence[Span] = ()
+    busy: Sequence[Span] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,46 +112,62 @@ class _Search:
     impossible: bool  # the window is too short for one slot
 
 
-def normalize(intervals: Iterable[Interval]) -> list[Interval]:
-    """Sort intervals, drop empty ones and merge those that overlap or touch."""
-    merged: list[Interval] = []
-    for interval in sorted(i for i in intervals if not i.is_empty):
-        if merged and interval.start <= merged[-1].end:
-            if interval.end > merged[-1].end:
-                merged[-1] = Interval(merged[-1].start, interval.end)
+def _merged(intervals: Iterable[Span]) -> list[Span]:
+    """Sorted, non-empty, disjoint ``(start, end)`` pairs: overlapping or touching ones merged.
+
+    A pair that merges with nothing is kept as the very object given (no copy per interval).
+    """
+    merged: list[Span] = []
+    last_end: datetime | None = None
+    for pair in sorted(intervals):
+        start, end = pair
+        if start >= end:
+            continue
+        if last_end is not None and start <= last_end:
+            if end > last_end:
+                merged[-1] = (merged[-1][0], end)
+                last_end = end
         else:
-            merged.append(interval)
+            merged.append(pair)
+            last_end = end
     return merged
 
 
-def _gaps(working: list[Interval], blocked: list[Interval]) -> Iterator[tuple[datetime, datetime, datetime]]:
-    """Yield ``(grid_origin, start, end)`` for each free part of normalised working time.
+def normalize(intervals: Iterable[Span]) -> list[Interval]:
+    """Sort intervals, drop empty ones and merge those that overlap or touch."""
+    return [Interval(start, end) for start, end in _merged(intervals)]
 
-    Both lists are normalised (sorted, disjoint), so one sweep with two cursors suffices.
+
+def _gaps(working: list[Span], blocked: list[Span]) -> Iterator[tuple[datetime, datetime, datetime]]:
+    """Yield ``(grid_origin, start, end)`` for each free part of merged working time.
+
+    Both lists are merged (sorted, disjoint), so one sweep with two cursors suffices.
     """
-    j = 0
-    for shift in working:
-        cursor = shift.start
-        while j < len(blocked) and blocked[j].end <= cursor:
+    j, count = 0, len(blocked)
+    for shift_start, shift_end in working:
+        cursor = shift_start
+        while j < count and blocked[j][1] <= cursor:
             j += 1
         k = j
-        while k < len(blocked) and blocked[k].start < shift.end:
-            if blocked[k].start > cursor:
-                yield shift.start, cursor, blocked[k].start
-            cursor = max(cursor, blocked[k].end)
+        while k < count:
+            block_start, block_end = blocked[k]
+            if block_start >= shift_end:
+                break
+            if block_start > cursor:
+                yield shift_start, cursor, block_start
+            if block_end > cursor:
+                cursor = block_end
             k += 1
-        if cursor < shift.end:
-            yield shift.start, cursor, shift.end
+        if cursor < shift_end:
+            yield shift_start, cursor, shift_end
         # The last blocked interval may reach into the next shift; the earlier ones cannot.
         j = max(j, k - 1)
 
 
-def free_intervals(
-    working: Iterable[Interval], breaks: Iterable[Interval] = (), busy: Iterable[Interval] = ()
-) -> list[Interval]:
+def free_intervals(working: Iterable[Span], breaks: Iterable[Span] = (), busy: Iterable[Span] = ()) -> list[Interval]:
     """Working time minus breaks and busy intervals, as sorted disjoint intervals."""
-    blocked = normalize(itertools.chain(breaks, busy))
-    return [Interval(start, end) for _, start, end in _gaps(normalize(working), blocked)]
+    blocked = _merged(itertools.chain(breaks, busy))
+    return [Interval(start, end) for _, start, end in _gaps(_merged(working), blocked)]
 
 
 def _first_grid_point(origin: datetime, earliest: datetime, step: timedelta) -> datetime:
@@ -146,9 +177,9 @@ def _first_grid_point(origin: datetime, earliest: datetime, step: timedelta) -> 
     return origin + (steps + (1 if remainder else 0)) * step
 
 
-def _runs_of(working: list[Interval], blocked: list[Interval], search: _Search) -> Iterator[tuple[datetime, datetime]]:
+def _runs_of(working: list[Span], blocked: list[Span], search: _Search) -> Iterator[tuple[datetime, datetime]]:
     """Yield ``(first_start, last_end)`` per free gap: slots start at ``first_start`` and every
-    grid step after it while they end by ``last_end``. Both lists are normalised."""
+    grid step after it while they end by ``last_end``. Both lists are merged."""
     if search.impossible:
         return
     for origin, gap_start, gap_end in _gaps(working, blocked):
@@ -181,8 +212,8 @@ def _count_in(runs: Iterable[tuple[datetime, datetime]], search: _Search) -> int
     return total
 
 
-def _normalised(doctor: DoctorAvailability) -> tuple[list[Interval], list[Interval]]:
-    return normalize(doctor.working), normalize(itertools.chain(doctor.breaks, doctor.busy))
+def _normalised(doctor: DoctorAvailability) -> tuple[list[Span], list[Span]]:
+    return _merged(doctor.working), _merged(itertools.chain(doctor.breaks, doctor.busy))
 
 
 def _slots_of(doctor: DoctorAvailability, search: _Search) -> Iterator[tuple[datetime, datetime]]:
@@ -268,8 +299,8 @@ def search_free_slots(
 ) -> tuple[list[FreeSlot], int]:
     """The nearest ``limit`` free slots (as `find_free_slots`) and the total (as `count_free_slots`).
 
-    Each doctor's intervals are normalised and swept once: the free gaps are listed, counted by
-    arithmetic, and only the page is built from them, merged lazily nearest first.
+    Each doctor's intervals are normalised once; their free gaps are counted by arithmetic,
+    and only the page is built from them, merged lazily nearest first.
     """
     if limit < 0:
         raise ValueError("limit must not be negative")
@@ -277,9 +308,14 @@ def search_free_slots(
     if search.impossible:
         return [], 0
     roster = list(doctors)
-    runs = [list(_runs_of(*_normalised(doctor), search)) for doctor in roster]
-    total = sum(_count_in(doctor_runs, search) for doctor_runs in runs)
-    streams = [_ranked(rank, _slots_in(doctor_runs, search)) for rank, doctor_runs in enumerate(runs)]
+    normalised = [_normalised(doctor) for doctor in roster]
+    # Counting streams through the gaps; the page walks them again lazily, only as far as it
+    # needs (a few gaps of the nearest doctors). Nothing per gap is kept alive in between.
+    total = sum(_count_in(_runs_of(working, blocked, search), search) for working, blocked in normalised)
+    streams = [
+        _ranked(rank, _slots_in(_runs_of(working, blocked, search), search))
+        for rank, (working, blocked) in enumerate(normalised)
+    ]
     page = [
         FreeSlot(roster[rank].doctor_id, start, end)
         for start, rank, end in itertools.islice(heapq.merge(*streams), limit)
@@ -312,16 +348,16 @@ def find_free_slots(
 
 
 def build_availability(
-    working: Iterable[tuple[Hashable, Interval]],
-    breaks: Iterable[tuple[Hashable, Interval]] = (),
-    busy: Iterable[tuple[Hashable, Interval]] = (),
+    working: Iterable[tuple[Hashable, Span]],
+    breaks: Iterable[tuple[Hashable, Span]] = (),
+    busy: Iterable[tuple[Hashable, Span]] = (),
 ) -> list[DoctorAvailability]:
     """Group flat ``(doctor_id, interval)`` rows into one availability per doctor.
 
     Doctors keep the order in which they first appear in ``working``; breaks and busy
     intervals of doctors without working time are ignored (they cannot have free slots).
     """
-    by_doctor: dict[Hashable, tuple[list[Interval], list[Interval], list[Interval]]] = {}
+    by_doctor: dict[Hashable, tuple[list[Span], list[Span], list[Span]]] = {}
     for doctor_id, interval in working:
         by_doctor.setdefault(doctor_id, ([], [], []))[0].append(interval)
     for position, rows in ((1, breaks), (2, busy)):

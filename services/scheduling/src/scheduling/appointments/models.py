@@ -91,7 +91,8 @@ class Appointment(Base):
 
     __table_args__ = (
         CheckConstraint("end_at > start_at", name="period"),
-        Index("ix_appointments_doctor_id_start_at", "doctor_id", "start_at"),
+        # Covers the free-time search's per-doctor merge (index only, presorted); see its migration.
+        Index("ix_appointments_doctor_id_start_at_end_at_deleted", "doctor_id", "start_at", "end_at", "deleted"),
     )
 
     @property
