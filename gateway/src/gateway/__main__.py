@@ -5,6 +5,7 @@ from __future__ import annotations
 import uvicorn
 
 from clinic_shared.logging import configure_logging
+from clinic_shared.runner import freeze_startup_objects
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
 
@@ -12,8 +13,10 @@ from gateway.settings import GatewaySettings
 def main() -> None:
     settings = GatewaySettings()
     configure_logging(settings.log_level, settings.log_format)
+    app = create_app(settings)
+    freeze_startup_objects()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=None,

@@ -24,6 +24,7 @@ from pydantic import SecretStr
 from clinic_shared.auth import generate_keypair
 from clinic_shared.bus import EventBus, InProcessBus
 from clinic_shared.logging import configure_logging, get_logger
+from clinic_shared.runner import freeze_startup_objects
 from gateway.app import create_app
 from gateway.runtime import public_key_of
 from gateway.settings import KNOWN_SERVICES, GatewaySettings
@@ -142,6 +143,7 @@ def main() -> None:
             yield
 
     app.router.lifespan_context = announce
+    freeze_startup_objects()
     asyncio.run(uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False)).serve())
 
 
