@@ -28,9 +28,15 @@ class ServiceSettings(BaseSettings):
         default=None,
         description="postgresql+asyncpg://… for distributed mode; empty → SQLite file under data_dir",
     )
-    db_schema: str | None = Field(default=None, description="PostgreSQL schema; defaults to the service name")
+    # Lower case only: PostgreSQL folds unquoted names, so "Clinic_patients" would be created as
+    # one schema and searched as another.
+    db_schema: str | None = Field(
+        default=None, pattern=r"^[a-z_][a-z0-9_]*$", description="PostgreSQL schema; defaults to the service name"
+    )
     db_schema_prefix: str = Field(
-        default="", description="prefix of every schema/SQLite file (tests, side-by-side installs)"
+        default="",
+        pattern=r"^([a-z_][a-z0-9_]*)?$",
+        description="prefix of every schema/SQLite file (tests, side-by-side installs)",
     )
     db_pool_size: int = 10
     amqp_url: str | None = Field(default=None, description="amqp://… for RabbitMQ; empty → in-process bus")
