@@ -40,6 +40,7 @@ __all__ = [
     "iter_free_slots",
     "normalize",
     "search_free_slots",
+    "uncovered",
 ]
 
 
@@ -168,6 +169,14 @@ def free_intervals(working: Iterable[Span], breaks: Iterable[Span] = (), busy: I
     """Working time minus breaks and busy intervals, as sorted disjoint intervals."""
     blocked = _merged(itertools.chain(breaks, busy))
     return [Interval(start, end) for _, start, end in _gaps(_merged(working), blocked)]
+
+
+def uncovered(bounds: Span, covering: Iterable[Span]) -> list[Interval]:
+    """The parts of ``bounds`` that no interval of ``covering`` covers, sorted and disjoint.
+
+    E.g. the hours of a day when none of a doctor's cabinets is open: they become busy time.
+    """
+    return [Interval(start, end) for _, start, end in _gaps([bounds], _merged(covering))]
 
 
 def _first_grid_point(origin: datetime, earliest: datetime, step: timedelta) -> datetime:

@@ -1,8 +1,10 @@
 """Booking a slot: the checks every booking, move, copy and restore goes through (SCH-4).
 
 Order of the checks: the booking window (422), the doctor's working day and breaks (409),
-then overlaps with active appointments of the same doctor or cabinet (409 naming them),
-skipped only by an explicit, authorised overbook.
+the cabinet's working day and breaks when the cabinet has a schedule that day (409, the same
+reasons, naming `cabinet_id`), then overlaps with active appointments of the same doctor or
+cabinet (409 naming them). An explicit, authorised overbook skips only the overlaps: working
+time and breaks, the doctor's and the cabinet's alike, always hold.
 
 Atomicity: on SQLite writers are serialised (BEGIN IMMEDIATE), so check-then-write cannot
 interleave. On PostgreSQL two bookings may both pass the check; the exclusion constraints
@@ -142,6 +144,8 @@ async def check_slot(ctx: Context, slot: Slot, *, exclude_id: uuid.UUID | None =
     placement = schedule_rules.placement_problem(slot.start, slot.end, windows, breaks)
     if placement is not None:
         raise Conflict(rules.PLACEMENT_DETAILS[placement], reason=placement)
+    if slot.cabinet is not None:
+        await check_cabinet_day(ctx, slot, slot.cabinet, start_date)
     if not slot.overbook:
         taken = await AppointmentRepository(ctx.session).overlapping(
             doctor_id=slot.doctor.id,
@@ -153,6 +157,17 @@ async def check_slot(ctx: Context, slot: Slot, *, exclude_id: uuid.UUID | None =
         if taken:
             raise overlap_conflict(taken)
     return schedule
+
+
+async def check_cabinet_day(ctx: Context, slot: Slot, cabinet: Cabinet, start_date: date) -> None:
+    """Refuse a slot outside the cabinet's working time or in its break, when it has a schedule that day."""
+    cabinet_schedule = await ScheduleRepository(ctx.session).of_owner(
+        doctor_id=None, cabinet_id=cabinet.id, work_date=start_date
+    )
+    day = schedules.windows_of(cabinet_schedule, ctx.tz) if cabinet_schedule is not None else None
+    placement = schedule_rules.cabinet_placement_problem(slot.start, slot.end, day)
+    if placement is not None:
+        raise Conflict(rules.CABINET_PLACEMENT_DETAILS[placement], reason=placement, cabinet_id=str(cabinet.id))
 
 
 def overlap_conflict(taken: list[uuid.UUID]) -> Conflict:

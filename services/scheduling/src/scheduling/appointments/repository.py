@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Row, Select, bindparam, func, or_, select
 
 from clinic_shared.repository import RepositoryBase
 from scheduling.appointments.models import Appointment, AppointmentHistory, StatusHistory
@@ -100,6 +100,30 @@ class AppointmentRepository(RepositoryBase[Appointment]):
             .order_by(Appointment.start_at, Appointment.number)
         )
         return (await self.session.execute(statement)).scalars().all()
+
+    async def active_spans_between(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        doctor_ids: Sequence[uuid.UUID] = (),
+        cabinet_ids: Sequence[uuid.UUID] = (),
+    ) -> Sequence[Row[tuple[uuid.UUID, datetime, datetime]]]:
+        """(id, start_at, end_at) of the active appointments `active_between` would return: no ORM objects."""
+        owners = []
+        if doctor_ids:
+            owners.append(Appointment.doctor_id.in_(doctor_ids))
+        if cabinet_ids:
+            owners.append(Appointment.cabinet_id.in_(cabinet_ids))
+        if not owners:
+            return []
+        statement = (
+            select(Appointment.id, Appointment.start_at, Appointment.end_at)
+            .where(or_(*owners), Appointment.deleted.is_(False))
+            .where(Appointment.start_at >= start, Appointment.start_at < end)
+            .order_by(Appointment.start_at)
+        )
+        return (await self.session.execute(statement)).all()
 
     def search(self, criteria: SearchCriteria) -> Select[tuple[Appointment]]:
         """The search grid's query, in time order."""

@@ -16,6 +16,11 @@ PLACEMENT_DETAILS = {
     "outside_working_hours": "The time is outside the doctor's working hours.",
     "in_break": "The time falls into the doctor's break.",
 }
+# The same reasons when the appointment's cabinet is what refuses the time.
+CABINET_PLACEMENT_DETAILS = {
+    "outside_working_hours": "The time is outside the cabinet's working hours.",
+    "in_break": "The time falls into the cabinet's break.",
+}
 
 
 def resolve_end(

@@ -13,7 +13,10 @@ queries. So the database does the reducing, with plain Core queries (no ORM obje
 
 Busy time of a doctor: their own active appointments, plus, on a date when they work in a
 cabinet (one of their appointments that day names it), the other appointments in that cabinet,
-since booking the doctor there would overlap those too.
+since booking the doctor there would overlap those too, and the time that cabinet is closed
+(outside its working time or in its break, when it has a schedule that day), since a booking
+there would be refused. A doctor in several cabinets on one day is closed only when none of
+them is open; a cabinet without a schedule that day is open all day (see `schedules.rules`).
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.db import GUID
 from scheduling.appointments.models import Appointment
-from scheduling.localtime import local_date
+from scheduling.localtime import day_bounds_utc, local_date
 from scheduling.schedules import rules
 from scheduling.schedules.models import WorkSchedule
-from scheduling.slots import Interval, Span
+from scheduling.slots import Interval, Span, free_intervals, uncovered
 
 Hours = dict[uuid.UUID, tuple[list[Span], list[Span]]]
 Busy = dict[uuid.UUID, list[Span]]
@@ -131,6 +134,15 @@ CABINET_APPOINTMENTS = select(
 ).where(_APPOINTMENTS.c.cabinet_id.in_(_CABINETS), *_active(), _APPOINTMENTS.c.end_at > _APPOINTMENTS.c.start_at)
 
 
+# … and those cabinets' schedules on those dates (at most one row per cabinet and date).
+CABINET_SCHEDULES = select(
+    type_coerce(_SCHEDULES.c.cabinet_id, GUID()),
+    _SCHEDULES.c.work_date,
+    cast(_SCHEDULES.c.intervals, Text),
+    cast(_SCHEDULES.c.breaks, Text),
+).where(_SCHEDULES.c.cabinet_id.in_(_CABINETS), _SCHEDULES.c.work_date >= _FIRST, _SCHEDULES.c.work_date <= _LAST)
+
+
 async def working_time(
     session: AsyncSession, doctor_ids: Sequence[uuid.UUID], first: date, last: date, tz: ZoneInfo
 ) -> Hours:
@@ -179,6 +191,9 @@ async def busy_time(
     if cabinet_days:
         params["cabinet_ids"] = list({cabinet for cabinet, _ in cabinet_days})
         _add_cabinet_busy(busy, await session.execute(CABINET_APPOINTMENTS, params), cabinet_days, tz)
+        dates = [day for _, day in cabinet_days]
+        schedule_params = {"cabinet_ids": params["cabinet_ids"], "first": min(dates), "last": max(dates)}
+        _add_cabinet_closures(busy, await session.execute(CABINET_SCHEDULES, schedule_params), cabinet_days, tz)
     return busy
 
 
@@ -193,3 +208,32 @@ def _add_cabinet_busy(
         for doctor_id in days.get((cabinet_id, local_date(s, tz)), ()):
             if doctor_id != owner:
                 busy[doctor_id].append((s, e))
+
+
+def _add_cabinet_closures(
+    busy: Busy, schedules: Iterable[tuple[uuid.UUID, date, str | None, str | None]], days: CabinetDays, tz: ZoneInfo
+) -> None:
+    """The hours of a day when none of a doctor's cabinets of that day is open become their busy time.
+
+    A cabinet without a schedule that day is open all day, so such a doctor-day gets nothing.
+    Cabinets sharing a day's ranges share their conversion (as in `working_time`).
+    """
+    converted: dict[tuple[date, str | None, str | None], list[Interval]] = {}
+    open_hours: dict[tuple[uuid.UUID, date], list[Interval]] = {}
+    for cabinet_id, day, intervals, pauses in schedules:
+        key = (cabinet_id, day)
+        if key not in days:
+            continue
+        ranges = (day, intervals, pauses)
+        if ranges not in converted:
+            converted[ranges] = free_intervals(_utc_windows(day, intervals, tz), _utc_windows(day, pauses, tz))
+        open_hours[key] = converted[ranges]
+    cabinets_of: dict[tuple[uuid.UUID, date], list[uuid.UUID]] = defaultdict(list)
+    for (cabinet_id, day), doctors in days.items():
+        for doctor_id in doctors:
+            cabinets_of[(doctor_id, day)].append(cabinet_id)
+    for (doctor_id, day), cabinets in cabinets_of.items():
+        if any((cabinet_id, day) not in open_hours for cabinet_id in cabinets):
+            continue
+        opened = [hours for cabinet_id in cabinets for hours in open_hours[(cabinet_id, day)]]
+        busy[doctor_id].extend(uncovered(day_bounds_utc(day, day, tz), opened))

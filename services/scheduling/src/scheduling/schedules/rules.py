@@ -100,6 +100,21 @@ def placement_problem(
     return None
 
 
+def cabinet_placement_problem(
+    start: datetime, end: datetime, day: tuple[Sequence[Window], Sequence[Window]] | None
+) -> Placement | None:
+    """Why [start, end) cannot be held in a cabinet whose day is `day` (windows, breaks), or None.
+
+    A cabinet without a schedule that day (`day` is None) restricts nothing: cabinet schedules
+    are optional, kept only for the cabinets a clinic plans (the source system's booking screen
+    is driven by the doctors' schedules, cabinets' are an extra view). A cabinet that has one
+    holds appointments only inside its working time and outside its breaks, like a doctor.
+    """
+    if day is None:
+        return None
+    return placement_problem(start, end, *day)
+
+
 def bulk_dates(first: date, last: date, weekdays: set[int]) -> list[date]:
     """The dates from `first` to `last` whose weekday (0 = Monday) is in `weekdays`."""
     days = (last - first).days

@@ -2,13 +2,17 @@
 
 A change that would leave an active appointment outside working time or in a break is
 refused with 409 naming those appointments: they must be moved first, so an existing
-booking never silently becomes invalid.
+booking never silently becomes invalid. That holds for cabinets too, whose schedules restrict
+the appointments held in them; a cabinet without a schedule that day is unrestricted, so a
+new cabinet day is checked against what is already booked there, and deleting one is always
+allowed.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +25,7 @@ from clinic_shared.logging import get_logger
 from scheduling.appointments.repository import AppointmentRepository
 from scheduling.directories import service as directories
 from scheduling.directories.models import Cabinet, DayType, Doctor
-from scheduling.localtime import NonexistentLocalTime, clock_minutes, day_bounds_utc, local_to_utc
+from scheduling.localtime import NonexistentLocalTime, clock_minutes, day_bounds_utc, local_date, local_to_utc
 from scheduling.schedules import rules
 from scheduling.schedules.models import WorkSchedule
 from scheduling.schedules.repository import ScheduleRepository
@@ -38,6 +42,8 @@ from scheduling.schedules.schemas import (
 
 log = get_logger(__name__)
 Day = tuple[list[rules.ClockRange], list[rules.ClockRange]]
+# An active appointment as a day check needs it: (id, start, end).
+Booked = tuple[uuid.UUID, datetime, datetime]
 
 
 async def get_schedule(session: AsyncSession, schedule_id: uuid.UUID) -> WorkSchedule:
@@ -61,6 +67,8 @@ async def create_schedule(
     if existing is not None:
         raise _exists(existing)
     schedule = _new(doctor_id, cabinet_id, data.date, principal)
+    # A cabinet's day may already hold appointments (booked while it had no schedule).
+    await _refuse_stranded(session, schedule, day, tz)
     _fill(schedule, day, data)
     session.add(schedule)
     try:
@@ -118,9 +126,12 @@ async def add_break(
 
 
 async def delete_schedule(session: AsyncSession, *, schedule_id: uuid.UUID, tz: ZoneInfo) -> None:
-    """Delete a day; 409 while the doctor has active appointments on it."""
+    """Delete a day; 409 while the doctor has active appointments on it.
+
+    A cabinet's day can always go: without a schedule the cabinet is unrestricted."""
     schedule = await get_schedule(session, schedule_id)
-    await _refuse_stranded(session, schedule, ([], []), tz)
+    if schedule.doctor_id is not None:
+        await _refuse_stranded(session, schedule, ([], []), tz)
     await session.delete(schedule)
     await session.flush()
 
@@ -137,6 +148,7 @@ async def bulk_fill(session: AsyncSession, *, principal: Principal, data: Schedu
     existing = await ScheduleRepository(session).of_owner_between(
         doctor_id=doctor_id, cabinet_id=cabinet_id, first=data.date_from, last=data.date_to
     )
+    booked = await _booked_by_date(session, doctor_id, cabinet_id, data.date_from, data.date_to, tz)
     result = BulkResult(created=[], replaced=[], skipped=[])
     for work_date in rules.bulk_dates(data.date_from, data.date_to, set(data.weekdays)):
         try:
@@ -145,14 +157,17 @@ async def bulk_fill(session: AsyncSession, *, principal: Principal, data: Schedu
             result.skipped.append(BulkSkip(date=work_date, reason="nonexistent_local_time"))
             continue
         schedule = existing.get(work_date)
-        if schedule is None:
+        stranded = outside_day(booked.get(work_date, ()), work_date, ranges, tz)
+        if schedule is None and stranded:
+            result.skipped.append(BulkSkip(date=work_date, reason="appointments_outside_schedule", conflicts=stranded))
+        elif schedule is None:
             schedule = _new(doctor_id, cabinet_id, work_date, principal)
             _fill(schedule, ranges, data)
             session.add(schedule)
             result.created.append(work_date)
         elif not data.replace_existing:
             result.skipped.append(BulkSkip(date=work_date, reason="exists", schedule_id=schedule.id))
-        elif stranded := await stranded_appointments(session, schedule, ranges, tz):
+        elif stranded:
             result.skipped.append(
                 BulkSkip(
                     date=work_date,
@@ -180,16 +195,42 @@ def checked_day(data: ScheduleDay, work_date: date, tz: ZoneInfo) -> Day:
 async def stranded_appointments(
     session: AsyncSession, schedule: WorkSchedule, day: Day, tz: ZoneInfo
 ) -> list[uuid.UUID]:
-    """Active appointments of the schedule's doctor that the new day would leave out."""
-    if schedule.doctor_id is None:
-        return []
-    start, end = day_bounds_utc(schedule.work_date, schedule.work_date, tz)
-    appointments = await AppointmentRepository(session).active_between(
-        start=start, end=end, doctor_ids=[schedule.doctor_id]
+    """Active appointments of the schedule's doctor (or held in its cabinet) that the new day would leave out."""
+    booked = await _booked_by_date(
+        session, schedule.doctor_id, schedule.cabinet_id, schedule.work_date, schedule.work_date, tz
     )
-    windows = rules.to_windows(schedule.work_date, day[0], tz, strict=False)
-    breaks = rules.to_windows(schedule.work_date, day[1], tz, strict=False)
-    return [a.id for a in appointments if rules.placement_problem(a.start_at, a.end_at, windows, breaks)]
+    return outside_day(booked.get(schedule.work_date, ()), schedule.work_date, day, tz)
+
+
+def outside_day(appointments: Sequence[Booked], work_date: date, day: Day, tz: ZoneInfo) -> list[uuid.UUID]:
+    """Ids of the appointments (of `work_date`) that would not fit into `day`: outside work or in a break."""
+    if not appointments:
+        return []
+    windows = rules.to_windows(work_date, day[0], tz, strict=False)
+    breaks = rules.to_windows(work_date, day[1], tz, strict=False)
+    return [a_id for a_id, start, end in appointments if rules.placement_problem(start, end, windows, breaks)]
+
+
+async def _booked_by_date(
+    session: AsyncSession,
+    doctor_id: uuid.UUID | None,
+    cabinet_id: uuid.UUID | None,
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+) -> dict[date, list[Booked]]:
+    """The owner's active appointments starting on first … last (one query), by clinic date."""
+    start, end = day_bounds_utc(first, last, tz)
+    rows = await AppointmentRepository(session).active_spans_between(
+        start=start,
+        end=end,
+        doctor_ids=[doctor_id] if doctor_id is not None else (),
+        cabinet_ids=[cabinet_id] if cabinet_id is not None else (),
+    )
+    by_date: dict[date, list[Booked]] = {}
+    for appointment_id, starts_at, ends_at in rows:
+        by_date.setdefault(local_date(starts_at, tz), []).append((appointment_id, starts_at, ends_at))
+    return by_date
 
 
 def _parsed(data: ScheduleDay) -> Day:
