@@ -1,6 +1,6 @@
 """Fault-injection tests: real processes on PostgreSQL and a private RabbitMQ node.
 
-One cluster (gateway, scheduling, notifier, ONDOC bridge) serves the whole fault session: each
+One cluster (gateway, patients, scheduling, notifier, ONDOC bridge) serves the whole fault session: each
 test works on its own doctors (hence its own appointments and messages) and checks the end state
 of what it did, plus the global invariants (no unpublished outbox rows, empty dead-letter queues)
 that every test must leave true. The broker is a node of our own (`fault_broker.py`), so the
@@ -17,12 +17,13 @@ from collections.abc import Iterator
 
 import pytest
 from fault_broker import PrivateBroker, rabbitmq_available
-from fault_harness import FakeSmsServer, FaultCluster, daytime_zone
+from fault_harness import FakeSmsServer, FaultCluster, SmtpSinkServer, daytime_zone
 
 from clinic_shared.testing.backends import Backends, Isolation, drop_schemas
 from gateway.devcluster import free_port, start_cluster
 
-SERVICES = ["scheduling", "notifier", "ondoc"]
+# patients: the e-mail test needs cards with an address (the notifier learns them from its events).
+SERVICES = ["patients", "scheduling", "notifier", "ondoc"]
 
 
 @pytest.fixture(scope="session")
@@ -54,10 +55,21 @@ def fake_sms() -> Iterator[FakeSmsServer]:
 
 
 @pytest.fixture(scope="session")
+def smtp_sink() -> Iterator[SmtpSinkServer]:
+    server = SmtpSinkServer(free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def fault_cluster(
     fault_database_url: str,
     private_broker: PrivateBroker,
     fake_sms: FakeSmsServer,
+    smtp_sink: SmtpSinkServer,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[FaultCluster]:
     base = tmp_path_factory.mktemp("cluster")
@@ -88,7 +100,7 @@ def fault_cluster(
         extra_env=env,
         services=SERVICES,
     )
-    fault = FaultCluster(cluster, isolation, private_broker, fake_sms, zone)
+    fault = FaultCluster(cluster, isolation, private_broker, fake_sms, zone, smtp=smtp_sink)
     try:
         asyncio.run(fault.configure_sms())
         yield fault

@@ -33,9 +33,10 @@ from fault_broker import PrivateBroker
 from clinic_shared.testing.backends import Isolation, asyncpg_dsn
 from gateway.devcluster import Cluster, _spawn, free_port
 from gateway.settings import KNOWN_SERVICES
+from notifier.delivery.fakes import SmtpSink
 from notifier.fake_sms import DEFAULT_LOGIN, DEFAULT_PASSWORD, FakeSmsc, create_fake_sms_app
 
-OUTBOX_SERVICES = ("scheduling", "notifier", "ondoc")
+OUTBOX_SERVICES = ("patients", "scheduling", "notifier", "ondoc")
 _phones = itertools.count(1)
 
 
@@ -116,6 +117,53 @@ class FakeSmsServer:
         """How many SMS each of these numbers received."""
         wanted = {digits(p) for p in phones}
         return Counter(m.phone for m in list(self.fake.sent) if m.phone in wanted)
+
+
+# --- the SMTP sink, in this process, that a test can switch off ------------------------------
+class SmtpSinkServer:
+    """The SMTP sink (`notifier.delivery.fakes.SmtpSink`) in a thread of its own, on a fixed port.
+
+    `down()` stops listening (connections are refused, as when the mail server is unreachable);
+    `up()` listens again on the same port. What was received survives both.
+    """
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.sink = SmtpSink("127.0.0.1", port)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="smtp-sink", daemon=True)
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self.sink.start(), self._loop).result(10)
+
+    def stop(self) -> None:
+        if self._loop is None or self._thread is None:
+            return
+        asyncio.run_coroutine_threadsafe(self.sink.stop(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+        self._loop = self._thread = None
+
+    down = stop
+    up = start
+
+    @property
+    def is_up(self) -> bool:
+        return self._loop is not None
+
+    def received_by(self, addresses: list[str]) -> Counter[str]:
+        """How many e-mails each of these addresses received (every copy counts)."""
+        wanted = set(addresses)
+        return Counter(to for mail in list(self.sink.received) for to in mail.to if to in wanted)
+
+
+def new_email() -> str:
+    """An address no other test of the session uses."""
+    return f"fault-{os.getpid()}-{next(_phones)}@example.org"
 
 
 # --- the API, as the front desk uses it -------------------------------------------------------
@@ -248,6 +296,7 @@ class FaultCluster:
     sms: FakeSmsServer
     zone_name: str
     replicas: dict[str, Any] = field(default_factory=dict)
+    smtp: SmtpSinkServer | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -277,15 +326,23 @@ class FaultCluster:
             await client.aclose()
 
     async def configure_sms(self) -> None:
-        """Point the notifier at the in-test fake SMSC and add the reminder schedule."""
-        async with self.api() as api:
-            response = await api.client.put(
-                "/api/notifier/settings",
-                json={
-                    "sms_provider": "smsc",
-                    "smsc": {"base_url": self.sms.base_url, "login": DEFAULT_LOGIN, "password": DEFAULT_PASSWORD},
+        """Point the notifier at the in-test fake SMSC (and SMTP sink) and add the reminder schedule."""
+        body: dict[str, Any] = {
+            "sms_provider": "smsc",
+            "smsc": {"base_url": self.sms.base_url, "login": DEFAULT_LOGIN, "password": DEFAULT_PASSWORD},
+        }
+        if self.smtp is not None:
+            body |= {
+                "email_provider": "smtp",
+                "smtp": {
+                    "host": "127.0.0.1",
+                    "port": self.smtp.port,
+                    "security": "none",
+                    "from_address": "clinic@example.org",
                 },
-            )
+            }
+        async with self.api() as api:
+            response = await api.client.put("/api/notifier/settings", json=body)
             assert response.status_code == 200, response.text
             await api.reminder_schedule()
 

@@ -3,13 +3,14 @@ SMSC adapter and SMTP sender, as the notifier uses them in distributed mode."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from notifier.config.schemas import SmtpConfig
-from notifier.delivery.base import PermanentError, TransientError
+from notifier.delivery.base import OutcomeUnknown, PermanentError, TransientError
 from notifier.delivery.email import SmtpSender
 from notifier.delivery.fakes import SmtpSink
 from notifier.delivery.smsc import SmscProvider
@@ -100,3 +101,48 @@ async def test_the_sink_listens_on_the_port_it_is_given() -> None:
         assert sink.port == port
     finally:
         await sink.stop()
+
+
+async def test_the_fake_smsc_finds_a_message_by_our_id_as_smsc_does(fake_smsc: httpx.AsyncClient) -> None:
+    await smsc(fake_smsc).send("79221112233", "Ждём вас", key="m-1")
+    found = await smsc(fake_smsc).lookup("79221112233", "m-1")
+    missing = await smsc(fake_smsc).lookup("79221112233", "m-2")
+    assert (found is not None, missing) == (True, None)
+
+
+async def test_the_fake_smsc_refuses_the_same_request_again_within_a_minute(fake_smsc: httpx.AsyncClient) -> None:
+    form = {"login": "clinic", "psw": RIGHT_PASSWORD, "phones": "79221112233", "mes": "Ждём вас", "id": "m-1"}
+    first = (await fake_smsc.post("/sys/send.php", data=form)).json()
+    again = (await fake_smsc.post("/sys/send.php", data=form)).json()
+    assert (first["id"], again["error_code"]) == ("m-1", 9)
+    assert len((await fake_smsc.get("/_control/messages")).json()["items"]) == 1
+
+
+async def test_a_resend_after_a_late_answer_leaves_one_sms_at_the_fake_smsc() -> None:
+    fake = FakeSmsc(login="clinic", password=RIGHT_PASSWORD)
+    transport = httpx.ASGITransport(app=create_fake_sms_app(fake))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as control:
+        assert (await control.post("/_control/slow", json={"seconds": 0.5})).status_code == 200
+
+    async with httpx.AsyncClient(transport=_DeadlineTransport(transport, seconds=0.1), base_url=BASE) as impatient:
+        with pytest.raises(OutcomeUnknown):
+            await smsc(impatient).send("79221112233", "Ждём вас", key="m-1")
+        result = await smsc(impatient).send("79221112233", "Ждём вас", key="m-1", resend=True)
+
+    assert result.id == "m-1"
+    assert [m.phone for m in fake.sent] == ["79221112233"]
+
+
+class _DeadlineTransport(httpx.AsyncBaseTransport):
+    """An in-process transport that gives up after `seconds`, as a socket read timeout would."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, seconds: float) -> None:
+        self.inner = inner
+        self.seconds = seconds
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            async with asyncio.timeout(self.seconds):
+                return await self.inner.handle_async_request(request)
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout("no answer", request=request) from exc

@@ -8,7 +8,7 @@ import httpx
 import pytest
 import respx
 
-from notifier.delivery.base import PermanentError, TransientError
+from notifier.delivery.base import OutcomeUnknown, PermanentError, TransientError
 from notifier.delivery.imobis import ImobisProvider
 from notifier.delivery.quicktelecom import QuickTelecomProvider
 from notifier.delivery.smsc import SmscProvider
@@ -75,17 +75,18 @@ async def test_smsc_server_error_is_transient(client: httpx.AsyncClient) -> None
 
 
 @respx.mock
-async def test_smsc_timeout_is_transient(client: httpx.AsyncClient) -> None:
+async def test_smsc_no_answer_in_time_means_the_message_may_have_been_accepted(client: httpx.AsyncClient) -> None:
     respx.post(SMSC).mock(side_effect=httpx.ReadTimeout("slow"))
-    with pytest.raises(TransientError, match="timeout"):
+    with pytest.raises(OutcomeUnknown, match="may have been accepted"):
         await smsc(client).send("79229999999", "text")
 
 
 @respx.mock
-async def test_smsc_connection_refused_is_transient(client: httpx.AsyncClient) -> None:
+async def test_smsc_connection_refused_is_transient_and_certainly_not_sent(client: httpx.AsyncClient) -> None:
     respx.post(SMSC).mock(side_effect=httpx.ConnectError("refused"))
-    with pytest.raises(TransientError):
+    with pytest.raises(TransientError) as raised:
         await smsc(client).send("79229999999", "text")
+    assert not isinstance(raised.value, OutcomeUnknown)
 
 
 async def test_smsc_without_credentials_fails_permanently(client: httpx.AsyncClient) -> None:
@@ -194,7 +195,7 @@ async def test_imobis_rate_limit_and_server_errors_are_transient(client: httpx.A
 
 
 @respx.mock
-async def test_imobis_timeout_is_transient(client: httpx.AsyncClient) -> None:
+async def test_imobis_no_answer_in_time_means_the_message_may_have_been_accepted(client: httpx.AsyncClient) -> None:
     respx.post(IMOBIS).mock(side_effect=httpx.ReadTimeout("slow"))
-    with pytest.raises(TransientError):
+    with pytest.raises(OutcomeUnknown):
         await imobis(client).send("79229999999", "x")

@@ -8,8 +8,14 @@ A pass has three steps so that no database transaction is held open while a prov
 3. record (one transaction): status, provider id, error, next attempt, and the
    `notification.sent|failed` events through the outbox.
 A row left `sending` by a dispatcher that died is never sent again automatically: its
-outcome is unknown, and a second SMS is worse than none. It is marked failed with that
+outcome is unknown, and a second SMS is worse than none. It is marked `unknown` with that
 reason and staff can retry it by hand.
+
+The same holds for a send whose answer never came (`OutcomeUnknown`: a read timeout, a
+connection broken after the request went out). It is retried only when the provider can tell a
+resend from a new message (`resend_after_unknown`: SMSC looks its message up by our id first;
+SMTP marks copies with our Message-ID); otherwise, or when no attempt is left, the message is
+`unknown`. Every send carries our message id as its key.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from notifier.config.schemas import NotifierConfig
 from notifier.config.service import load_config
 from notifier.context import NotifierContext
 from notifier.delivery import factory, judging
-from notifier.delivery.base import DeliveryError, PermanentError, ProviderResult, TransientError
+from notifier.delivery.base import DeliveryError, OutcomeUnknown, PermanentError, ProviderResult, TransientError
 from notifier.messages.models import Message
 from notifier.messages.repository import MessageRepository
 from notifier.planning import rules
@@ -58,6 +64,8 @@ class Job:
     error: DeliveryError | None = None
     result: ProviderResult | None = None
     provider: str | None = None
+    # Whether the provider may be asked again after an answer that never came (see the module doc).
+    resend_after_unknown: bool = False
     context: dict[str, Any] = field(default_factory=dict)
 
 
@@ -102,7 +110,7 @@ class Dispatcher:
         jobs = []
         for message in interrupted:
             job = Job(message=message, channel=message.channel)
-            job.error = PermanentError("interrupted while sending; delivery unknown, so it is not sent again by itself")
+            job.error = OutcomeUnknown("interrupted while sending; delivery unknown, so it is not sent again by itself")
             jobs.append(job)
             log.warning("notifier.message.interrupted", message_id=str(message.id))
         if jobs:
@@ -191,21 +199,26 @@ class Dispatcher:
         limit = self.settings.notifier_provider_timeout_seconds + 5
 
         async def send(job: Job) -> None:
+            key = job.message.id.hex  # stable across attempts: the provider's handle on a resend
             async with gate:
                 try:
                     async with asyncio.timeout(limit):
                         if job.channel == "sms":
                             assert sms is not None
-                            job.provider = sms.name
-                            job.result = await sms.send(job.recipient or "", job.text or "")
+                            job.provider, job.resend_after_unknown = sms.name, sms.resend_after_unknown
+                            job.result = await sms.send(
+                                job.recipient or "", job.text or "", key=key, resend=job.message.attempts > 1
+                            )
                         else:
                             assert email is not None
-                            job.provider = email.name
-                            job.result = await email.send(job.recipient or "", job.subject or "", job.text or "")
+                            job.provider, job.resend_after_unknown = email.name, email.resend_after_unknown
+                            job.result = await email.send(
+                                job.recipient or "", job.subject or "", job.text or "", key=key
+                            )
                 except DeliveryError as exc:
                     job.error = exc
                 except TimeoutError:
-                    job.error = TransientError(f"{job.provider}: no answer in {limit:.0f} s")
+                    job.error = OutcomeUnknown(f"{job.provider}: no answer in {limit:.0f} s")
                 except Exception as exc:  # a provider bug must not lose the batch's outcomes
                     log.exception("notifier.provider.crashed", message_id=str(job.message.id))
                     job.error = TransientError(f"{job.provider}: unexpected {type(exc).__name__}")
@@ -249,9 +262,11 @@ class Dispatcher:
                 log.info("notifier.message.sent", message_id=str(message.id), channel=job.channel)
                 continue
             error = job.error or TransientError("not sent")
+            unknown = isinstance(error, OutcomeUnknown)
             retry = (
                 allow_retry
                 and isinstance(error, TransientError)
+                and (job.resend_after_unknown or not unknown)
                 and message.kind != ATTACH_CODE_KIND
                 and message.attempts < self.settings.notifier_max_attempts
             )
@@ -267,10 +282,13 @@ class Dispatcher:
             reason = str(error)
             if isinstance(error, TransientError) and message.attempts > 1:
                 reason = f"gave up after {message.attempts} attempts: {reason}"
-            updates.append(base | {"status": "failed", "error": reason})
+            status = "unknown" if unknown else "failed"
+            updates.append(base | {"status": status, "error": reason})
+            # Consumers learn that no delivery is confirmed; the log tells staff it may have gone out.
             await self._publish(session, runtime, "notification.failed", job, reason)
-            log.warning("notifier.message.failed", message_id=str(message.id), error=reason)
-            if message.kind == ATTACH_CODE_KIND and not job.context.get("fallback"):
+            log.warning(f"notifier.message.{status}", message_id=str(message.id), error=reason)
+            # A code that may have gone out is not sent again on the other channel either.
+            if message.kind == ATTACH_CODE_KIND and not unknown and not job.context.get("fallback"):
                 await self._fall_back(session, job, now)
         await repository.record(updates)
 

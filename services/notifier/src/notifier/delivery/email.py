@@ -13,14 +13,20 @@ from notifier.delivery.base import PermanentError, ProviderResult, TransientErro
 
 
 class SmtpSender:
+    """SMTP has no way to ask a server whether it already took a message, and a server that
+    accepted DATA but whose "250" was lost is rare; a resend is then a second copy. Its
+    Message-ID is derived from our message id (`key`), so the copies are recognisable (and
+    mail clients that collapse duplicates by Message-ID show one). Retrying is allowed."""
+
     name = "smtp"
+    resend_after_unknown = True
 
     def __init__(self, config: SmtpConfig, *, sender_name: str = "", timeout: float = 15.0) -> None:
         self.config = config
         self.sender_name = sender_name
         self.timeout = timeout
 
-    async def send(self, to: str, subject: str, text: str) -> ProviderResult:
+    async def send(self, to: str, subject: str, text: str, *, key: str | None = None) -> ProviderResult:
         """Send one plain-text e-mail; 4xx answers and connection trouble are transient."""
         config = self.config
         if not config.host or not config.from_address:
@@ -32,7 +38,9 @@ class SmtpSender:
         message["To"] = to
         message["Subject"] = subject
         domain = config.from_address.rsplit("@", 1)[-1]
-        message["Message-ID"] = make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain)
+        message["Message-ID"] = (
+            f"<{key}@{domain}>" if key else make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain)
+        )
         message.set_content(text)
         try:
             await aiosmtplib.send(

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP as SmtpServerProtocol
 
-from notifier.delivery.base import DeliveryError, ProviderResult
+from notifier.delivery.base import DeliveryError, OutcomeUnknown, ProviderResult
 from notifier.templates.sms import sms_info
 
 KEEP = 1000
@@ -33,26 +33,47 @@ class FakeSms:
 
 
 class FakeSmsProvider:
-    """Accepts every message (unless told to fail the next ones) and remembers it."""
+    """Accepts every message (unless told to fail the next ones) and remembers it.
+
+    It behaves like SMSC with our message id: a resend of a key it already accepted returns the
+    earlier result and sends nothing (`resend_after_unknown`). `lose_next_answers` makes it accept
+    messages and then lose the answer, as a provider slower than our timeout does.
+    """
 
     name = "fake"
+    resend_after_unknown = True
 
     def __init__(self) -> None:
         self.sent: deque[FakeSms] = deque(maxlen=KEEP)
         self._failures: deque[DeliveryError] = deque()
+        self._lost_answers = 0
+        self._accepted: dict[str, FakeSms] = {}
         self._lock = threading.Lock()
 
     def fail_next(self, *errors: DeliveryError) -> None:
         """Make the next sends raise these errors, in order (to show retries and fallbacks)."""
         self._failures.extend(errors)
 
-    async def send(self, phone: str, text: str) -> ProviderResult:
-        """Record the message as sent."""
+    def lose_next_answers(self, count: int = 1) -> None:
+        """The next `count` messages are accepted, but the sender hears nothing back."""
+        self._lost_answers += count
+
+    async def send(self, phone: str, text: str, *, key: str | None = None, resend: bool = False) -> ProviderResult:
+        """Record the message as sent (once per key)."""
         if self._failures:
             raise self._failures.popleft()
-        message = FakeSms(uuid.uuid4().hex, phone, text, sms_info(text).segments, datetime.now(UTC))
         with self._lock:
-            self.sent.append(message)
+            message = self._accepted.get(key) if key else None
+            if message is None:
+                message = FakeSms(uuid.uuid4().hex, phone, text, sms_info(text).segments, datetime.now(UTC))
+                self.sent.append(message)
+                if key:
+                    self._accepted[key] = message
+                    if len(self._accepted) > KEEP * 10:  # bounded, oldest first
+                        self._accepted.pop(next(iter(self._accepted)))
+            if self._lost_answers:
+                self._lost_answers -= 1
+                raise OutcomeUnknown("fake: no answer in time; the message may have been accepted")
         return ProviderResult(id=message.id, parts=message.parts)
 
 

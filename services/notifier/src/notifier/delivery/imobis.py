@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import httpx
 
-from notifier.delivery.base import PermanentError, ProviderResult, TransientError
+from notifier.delivery.base import OutcomeUnknown, PermanentError, ProviderResult, TransientError, http_failure
 from notifier.templates.sms import sms_info
 
 _TRANSIENT_WORDS = ("later", "позже", "limit", "лимит", "overload", "временно", "temporar", "busy")
 
 
 class ImobisProvider:
+    """`sendSMS` takes no id of ours to look a message up by, so after an answer that never came
+    the message is not resent (`resend_after_unknown = False`; the dispatcher marks it `unknown`)."""
+
     name = "imobis"
+    resend_after_unknown = False
 
     def __init__(self, client: httpx.AsyncClient, *, base_url: str, token: str, sender: str = "") -> None:
         self.client = client
@@ -19,7 +23,7 @@ class ImobisProvider:
         self.token = token
         self.sender = sender
 
-    async def send(self, phone: str, text: str) -> ProviderResult:
+    async def send(self, phone: str, text: str, *, key: str | None = None, resend: bool = False) -> ProviderResult:
         """POST the message; the answer is `{"result": "success", "id"}` or `{"result": "error", "desc", "code"}`."""
         if not self.token:
             raise PermanentError("Imobis token is not set in the notifier settings")
@@ -29,10 +33,10 @@ class ImobisProvider:
                 json={"sender": self.sender, "phone": phone, "text": text},
                 headers={"Authorization": f"Token {self.token}"},
             )
-        except httpx.TimeoutException as exc:
-            raise TransientError("Imobis: timeout") from exc
         except httpx.TransportError as exc:
-            raise TransientError(f"Imobis: connection failed ({type(exc).__name__})") from exc
+            raise http_failure("Imobis", exc) from exc
+        if response.status_code == 504:
+            raise OutcomeUnknown("Imobis: HTTP 504; the message may have been accepted")
         if response.status_code >= 500 or response.status_code == 429:
             raise TransientError(f"Imobis: HTTP {response.status_code}")
         if response.status_code in (401, 403):
@@ -42,9 +46,9 @@ class ImobisProvider:
         except ValueError as exc:
             if response.status_code >= 400:
                 raise PermanentError(f"Imobis: HTTP {response.status_code}") from exc
-            raise TransientError("Imobis: the answer is not JSON") from exc
+            raise OutcomeUnknown("Imobis: the answer is not JSON") from exc
         if not isinstance(body, dict):
-            raise TransientError("Imobis: unexpected answer")
+            raise OutcomeUnknown("Imobis: unexpected answer")
         if body.get("result") == "success" and body.get("id") is not None:
             return ProviderResult(id=str(body["id"]), parts=sms_info(text).segments)
         description = str(body.get("desc") or body.get("message") or "unknown error")

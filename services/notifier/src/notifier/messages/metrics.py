@@ -3,7 +3,9 @@
 - `pending`: what should be going out now — due and queued, waiting for a retry after a
   provider error, or being sent;
 - `scheduled`: reminders planned for later (not a backlog, but what the next hours hold);
-- `failed`: given up (after the last attempt or a refusal); it only grows, so watch its rate.
+- `failed`: given up (after the last attempt or a refusal), or `unknown` (the provider may have
+  taken it but never said so; not resent by itself): both need a human. It only grows, so
+  watch its rate.
 
 `outbound_oldest_pending_age_seconds` is how late the most overdue pending message is (now
 minus its planned time), on the notifier's clock. Both reads filter on `status`, which leads
@@ -43,10 +45,10 @@ def _pending(now: datetime) -> ColumnElement[bool]:
 async def queue_depth(runtime: ServiceRuntime, session: AsyncSession) -> Reading:
     """Messages per channel and state (zeros included, so every series always shows)."""
     now = _now(runtime)
-    state = case((T.c.status == "failed", "failed"), (_pending(now), "pending"), else_="scheduled")
+    state = case((T.c.status.in_(("failed", "unknown")), "failed"), (_pending(now), "pending"), else_="scheduled")
     rows = await session.execute(
         select(T.c.channel, state, func.count())
-        .where(T.c.status.in_(("queued", "sending", "failed")))
+        .where(T.c.status.in_(("queued", "sending", "failed", "unknown")))
         .group_by(T.c.channel, state)
     )
     reading = {(channel, name): 0.0 for channel in CHANNELS for name in STATES}

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from notifier.models import Base
 
-MessageStatus = Literal["queued", "sending", "sent", "failed", "cancelled", "dropped"]
-MESSAGE_STATUSES: tuple[str, ...] = ("queued", "sending", "sent", "failed", "cancelled", "dropped")
+# `unknown`: the provider may have accepted the message but never said so (an answer lost after
+# the request went out, a dispatcher that died mid-send); it is not resent by itself.
+MessageStatus = Literal["queued", "sending", "sent", "failed", "unknown", "cancelled", "dropped"]
+MESSAGE_STATUSES: tuple[str, ...] = ("queued", "sending", "sent", "failed", "unknown", "cancelled", "dropped")
 
 
 class Message(Base):

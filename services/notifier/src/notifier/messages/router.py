@@ -47,7 +47,7 @@ async def list_messages(
 async def retry_message(
     message_id: uuid.UUID, session: SessionDep, context: ContextDep, principal: Sender
 ) -> MessageRead:
-    """Send a failed message again (it is queued, due at once)."""
+    """Send a failed message, or one whose delivery is unknown, again (it is queued, due at once)."""
     message = await service.retry_message(session, message_id=message_id, principal=principal, now=context.now())
     context.wake_worker_after_commit(session)
     return MessageRead.model_validate(message)

@@ -16,6 +16,8 @@ from notifier.messages.repository import MessageRepository
 
 log = get_logger(__name__)
 
+RETRYABLE = ("failed", "unknown")
+
 
 async def list_messages(
     session: AsyncSession,
@@ -43,13 +45,19 @@ async def list_messages(
 async def retry_message(
     session: AsyncSession, *, message_id: uuid.UUID, principal: Principal, now: datetime
 ) -> Message:
-    """Queue a failed message again, due at once (409 unless it failed)."""
+    """Queue a failed message, or one whose delivery is unknown, again, due at once (409 otherwise).
+
+    For SMSC the resend asks first whether SMSC has the message, so an `unknown` one that did go
+    out is marked sent rather than texted twice; with other providers staff decide."""
     repository = MessageRepository(session)
     message = await repository.get(message_id, for_update=True)
     if message is None:
         raise NotFound(f"Message {message_id} does not exist.")
-    if message.status != "failed":
-        raise Conflict(f"Only failed messages can be retried; this one is {message.status}.", status_now=message.status)
+    if message.status not in RETRYABLE:
+        raise Conflict(
+            f"Only failed messages or those of unknown delivery can be retried; this one is {message.status}.",
+            status_now=message.status,
+        )
     message.status = "queued"
     message.next_attempt_at = now
     message.lease_until = None
