@@ -32,6 +32,7 @@ from gateway.settings import GatewaySettings
 
 log = get_logger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+SETTINGS_CLASS = GatewaySettings  # like every service's app module (`python -m clinic_shared.migrate gateway`)
 
 
 def create_app(
@@ -86,7 +87,11 @@ def create_app(
                 db=db,
                 private_key=private_key,
                 clients=clients,
-                throttle=LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
+                throttle=LoginThrottle(
+                    settings.login_max_failures,
+                    settings.login_window_seconds,
+                    max_failures_per_address=settings.login_max_failures_per_address,
+                ),
                 passwords=passwords,
             )
             log.info("gateway.started", services=sorted(clients))
@@ -135,6 +140,19 @@ def create_app(
         states["gateway"] = "ok" if await gateway.db.ping() else "unavailable"
         ok = all(state == "ok" for state in states.values())
         return JSONResponse({"status": "ok" if ok else "degraded", "services": states}, status_code=200 if ok else 503)
+
+    @app.get("/health", include_in_schema=False)
+    async def own_health(request: Request) -> JSONResponse:
+        """Readiness of this gateway process alone (its database), for Kubernetes probes.
+
+        `/api/health` asks every service; as a probe it would take every gateway pod out of
+        the load balancer, and so the whole API down, when a single service is unavailable.
+        """
+        gateway: GatewayRuntime | None = getattr(request.app.state, "gateway", None)
+        ok = gateway is not None and await gateway.db.ping()
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "service": "gateway"}, status_code=200 if ok else 503
+        )
 
     @app.get("/api/openapi.json", include_in_schema=False)
     async def openapi_document(request: Request) -> JSONResponse:

@@ -40,7 +40,9 @@ async def login(
         gateway.throttle.failed(*keys)
         log.info("auth.login.failed")
         raise Unauthorized("Wrong username or password.")
-    gateway.throttle.succeeded(*keys)
+    # Only the username's count is forgiven: clearing the address's too would let anyone with an
+    # account of their own guess other users' passwords without end, logging in between guesses.
+    gateway.throttle.succeeded(keys[0])
     ttl = gateway.settings.token_ttl_minutes * 60
     token = sign_token(
         gateway.private_key,

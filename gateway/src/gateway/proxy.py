@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import httpx
 from fastapi import APIRouter, Request
 from starlette.background import BackgroundTask
@@ -35,6 +37,7 @@ HOP_BY_HOP = frozenset(
 # Service endpoints that are for operators and the gateway only, never proxied.
 INTERNAL_PREFIXES = ("_meta", "metrics", "health", "openapi.json", "docs", "redoc")
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+PATH_SAFE = "/:@!$&'()*+,;=-._~"  # RFC 3986 pchar minus the unreserved letters and digits quote() keeps anyway
 
 
 @router.api_route("/api/{service}/{path:path}", methods=METHODS, include_in_schema=False)
@@ -50,7 +53,9 @@ async def forward(service: str, path: str, request: Request) -> Response:
         prior = request.headers.get("x-forwarded-for")
         headers["x-forwarded-for"] = f"{prior}, {request.client.host}" if prior else request.client.host
     body = await request.body()
-    url = httpx.URL("/" + path, query=request.url.query.encode("latin-1", "replace"))
+    # The path arrives percent-decoded; encode it again, or a control or non-ASCII character
+    # (e.g. /cards/%07) makes an invalid upstream URL and a 500 instead of the service's 404/422.
+    url = httpx.URL("/" + quote(path, safe=PATH_SAFE), query=request.url.query.encode("latin-1", "replace"))
     outgoing = client.build_request(request.method, url, headers=headers, content=body)
     try:
         upstream = await client.send(outgoing, stream=True)

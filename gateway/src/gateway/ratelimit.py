@@ -7,12 +7,20 @@ from collections import defaultdict, deque
 
 
 class LoginThrottle:
-    """Sliding window of failed attempts per key (in memory, per gateway replica)."""
+    """Sliding window of failed attempts per key (in memory, per gateway replica).
 
-    def __init__(self, max_failures: int, window_seconds: int) -> None:
+    Keys are `user:<name>` or `ip:<address>`. An address gets its own, larger limit: a clinic's
+    whole front desk may log in from behind one NAT address.
+    """
+
+    def __init__(self, max_failures: int, window_seconds: int, *, max_failures_per_address: int | None = None) -> None:
         self.max_failures = max_failures
+        self.max_per_address = max_failures_per_address or 4 * max_failures
         self.window = window_seconds
         self._failures: dict[str, deque[float]] = defaultdict(deque)
+
+    def _limit(self, key: str) -> int:
+        return self.max_per_address if key.startswith("ip:") else self.max_failures
 
     def _prune(self, key: str, now: float) -> deque[float]:
         attempts = self._failures[key]
@@ -26,7 +34,7 @@ class LoginThrottle:
         wait = 0.0
         for key in keys:
             attempts = self._prune(key, now)
-            if len(attempts) >= self.max_failures:
+            if len(attempts) >= self._limit(key):
                 wait = max(wait, attempts[0] + self.window - now)
         return int(wait) + 1 if wait > 0 else 0
 

@@ -34,6 +34,9 @@ class GatewaySettings(ServiceSettings):
     max_body_bytes: int = Field(default=64 * 1024 * 1024, description="larger request bodies get 413")
     max_query_bytes: int = Field(default=8192, description="longer query strings get 414")
     login_max_failures: int = Field(default=5, description="failed logins per user/IP within the window")
+    login_max_failures_per_address: int | None = Field(
+        default=None, description="failed logins from one address within the window; default 4 × login_max_failures"
+    )
     login_window_seconds: int = 300
     services: list[str] | None = Field(default=None, description="enabled services; default: every installed one")
     service_urls: dict[str, str] = Field(

@@ -121,8 +121,63 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return result
 
 
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; `errors` names each rejected field.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+    "additionalProperties": True,
+}
+_PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def document_problem_responses(document: dict[str, Any]) -> dict[str, Any]:
+    """Make the OpenAPI document tell the truth about errors.
+
+    FastAPI declares 422 as its own `HTTPValidationError` JSON, but the handlers below answer
+    every error as problem details. Each operation's 422 becomes a `Problem`, and a `default`
+    response says that any other error status is one too (so clients and fuzzers can rely on it).
+    """
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM_SCHEMA
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            if "422" in responses:
+                responses["422"] = {"description": "Validation failed", "content": _PROBLEM_CONTENT}
+            responses.setdefault("default", {"description": "Problem details", "content": _PROBLEM_CONTENT})
+    return document
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Render every error as problem details; unexpected ones as a 500 without internals."""
+    generate_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problem_responses(generate_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.exception_handler(ClinicError)
     async def _clinic_error(request: Request, exc: ClinicError) -> JSONResponse:

@@ -83,7 +83,8 @@ class RequestContextMiddleware:
 
 
 def _clean_id(value: str | None) -> str | None:
-    """Accept a caller's id only if it is short and plain (it ends up in logs and headers)."""
-    if value and len(value) <= 128 and all(c.isalnum() or c in "-_.:" for c in value):
+    """Accept a caller's id only if it is short and plain ASCII (it ends up in logs and headers:
+    bytes like \xff decode to letters such as "ÿ" that no outgoing header may carry)."""
+    if value and len(value) <= 128 and all(c.isascii() and (c.isalnum() or c in "-_.:") for c in value):
         return value
     return None

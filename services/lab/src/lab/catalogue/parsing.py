@@ -29,6 +29,9 @@ NUMBER_COLUMNS = ("reference_low", "reference_high", "critical_low", "critical_h
 TEXT_COLUMNS = ("name", "container_type", "sample_type", "study_type", "units")
 MAX_LENGTHS = {"code": 50, "name": 300, "container_type": 100, "sample_type": 100, "study_type": 100, "units": 50}
 MAX_ROWS = 50_000
+# A catalogue has a dozen columns; cells beyond these are never read (see read_xlsx).
+MAX_COLUMNS = 64
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # Headers as Russian labs' price files often spell them.
 ALIASES = {
     "код": "code",
@@ -116,25 +119,49 @@ def read_csv(data: bytes) -> list[list[str]]:
         raise CatalogueUnreadable("the file is not a CSV or XLSX table")
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") >= header.count(",") and ";" in header else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+        raise CatalogueUnreadable(f"the file is not a readable CSV table ({exc})") from exc
+
+
+def check_unpacked_size(data: bytes) -> None:
+    """A zip bomb is refused from the package's directory, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise CatalogueUnreadable("the file is not a readable XLSX workbook") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise CatalogueUnreadable(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")
 
 
 def read_xlsx(data: bytes) -> list[list[Any]]:
-    """Cells of the first sheet of an XLSX workbook."""
+    """Cells of the first sheet of an XLSX workbook (its first MAX_COLUMNS columns)."""
     from openpyxl import load_workbook
 
+    check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # openpyxl raises many types (zip, XML, key errors) for a broken package
         raise CatalogueUnreadable("the file is not a readable XLSX workbook") from exc
     try:
+        if not workbook.worksheets or not hasattr(workbook.worksheets[0], "iter_rows"):
+            raise CatalogueUnreadable("the workbook's first sheet is not a table")
         sheet = workbook.worksheets[0]
+        # openpyxl pads every row to the sheet's declared dimension: a few-KB file declaring
+        # A1:XFD1048576 would make 16,384 cells a row. Ignore the declaration, cap the width.
+        sheet.reset_dimensions()
         rows: list[list[Any]] = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             rows.append(list(row))
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows
+    except CatalogueUnreadable:
+        raise
+    except Exception as exc:  # broken XML inside the sheet part
+        raise CatalogueUnreadable("the workbook's sheet cannot be read to the end") from exc
     finally:
         workbook.close()
 

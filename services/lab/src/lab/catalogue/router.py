@@ -28,7 +28,10 @@ async def load_catalogue(
     """Add and update the lab's tests from its catalogue file; report every rejected row."""
     data = await file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise PayloadTooLarge(f"The catalogue file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB.")
+        raise PayloadTooLarge(
+            f"The catalogue file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB.",
+            errors=[{"field": "file", "message": f"must be at most {MAX_FILE_BYTES} bytes"}],
+        )
     return await service.load_catalogue(
         session, lab_id=lab_id, data=data, filename=file.filename or "", allow_partial=allow_partial
     )

@@ -35,12 +35,23 @@ _SUMMARIES = {
 }
 
 
+_PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_REFUSALS = {
+    "401": {"description": "signature, timestamp or callback id missing or wrong", "content": _PROBLEM},
+    "503": {
+        "description": "the ONDOC integration is switched off here: ONDOC keeps the callback and retries",
+        "content": _PROBLEM,
+    },
+}
+
+
 def _openapi(kind: str) -> dict[str, Any]:
     schema = CALLBACK_MODELS[kind].model_json_schema(ref_template="#/components/schemas/{model}")
     schema.pop("$defs", None)
     return {
         "parameters": _SIGNED,
         "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+        "responses": _REFUSALS,
     }
 
 

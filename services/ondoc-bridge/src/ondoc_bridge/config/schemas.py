@@ -57,6 +57,23 @@ class ConfigUpdate(BaseModel):
     )
     attach_code_ttl_minutes: int | None = Field(default=None, ge=1, le=30 * 24 * 60)
 
+    @field_validator(
+        "time_zone",
+        "refresh_interval_minutes",
+        "enabled",
+        "contact_priority",
+        "callback_secrets",
+        "attach_code_ttl_minutes",
+        mode="before",
+    )
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Runs only for fields sent: left out keeps the value, but these have no "empty" value
+        # (an explicit null used to reach the NOT NULL column and answer 500).
+        if value is None:
+            raise ValueError("cannot be null; leave the field out to keep its value")
+        return value
+
     @field_validator("server_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:

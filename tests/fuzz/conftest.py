@@ -1,0 +1,19 @@
+"""Fixtures of the fuzz suite: one platform per test worker, served over HTTP (see fuzz_served_platform)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fuzz_served_platform import ServedPlatform
+
+from clinic_shared.testing.backends import Backends
+
+
+@pytest.fixture(scope="session")
+def served_platform(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlatform]:
+    platform = ServedPlatform(backends, tmp_path_factory.mktemp("fuzz") / "var").start()
+    try:
+        yield platform
+    finally:
+        platform.stop()
