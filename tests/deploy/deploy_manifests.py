@@ -18,6 +18,7 @@ import yaml
 from helm_render import render_chart_objects
 
 from clinic_shared.settings import PEER_SERVICES, ServiceSettings
+from gateway.service_keys import own_call_rights
 from gateway.settings import KNOWN_SERVICES, GatewaySettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,8 +31,6 @@ OVERLAYS = ("dev", "prod")
 K8S_VERSIONS = ("1.27.0", "1.32.0")
 # Variables the processes read that are not CLINIC_ settings: uvicorn's trusted proxies.
 NON_CLINIC_ENV = {"gateway": {"FORWARDED_ALLOW_IPS"}}
-# Services that call others on their own behalf get the signing key (see docs/decisions.md).
-SIGNS_OWN_CALLS = {"ondoc"}
 PEER_CALL = re.compile(r"""\.peer\(\s*["'](\w+)["']""")
 # A column type that encrypts with CLINIC_SECRETS_KEY (clinic_shared.secretbox).
 ENCRYPTED_COLUMN = re.compile(r"mapped_column\(\s*Encrypted(?:Text|JSON)\b")
@@ -163,12 +162,18 @@ def stores_secrets(component: str) -> bool:
     return any(ENCRYPTED_COLUMN.search(path.read_text()) for path in source_dir.rglob("*.py"))
 
 
+def signs_own_calls(component: str) -> bool:
+    """Whether a service calls others on its own behalf (its app declares PEER_RIGHTS): it needs its own key."""
+    return component in own_call_rights([component])
+
+
 def required_env(component: str) -> set[str]:
     """What a process cannot run without in a cluster (PostgreSQL, RabbitMQ, tokens, peers)."""
     if component == "gateway":
         return {
             "CLINIC_DATABASE_URL",
             "CLINIC_JWT_PRIVATE_KEY",
+            "CLINIC_SERVICE_KEYS",
             "CLINIC_ADMIN_PASSWORD",
             "CLINIC_SERVICES",
             "CLINIC_RUN_MIGRATIONS",
@@ -179,11 +184,12 @@ def required_env(component: str) -> set[str]:
         "CLINIC_DATABASE_URL",
         "CLINIC_AMQP_URL",
         "CLINIC_JWT_PUBLIC_KEY",
+        "CLINIC_SERVICE_KEYS",
         "CLINIC_RUN_MIGRATIONS",
         *(f"CLINIC_{peer.upper()}_URL" for peer in peers_called_by(component)),
     }
-    if component in SIGNS_OWN_CALLS:
-        required.add("CLINIC_JWT_PRIVATE_KEY")
+    if signs_own_calls(component):
+        required.add("CLINIC_SERVICE_PRIVATE_KEY")
     if stores_secrets(component):
         required.add("CLINIC_SECRETS_KEY")
     return required
@@ -202,4 +208,7 @@ def env_problems(objects: list[dict[str, Any]]) -> list[str]:
             problems.append(f"{component}: sets {name}, which its code does not read")
         for name in sorted(required_env(component) - env[component]):
             problems.append(f"{component}: misses {name}, which it needs")
+        signer = component != "gateway" and signs_own_calls(component)
+        if "CLINIC_SERVICE_PRIVATE_KEY" in env[component] and not signer:
+            problems.append(f"{component}: gets CLINIC_SERVICE_PRIVATE_KEY, but makes no calls on its own behalf")
     return problems

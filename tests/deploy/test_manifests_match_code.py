@@ -63,6 +63,32 @@ def test_a_variable_no_code_reads_is_reported() -> None:
     assert env_problems(objects) == ["lab: sets CLINIC_LAB_EXCHANGE_TICK, which its code does not read"]
 
 
+def secret_keys_read(objects: list[dict[str, Any]], variable: str) -> dict[str, str]:
+    """{Deployment: key of the Secret it reads `variable` from}."""
+    found = {}
+    for name, deployment in by_kind(objects, "Deployment").items():
+        for item in deployment["spec"]["template"]["spec"]["containers"][0].get("env", []):
+            if item["name"] == variable:
+                found[name] = item["valueFrom"]["secretKeyRef"]["key"]
+    return found
+
+
+def test_only_the_gateway_gets_the_key_that_signs_user_tokens() -> None:
+    assert secret_keys_read(chart_objects(), "CLINIC_JWT_PRIVATE_KEY") == {"clinic-gateway": "jwt-private-key"}
+
+
+def test_the_ondoc_bridge_signs_its_own_calls_with_a_key_of_its_own_that_every_process_trusts() -> None:
+    objects = chart_objects()
+    assert secret_keys_read(objects, "CLINIC_SERVICE_PRIVATE_KEY") == {"clinic-ondoc": "service-key-ondoc"}
+    trust = secret_keys_read(objects, "CLINIC_SERVICE_KEYS")
+    assert trust == {f"clinic-{name}": "service-keys" for name in PROCESSES}
+
+
+def test_a_service_key_given_to_a_service_that_does_not_sign_its_own_calls_is_reported() -> None:
+    objects = chart_objects(values={"services": {"lab": {"signsOwnCalls": True}}})
+    assert env_problems(objects) == ["lab: gets CLINIC_SERVICE_PRIVATE_KEY, but makes no calls on its own behalf"]
+
+
 def test_each_service_is_given_the_urls_of_exactly_the_services_its_code_calls() -> None:
     import yaml
 

@@ -8,6 +8,7 @@ depend on each other (OND-2 … OND-7, NOT-8)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -328,6 +329,14 @@ async def test_ondoc_booking_a_taken_slot_is_refused(
     assert answer["body"]["reason"] == "slot_unavailable"
     theirs = (await api.get("/api/scheduling/appointments", params={"patient_id": attached.card["id"]})).json()
     assert theirs["total"] == 0
+
+
+def test_the_bridge_books_with_a_key_of_its_own_never_the_gateways(ondoc_world: OndocWorld) -> None:
+    envs = ondoc_world.cluster.envs
+    assert "CLINIC_JWT_PRIVATE_KEY" not in envs["ondoc"]
+    assert envs["ondoc"]["CLINIC_SERVICE_PRIVATE_KEY"] != envs["gateway"]["CLINIC_JWT_PRIVATE_KEY"]
+    trusted = json.loads(envs["scheduling"]["CLINIC_SERVICE_KEYS"])
+    assert list(trusted) == ["ondoc"]
 
 
 # --- detaching -----------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.token_verifier = TokenVerifier(public_key_of(private_key), settings.jwt_issuer, settings.jwt_audience)
+    app.state.token_verifier = TokenVerifier.from_settings(public_key_of(private_key), settings)
     install_error_handlers(app)
     metrics = HttpMetrics("gateway")
     if settings.cors_origins:

@@ -30,12 +30,11 @@ import httpx
 from clinic_shared.auth import generate_keypair
 from clinic_shared.secretbox import generate_key
 from gateway.embedded import installed_services
+from gateway.service_keys import load_or_create, own_call_rights, service_keys
 from gateway.settings import KNOWN_SERVICES
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
-# Services that call others with no user in the loop sign their own short-lived tokens.
-SIGNS_OWN_CALLS = frozenset({"ondoc"})
 # Services that keep credentials encrypted in their tables get CLINIC_SECRETS_KEY (clinic_shared.secretbox).
 STORES_SECRETS = frozenset({"ondoc", "notifier"})
 STATE_DIR = Path(os.environ.get("CLINIC_DATA_DIR", "var")) / "cluster"
@@ -108,11 +107,14 @@ def start_cluster(
     fake_ports: dict[str, int] | None = None,
     admin_password: str | None = None,
     secrets_key: str | None = None,
+    service_private_keys: dict[str, str] | None = None,
 ) -> Cluster:
     """Start the gateway and the services; return once `/api/health` is green.
 
     `fakes`: also start the fakes the started services talk to (see `FAKES_FOR`; on
-    `fake_ports`, free ones by default) and configure the services to use them."""
+    `fake_ports`, free ones by default) and configure the services to use them.
+    `service_private_keys`: the own keys of the services that sign their own calls (fresh ones
+    for those not given; see gateway.service_keys)."""
     names = installed_services(services)
     ports = service_ports or {name: free_port() for name in names}
     private_key = os.environ.get("CLINIC_JWT_PRIVATE_KEY")
@@ -121,11 +123,17 @@ def start_cluster(
         private_key, public_key = generate_keypair()
     admin_password = admin_password or os.environ.get("CLINIC_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
     secrets_key = secrets_key or os.environ.get("CLINIC_SECRETS_KEY") or generate_key()
+    own_keys = service_keys(own_call_rights(names), private_keys=service_private_keys)
+    # Private keys go only to their own process, never through the shared environment.
+    inherited = {
+        k: v for k, v in os.environ.items() if k not in ("CLINIC_JWT_PRIVATE_KEY", "CLINIC_SERVICE_PRIVATE_KEY")
+    }
     env = {
-        **os.environ,
+        **inherited,
         "CLINIC_DATABASE_URL": database_url,
         "CLINIC_AMQP_URL": amqp_url,
         "CLINIC_JWT_PUBLIC_KEY": public_key or "",
+        "CLINIC_SERVICE_KEYS": own_keys.trust_json(),
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
@@ -139,8 +147,8 @@ def start_cluster(
         for name in names:
             command = [sys.executable, "-m", "clinic_shared.runner", KNOWN_SERVICES[name], "--port", str(ports[name])]
             service_env = env | {f"CLINIC_{peer.upper()}_URL": f"http://127.0.0.1:{ports[peer]}" for peer in names}
-            if name in SIGNS_OWN_CALLS:
-                service_env["CLINIC_JWT_PRIVATE_KEY"] = private_key
+            if name in own_keys.private_keys:
+                service_env["CLINIC_SERVICE_PRIVATE_KEY"] = own_keys.private_keys[name]
             if name in STORES_SECRETS:
                 service_env["CLINIC_SECRETS_KEY"] = secrets_key
             cluster.envs[name] = service_env
@@ -326,10 +334,13 @@ def _up() -> None:
         STATE_DIR.mkdir(parents=True, exist_ok=True)
         key_file.touch(mode=0o600)
         key_file.write_text(secrets_key)
+    # The own keys of the services that sign their own calls (the ONDOC bridge), kept like the others.
+    own_keys = load_or_create(STATE_DIR, own_call_rights(names))
     print(f"Starting gateway + {', '.join(names)} and the fakes on PostgreSQL and RabbitMQ …", flush=True)
     cluster = start_cluster(
         admin_password=admin_password,
         secrets_key=secrets_key,
+        service_private_keys=own_keys,
         state_dir=STATE_DIR,
         database_url=database_url,
         amqp_url=amqp_url,

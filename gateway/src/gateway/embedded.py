@@ -27,6 +27,7 @@ from clinic_shared.logging import configure_logging, get_logger
 from clinic_shared.runner import freeze_startup_objects
 from gateway.app import create_app
 from gateway.runtime import public_key_of
+from gateway.service_keys import own_call_rights, service_keys
 from gateway.settings import KNOWN_SERVICES, GatewaySettings
 
 log = get_logger(__name__)
@@ -70,16 +71,24 @@ def build_platform(
     if settings.jwt_private_key is None:
         raise RuntimeError("build_platform needs settings.jwt_private_key")
     public_key = public_key_of(settings.jwt_private_key.get_secret_value())
+    names = installed_services(services if services is not None else settings.services)
+    # Services that call others on their own behalf get a key of their own, fresh on every start
+    # (their tokens live minutes): never the gateway's, even in one process.
+    own_keys = service_keys(own_call_rights(names))
+    settings = settings.model_copy(update={"service_keys": {**settings.service_keys, **own_keys.trusted}})
     common = {name: getattr(settings, name) for name in INHERITED}
     common["jwt_public_key"] = SecretStr(public_key)
-    common["jwt_private_key"] = settings.jwt_private_key  # one process: services may sign their own calls
+    common["service_keys"] = settings.service_keys
     common.update(service_overrides or {})
     if not common.get("amqp_url") and bus is None:
         bus = InProcessBus(max_attempts=settings.consumer_max_attempts)
     apps: dict[str, FastAPI] = {}
-    for name in installed_services(services if services is not None else settings.services):
+    for name in names:
         module = importlib.import_module(f"{KNOWN_SERVICES[name]}.app")
-        service_settings = module.SETTINGS_CLASS(**common)
+        own_key = own_keys.private_keys.get(name)
+        service_settings = module.SETTINGS_CLASS(
+            **common, **({"service_private_key": SecretStr(own_key)} if own_key else {})
+        )
         apps[name] = module.create_app(service_settings, bus=bus if not common.get("amqp_url") else None)
     for service_app in apps.values():
         service_app.state.peer_apps = apps  # services call each other in-process

@@ -1,8 +1,13 @@
-"""Token verification and rights checks. Only the gateway issues tokens; every service verifies them.
+"""Token verification and rights checks. Only the gateway issues user tokens; every service verifies them.
 
-Tokens are JWTs signed with the gateway's Ed25519 key (algorithm pinned to EdDSA), carrying
-`sub`, `username`, `rights`, `iss`, `aud`, `iat` and `exp`. A route declares the right it
-needs with `Depends(require("patients.write"))`.
+Tokens are JWTs signed with Ed25519 (algorithm pinned to EdDSA), carrying `sub`, `username`,
+`rights`, `iss`, `aud`, `iat` and `exp`. Two kinds, never interchangeable:
+- user tokens: no `kid`, `iss` = the gateway's issuer, verified only with the gateway's key;
+- service tokens (a service calling another on its own behalf): `kid` = the service's name,
+  `iss` = `service:<name>`, verified only with that service's own key(s) from `service_keys`,
+  short-lived, and refused when they claim a right that service is not trusted with.
+So a service that signs its own calls never holds the key that mints user (admin) tokens.
+A route declares the right it needs with `Depends(require("patients.write"))`.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ class Principal:
     username: str
     rights: frozenset[str] = field(default_factory=frozenset)
     claims: dict[str, Any] = field(default_factory=dict)
+    service: str | None = None  # set when a service calls on its own behalf (a service token)
 
     def has(self, right: str) -> bool:
         return has_right(self.rights, right)
@@ -44,32 +50,97 @@ def has_right(granted: frozenset[str] | set[str], right: str) -> bool:
     return f"{service}.*" in granted
 
 
+SERVICE_ISSUER_PREFIX = "service:"
+# The longest lifetime a service token may have (they are minted per call; see ServiceRuntime.service_token).
+SERVICE_TOKEN_MAX_TTL_SECONDS = 900
+
+
+def service_issuer(service: str) -> str:
+    """`iss` of the tokens a service signs for its own calls."""
+    return f"{SERVICE_ISSUER_PREFIX}{service}"
+
+
+@dataclass(frozen=True)
+class ServiceTrust:
+    """What a verifier accepts from one service: its public keys (PEM, newest first) and its most rights."""
+
+    public_keys: tuple[str, ...]
+    rights: frozenset[str]
+
+
 @dataclass
 class TokenVerifier:
     public_key_pem: str
     issuer: str
     audience: str
+    service_keys: dict[str, ServiceTrust] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, public_key_pem: str, settings: Any) -> TokenVerifier:
+        """A verifier trusting the gateway's key and the services listed in `settings.service_keys`."""
+        trusted = {
+            name: ServiceTrust(tuple(entry.public_keys), frozenset(entry.rights))
+            for name, entry in settings.service_keys.items()
+        }
+        return cls(public_key_pem, settings.jwt_issuer, settings.jwt_audience, trusted)
 
     def verify(self, token: str) -> Principal:
         try:
-            claims = jwt.decode(
-                token,
-                self.public_key_pem,
-                algorithms=[ALGORITHM],
-                issuer=self.issuer,
-                audience=self.audience,
-                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            )
+            kid = jwt.get_unverified_header(token).get("kid")
+            if kid is None:
+                claims = self._decode(token, self.public_key_pem, self.issuer)
+                service = None
+            else:
+                claims = self._verify_service_token(token, kid)
+                service = kid
             return Principal(
                 user_id=uuid.UUID(claims["sub"]),
                 username=str(claims.get("username", "")),
-                rights=frozenset(claims.get("rights", [])),
+                rights=_rights_of(claims),
                 claims=claims,
+                service=service,
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized("The token has expired.") from exc
-        except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
+        except (jwt.InvalidTokenError, ValueError, KeyError, TypeError) as exc:
             raise Unauthorized("The token is invalid.") from exc
+
+    def _verify_service_token(self, token: str, kid: object) -> dict[str, Any]:
+        """Claims of a service token: signed by that service's own key, within its rights, short-lived."""
+        trust = self.service_keys.get(kid) if isinstance(kid, str) else None
+        if trust is None:
+            raise jwt.InvalidTokenError("the token is signed by an unknown service")
+        claims: dict[str, Any] | None = None
+        for public_key in trust.public_keys:
+            try:
+                claims = self._decode(token, public_key, service_issuer(kid))  # type: ignore[arg-type]
+                break
+            except jwt.InvalidSignatureError:
+                continue  # during a rotation the token may be signed with another listed key
+        if claims is None:
+            raise jwt.InvalidSignatureError("no key of the service verifies the token")
+        if int(claims["exp"]) - int(claims["iat"]) > SERVICE_TOKEN_MAX_TTL_SECONDS:
+            raise jwt.InvalidTokenError("a service token lives too long")
+        if any(not has_right(trust.rights, right) for right in _rights_of(claims)):
+            raise jwt.InvalidTokenError("the service token claims rights the service is not trusted with")
+        return claims
+
+    def _decode(self, token: str, public_key: str, issuer: str) -> dict[str, Any]:
+        return jwt.decode(  # type: ignore[no-any-return]
+            token,
+            public_key,
+            algorithms=[ALGORITHM],
+            issuer=issuer,
+            audience=self.audience,
+            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+        )
+
+
+def _rights_of(claims: dict[str, Any]) -> frozenset[str]:
+    rights = claims.get("rights", [])
+    if not isinstance(rights, list) or not all(isinstance(right, str) for right in rights):
+        raise ValueError("rights must be a list of strings")
+    return frozenset(rights)
 
 
 def sign_token(
@@ -82,8 +153,12 @@ def sign_token(
     audience: str,
     ttl_seconds: int = 3600,
     extra: dict[str, Any] | None = None,
+    key_id: str | None = None,
 ) -> str:
-    """Sign a token (the gateway's job; tests use it to act as the gateway)."""
+    """Sign a token (the gateway's job; tests use it to act as the gateway).
+
+    `key_id` goes in the header as `kid`: services set their name on their own tokens (see
+    `sign_service_token`), user tokens have none."""
     now = int(time.time())
     claims = {
         **(extra or {}),
@@ -97,7 +172,24 @@ def sign_token(
         "exp": now + ttl_seconds,
         "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM)
+    headers = {"kid": key_id} if key_id is not None else None
+    return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM, headers=headers)
+
+
+def sign_service_token(
+    private_key_pem: str, *, service: str, rights: list[str], audience: str, ttl_seconds: int = 300
+) -> str:
+    """A token a service signs with its own key for a call on its own behalf (no user in the loop)."""
+    return sign_token(
+        private_key_pem,
+        user_id=uuid.uuid5(uuid.NAMESPACE_DNS, f"{service}.service.clinic"),
+        username=service_issuer(service),
+        rights=rights,
+        issuer=service_issuer(service),
+        audience=audience,
+        ttl_seconds=ttl_seconds,
+        key_id=service,
+    )
 
 
 def generate_keypair() -> tuple[str, str]:

@@ -9,7 +9,6 @@ its event consumer — built in the lifespan, never at import.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.auth import TokenVerifier, sign_token
+from clinic_shared.auth import TokenVerifier, sign_service_token
 from clinic_shared.bus import EventBus, InProcessBus, make_bus
 from clinic_shared.db import Database
 from clinic_shared.errors import ServiceUnavailable, install_error_handlers
@@ -92,7 +91,7 @@ class ServiceRuntime:
         """A client for another service (in-process in embedded mode, HTTP otherwise).
 
         Pass the caller's `Authorization` header to act as the user; without it the call
-        carries this service's own token (needs `jwt_private_key`, see `service_token`).
+        carries this service's own token (needs `service_private_key`, see `service_token`).
         The underlying connection pool is shared; the credentials are per call.
         """
         client = self.state.get(f"peer:{name}")
@@ -116,15 +115,18 @@ class ServiceRuntime:
         return PeerClient(client, authorization or f"Bearer {self.service_token()}")
 
     def service_token(self, ttl_seconds: int = 300) -> str:
-        """A short-lived token for calls this service makes on its own behalf."""
-        if self.settings.jwt_private_key is None:
-            raise ServiceUnavailable(f"{self.spec.name} has no signing key for calls on its own behalf.")
-        return sign_token(
-            self.settings.jwt_private_key.get_secret_value(),
-            user_id=uuid.uuid5(uuid.NAMESPACE_DNS, f"{self.spec.name}.service.clinic"),
-            username=f"service:{self.spec.name}",
+        """A short-lived token for calls this service makes on its own behalf.
+
+        Signed with the service's own key (never the gateway's): the others accept it only with
+        the rights their `service_keys` entry for this service lists."""
+        if self.settings.service_private_key is None:
+            raise ServiceUnavailable(
+                f"{self.spec.name} has no key for calls on its own behalf (CLINIC_SERVICE_PRIVATE_KEY)."
+            )
+        return sign_service_token(
+            self.settings.service_private_key.get_secret_value(),
+            service=self.spec.name,
             rights=self.spec.peer_rights,
-            issuer=self.settings.jwt_issuer,
             audience=self.settings.jwt_audience,
             ttl_seconds=ttl_seconds,
         )
@@ -221,9 +223,7 @@ def create_service_app(
     app.state.settings = settings
     app.state.spec = spec
     if settings.jwt_public_key is not None:
-        app.state.token_verifier = TokenVerifier(
-            settings.jwt_public_key.get_secret_value(), settings.jwt_issuer, settings.jwt_audience
-        )
+        app.state.token_verifier = TokenVerifier.from_settings(settings.jwt_public_key.get_secret_value(), settings)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, service=spec.name, metrics=metrics)
 

@@ -6,11 +6,38 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Services reachable by name through the gateway's `/api/<name>` and by each other.
 PEER_SERVICES = ("patients", "scheduling", "ondoc", "notifier", "profexam", "lab")
+
+
+class TrustedService(BaseModel):
+    """A service whose own tokens every verifier accepts: its public key(s) and the rights it may claim.
+
+    Several keys are listed during a rotation (newest first); a token claiming a right not listed
+    here is refused, so a leaked service key cannot mint more than that service's calls need.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    public_keys: list[str] = Field(min_length=1, description="PEM Ed25519 public keys, newest first")
+    rights: list[str] = Field(default_factory=list, description="the most a token of this service may carry")
+
+    @field_validator("public_keys")
+    @classmethod
+    def _ed25519_public_keys(cls, keys: list[str]) -> list[str]:
+        for index, pem in enumerate(keys):
+            try:
+                key = serialization.load_pem_public_key(pem.encode())
+            except ValueError as exc:
+                raise ValueError(f"public_keys[{index}] is not a PEM public key") from exc
+            if not isinstance(key, Ed25519PublicKey):
+                raise ValueError(f"public_keys[{index}] is not an Ed25519 key")
+        return keys
 
 
 class ServiceSettings(BaseSettings):
@@ -46,9 +73,19 @@ class ServiceSettings(BaseSettings):
     consumer_prefetch: int = 32
     outbox_poll_seconds: float = 0.25
     jwt_public_key: SecretStr | None = Field(default=None, description="PEM of the gateway's Ed25519 public key")
-    jwt_private_key: SecretStr | None = Field(
+    service_private_key: SecretStr | None = Field(
         default=None,
-        description="only for services that call others on their own behalf (no user): signs service tokens",
+        description=(
+            "PEM of this service's own Ed25519 key, only for services that call others on their own behalf "
+            "(no user): signs their short-lived service tokens; its public key goes in `CLINIC_SERVICE_KEYS`"
+        ),
+    )
+    service_keys: dict[str, TrustedService] = Field(
+        default_factory=dict,
+        description=(
+            'services trusted to sign their own calls, JSON `{"<service>": {"public_keys": ["<PEM>", …], '
+            '"rights": ["scheduling.read", …]}}`: public keys newest first, rights the most its tokens may carry'
+        ),
     )
     secrets_key: SecretStr | None = Field(
         default=None,
