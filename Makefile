@@ -9,7 +9,7 @@ STAMP := $(VENV)/.synced
 PYTEST_ARGS ?= -n 2 --dist loadscope --durations=10
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test k8s-validate lint format up down status bench fake-ondoc clean venv
+.PHONY: help run test audit k8s-validate lint format up down status bench fake-ondoc clean venv
 
 help:
 	@echo "make run    - the whole platform in one process (embedded mode, SQLite under ./var)"
@@ -17,6 +17,7 @@ help:
 	@echo "make up     - distributed mode: gateway and services as separate processes on PostgreSQL + RabbitMQ"
 	@echo "make down   - stop what 'make up' started"
 	@echo "make lint   - ruff"
+	@echo "make audit  - known vulnerabilities in the locked dependencies (pip-audit)"
 	@echo "make k8s-validate - Dockerfile, Helm chart and kustomize checks (also part of make test)"
 
 $(UV):
@@ -37,6 +38,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS) -m "not fault"
 	$(PY) -m pytest -m fault tests/fault --durations=6
+
+# pip-audit over uv.lock: exit 1 = a vulnerability with a fix; 3 = no vulnerability database reachable.
+audit: $(STAMP)
+	$(PY) scripts/audit.py
 
 k8s-validate: $(STAMP)
 	$(PY) -m pytest -q tests/deploy
