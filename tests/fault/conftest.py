@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 from fault_broker import PrivateBroker, rabbitmq_available
-from fault_harness import FakeSmsServer, FaultCluster, SmtpSinkServer, daytime_zone
+from fault_harness import FakeOndocServer, FakeSmsServer, FaultCluster, SmtpSinkServer, daytime_zone
 
 from clinic_shared.testing.backends import Backends, Isolation, drop_schemas
 from gateway.devcluster import free_port, start_cluster
@@ -89,6 +89,11 @@ def fault_cluster(
         "CLINIC_NOTIFIER_RETRY_MAX_SECONDS": "2",
         "CLINIC_NOTIFIER_MAX_ATTEMPTS": "30",
         "CLINIC_NOTIFIER_PROVIDER_TIMEOUT_SECONDS": "3",
+        # The ONDOC bridge gives up on a hanging ONDOC after 3 s and retries within seconds.
+        "CLINIC_ONDOC_TIMEOUT_SECONDS": "3",
+        "CLINIC_ONDOC_WORKER_POLL_SECONDS": "0.3",
+        "CLINIC_ONDOC_BACKOFF_BASE_SECONDS": "0.5",
+        "CLINIC_ONDOC_BACKOFF_CAP_SECONDS": "3",
         # Services that store provider credentials encrypt them; distributed mode has no default key.
         "CLINIC_SECRETS_KEY": os.environ.get("CLINIC_SECRETS_KEY") or base64.urlsafe_b64encode(os.urandom(32)).decode(),
     }
@@ -108,3 +113,15 @@ def fault_cluster(
         fault.stop_extra_replicas()
         cluster.stop()
         asyncio.run(drop_schemas(fault_database_url, isolation.prefix))
+
+
+@pytest.fixture(scope="session")
+def fake_ondoc(fault_cluster: FaultCluster) -> Iterator[FakeOndocServer]:
+    """A fake ONDOC whose callbacks reach the cluster's bridge; the bridge is pointed at it only
+    by the tests that use it (and pointed back when they end)."""
+    server = FakeOndocServer(free_port(), f"{fault_cluster.cluster.base_url}/api/ondoc/callbacks")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,6 +1,6 @@
 """What the fault tests share: the cluster handle, a booking stream through the gateway, the
-fake SMS provider they can switch off, and the end-state checks read straight from PostgreSQL
-and the private broker.
+fake SMS provider they can switch off, the fake ONDOC they can make fail, and the end-state
+checks read straight from PostgreSQL and the private broker.
 
 End state after a fault (`FaultCluster.wait_consistent`): every booking the API confirmed is in
 scheduling and, at the same version, in the notifier's and the ONDOC bridge's projections; no
@@ -35,6 +35,8 @@ from gateway.devcluster import Cluster, _spawn, free_port
 from gateway.settings import KNOWN_SERVICES
 from notifier.delivery.fakes import SmtpSink
 from notifier.fake_sms import DEFAULT_LOGIN, DEFAULT_PASSWORD, FakeSmsc, create_fake_sms_app
+from ondoc_bridge.fake_ondoc import FakeConfig as FakeOndocConfig
+from ondoc_bridge.fake_ondoc import create_fake_app as create_fake_ondoc_app
 
 OUTBOX_SERVICES = ("patients", "scheduling", "notifier", "ondoc")
 _phones = itertools.count(1)
@@ -159,6 +161,72 @@ class SmtpSinkServer:
         """How many e-mails each of these addresses received (every copy counts)."""
         wanted = set(addresses)
         return Counter(to for mail in list(self.sink.received) for to in mail.to if to in wanted)
+
+
+# --- the fake ONDOC, in this process, that a test can make fail ---------------------------------
+class FakeOndocServer:
+    """The fake ONDOC (`ondoc_bridge.fake_ondoc`) served by uvicorn in a thread on a fixed port.
+
+    Tests drive it through its own control API (`control`): failures (500s, hangs), patients
+    typing attach codes (signed callbacks to the bridge through the gateway) and its state.
+    """
+
+    COMPANY_TOKEN = "fault-ondoc-company-token"
+    BRANCH_TOKEN = "fault-ondoc-branch-token"
+    CALLBACK_SECRET = "fault-ondoc-callback-secret-0123456789"
+
+    def __init__(self, port: int, callback_url: str) -> None:
+        self.port = port
+        self.config = FakeOndocConfig(
+            company_token=self.COMPANY_TOKEN,
+            branch_token=self.BRANCH_TOKEN,
+            callback_url=callback_url,
+            callback_secret=self.CALLBACK_SECRET,
+        )
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def bridge_settings(self) -> dict[str, Any]:
+        """The body of PUT /api/ondoc/settings that points the bridge at this fake."""
+        return {
+            "server_url": self.base_url,
+            "company_token": self.COMPANY_TOKEN,
+            "branch_token": self.BRANCH_TOKEN,
+            "callback_secrets": [self.CALLBACK_SECRET],
+            "enabled": True,
+        }
+
+    def start(self) -> None:
+        app = create_fake_ondoc_app(self.config)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="fake-ondoc", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the fake ONDOC did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(15)
+        self._server = None
+
+    async def control(self, action: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """POST (or GET, without a body) /_control/{action} and return its JSON answer."""
+        async with httpx.AsyncClient(base_url=f"{self.base_url}/_control", timeout=30) as client:
+            if body is None and action == "state":
+                response = await client.get("/state")
+            else:
+                response = await client.post(f"/{action}", json=body or {})
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]
 
 
 def new_email() -> str:
