@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from clinic_shared import errors
 from clinic_shared.errors import PROBLEM_JSON, install_error_handlers
+from clinic_shared.secretbox import SecretUnreadable
 
 SECRET_INPUT = "Ivanova-secret-input-7731"
 
@@ -48,6 +49,10 @@ def build_app() -> FastAPI:
     @app.get("/search")
     async def search(limit: int = 10) -> dict[str, int]:
         return {"limit": limit}
+
+    @app.get("/unreadable-secret")
+    async def unreadable_secret() -> None:
+        raise SecretUnreadable("the stored secret was encrypted with key k1, which CLINIC_SECRETS_KEY does not hold")
 
     @app.get("/boom")
     async def boom() -> None:
@@ -174,3 +179,11 @@ async def test_unexpected_exception_answers_500_without_internals(client: httpx.
     assert body["title"] == "Internal server error"
     for leaked in ("hunter2", SECRET_INPUT, "RuntimeError", "Traceback", "test_problem_details"):
         assert leaked not in response.text
+
+
+async def test_credentials_the_secrets_key_cannot_open_answer_503_telling_to_restore_the_key(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/unreadable-secret")
+    problem = assert_problem(response, 503)
+    assert "secrets key" in str(problem["detail"])

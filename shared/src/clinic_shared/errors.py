@@ -12,6 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clinic_shared.logging import get_logger
+from clinic_shared.secretbox import SecretBoxError
 
 PROBLEM_JSON = "application/problem+json"
 log = get_logger(__name__)
@@ -209,6 +210,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             ServiceUnavailable("The database is not reachable; try again shortly.").to_problem(request.url.path),
             {"Retry-After": "1"},
+        )
+
+    @app.exception_handler(SecretBoxError)
+    async def _secrets_unreadable(request: Request, exc: SecretBoxError) -> JSONResponse:
+        # Stored credentials that the configured key cannot open: an operator's problem (a key
+        # dropped from CLINIC_SECRETS_KEY too early), not the caller's, and not a bug.
+        log.error("secrets.unreadable", path=request.url.path, reason=str(exc))
+        return problem_response(
+            ServiceUnavailable(
+                "Stored credentials cannot be read with the configured secrets key; "
+                "an administrator must restore the key (see docs/operations.md)."
+            ).to_problem(request.url.path)
         )
 
     @app.exception_handler(DBAPIError)
