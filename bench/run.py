@@ -91,19 +91,26 @@ async def events_section(report: Report, backends: Backends) -> None:
 
 def notifier_section(report: Report) -> None:
     figures = load_script("services/notifier/bench/bench_dispatch.py").run(10_000)
-    direct, dispatch = figures["direct_seconds"], figures["dispatch_seconds"]
-    report.add(
-        Figure(
-            "notifier: dispatch of 10,000 due reminders to a fake SMS provider (msg/s)",
-            10_000 / dispatch,
-            "msg/s",
-            baseline=10_000 / direct,
-            baseline_name="httpx posting the same requests directly",
-            target="ratio ≥ 0.5",
-            passed=direct / dispatch >= 0.5,
-            details=figures,
+    direct = figures["direct_seconds"]
+    # The target is on planning + dispatch (issue: "planning + dispatch of 10,000 due reminders");
+    # dispatch alone is shown beside it.
+    for label, seconds in (
+        ("planning + dispatch", figures["plan_seconds"] + figures["dispatch_seconds"]),
+        ("dispatch alone", figures["dispatch_seconds"]),
+    ):
+        judged = label == "planning + dispatch"
+        report.add(
+            Figure(
+                f"notifier: {label} of 10,000 due reminders to a fake SMS provider (msg/s)",
+                10_000 / seconds,
+                "msg/s",
+                baseline=10_000 / direct,
+                baseline_name="httpx posting the same requests directly",
+                target="ratio ≥ 0.5" if judged else "(the planning + dispatch line has the target)",
+                passed=direct / seconds >= 0.5 if judged else None,
+                details=figures,
+            )
         )
-    )
 
 
 def profexam_section(report: Report) -> None:
