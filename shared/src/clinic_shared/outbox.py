@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -83,15 +83,24 @@ class EventTables:
 
     async def add(self, session: AsyncSession, envelope: EventEnvelope) -> None:
         """Queue an event in the caller's transaction."""
-        await session.execute(
-            self.outbox.insert().values(
-                event_id=envelope.id,
-                event_type=envelope.type,
-                aggregate_id=envelope.aggregate_id,
-                payload=envelope.model_dump_json(),
-                created_at=utcnow(),
-            )
-        )
+        await self.add_many(session, [envelope])
+
+    async def add_many(self, session: AsyncSession, envelopes: Sequence[EventEnvelope]) -> None:
+        """Queue several events in the caller's transaction with one statement (bulk work)."""
+        if not envelopes:
+            return
+        created_at = utcnow()
+        rows = [
+            {
+                "event_id": envelope.id,
+                "event_type": envelope.type,
+                "aggregate_id": envelope.aggregate_id,
+                "payload": envelope.model_dump_json(),
+                "created_at": created_at,
+            }
+            for envelope in envelopes
+        ]
+        await session.execute(self.outbox.insert(), rows)
 
     async def mark_received(self, session: AsyncSession, envelope: EventEnvelope) -> bool:
         """Record the event in the inbox; False when it was seen before."""

@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 
 import notifier_builders as build
+import pytest
 from asgi_lifespan import LifespanManager
 from notifier_builders import T0
 from notifier_harness import API, Notifier
@@ -179,3 +180,27 @@ async def test_two_planners_at_once_make_one_message(notifier: Notifier) -> None
     await asyncio.gather(*(plan() for _ in range(4)))
 
     assert len(await notifier.messages(appointment_id=visit.id)) == 1
+
+
+async def test_a_run_over_several_batches_sends_each_reminder_once_and_publishes_each(
+    notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches overlap (the next is claimed while one is on the wire): none may be sent twice or lost.
+    monkeypatch.setattr(notifier.context.settings, "notifier_batch_size", 2)
+    monkeypatch.setattr(notifier.context.settings, "notifier_concurrency", 2)
+    notifier.clock.set(T0 - timedelta(days=1))
+    await notifier.create_schedule(build.schedule_body("minutes_before_appointment", minutes=120))
+    visits = [(await _booked(notifier, timedelta(hours=2), mobile_phone=f"+7922000000{n}"))[1] for n in range(5)]
+    notifier.clock.set(T0)
+
+    report = await notifier.tick()
+
+    assert report.handled == 5
+    messages = await notifier.messages()
+    assert sorted((m["status"], m["attempts"]) for m in messages) == [("sent", 1)] * 5
+    assert sorted(sms["phone"] for sms in await notifier.fake_sms()) == [f"7922000000{n}" for n in range(5)]
+    for visit in visits:
+        event = await notifier.platform.wait_for_event(
+            "notification.sent", lambda e, visit=visit: e.data["appointment_id"] == str(visit.id)
+        )
+        assert event.data["channel"] == "sms"

@@ -7,6 +7,10 @@ A pass has three steps so that no database transaction is held open while a prov
    projections, send concurrently;
 3. record (one transaction): status, provider id, error, next attempt, and the
    `notification.sent|failed` events through the outbox.
+Batches overlap: while one batch is on the wire the next is claimed and prepared, its sends
+take the connection slots the first one frees (one `notifier_concurrency` gate for the whole
+run), and a batch is recorded while the next is sending. At most two batches are under way, so
+the database work no longer leaves the provider idle between batches.
 A row left `sending` by a dispatcher that died is never sent again automatically: its
 outcome is unknown, and a second SMS is worse than none. It is marked `unknown` with that
 reason and staff can retry it by hand.
@@ -29,7 +33,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.events import AttachCodeIssued, NotificationOutcome
+from clinic_shared.events import AttachCodeIssued, EventEnvelope, NotificationOutcome, new_event
 from clinic_shared.logging import get_logger
 from notifier.config.schemas import NotifierConfig
 from notifier.config.service import load_config
@@ -75,16 +79,44 @@ class Dispatcher:
         self.settings = context.settings
 
     async def dispatch_due(self) -> int:
-        """Send everything due now, pass after pass; returns how many messages were handled."""
+        """Send everything due now, batch after batch; returns how many messages were handled."""
+        gate = asyncio.Semaphore(self.settings.notifier_concurrency)
+        under_way: list[asyncio.Task[None]] = []
         handled = 0
-        while True:
-            count = await self.dispatch_once()
-            handled += count
-            if count < self.settings.notifier_batch_size:
-                return handled
+        config: NotifierConfig | None = None  # read (and decrypted) once per run, not per batch
+        try:
+            while True:
+                batch = await self._claim_and_prepare(config)
+                if batch is None:
+                    break
+                jobs, config = batch
+                handled += len(jobs)
+                under_way.append(asyncio.create_task(self._send_and_record(jobs, config, gate)))
+                if len(jobs) < self.settings.notifier_batch_size:
+                    break
+                # Claim the next batch only once the one before this finished: two at most under way.
+                if len(under_way) >= 2:
+                    await under_way.pop(0)
+        finally:
+            # A failure (or a stop) still lets what was sent be recorded before it propagates.
+            results = await asyncio.gather(*under_way, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return handled
 
     async def dispatch_once(self) -> int:
-        """One pass over at most `notifier_batch_size` due messages."""
+        """One batch of at most `notifier_batch_size` due messages, start to end."""
+        batch = await self._claim_and_prepare()
+        if batch is None:
+            return 0
+        jobs, config = batch
+        await self._send_and_record(jobs, config, asyncio.Semaphore(self.settings.notifier_concurrency))
+        return len(jobs)
+
+    async def _claim_and_prepare(self, config: NotifierConfig | None = None) -> tuple[list[Job], NotifierConfig] | None:
+        """Claim due messages (one transaction) and decide and render each (read only); the
+        settings are read unless the run already has them."""
         runtime = self.context.require_runtime()
         now = self.context.now()
         lease_until = now + timedelta(seconds=self.settings.notifier_lease_seconds)
@@ -95,14 +127,18 @@ class Dispatcher:
                 now=now, lease_until=lease_until, limit=self.settings.notifier_batch_size
             )
         if not claimed:
-            return 0
+            return None
         async with runtime.db.read_session() as session:
-            config = await load_config(session, fakes=self.settings.notifier_fakes)
+            if config is None:
+                config = await load_config(session, fakes=self.settings.notifier_fakes)
             jobs = await self._prepare(session, claimed, config, now)
-        await self._send(jobs, config)
+        return jobs, config
+
+    async def _send_and_record(self, jobs: list[Job], config: NotifierConfig, gate: asyncio.Semaphore) -> None:
+        await self._send(jobs, config, gate)
+        runtime = self.context.require_runtime()
         async with runtime.db.sessionmaker() as session, session.begin():
             await self._record(session, jobs, self.context.now())
-        return len(claimed)
 
     async def _fail_interrupted(self, session: AsyncSession, now: datetime) -> None:
         repository = MessageRepository(session)
@@ -189,13 +225,12 @@ class Dispatcher:
         if not job.text:
             job.error = PermanentError("the rendered text is empty")
 
-    async def _send(self, jobs: list[Job], config: NotifierConfig) -> None:
+    async def _send(self, jobs: list[Job], config: NotifierConfig, gate: asyncio.Semaphore) -> None:
         ready = [job for job in jobs if job.verdict is None and job.error is None]
         if not ready:
             return
         sms = factory.sms_provider(config, self.context) if any(j.channel == "sms" for j in ready) else None
         email = await factory.email_sender(config, self.context) if any(j.channel == "email" for j in ready) else None
-        gate = asyncio.Semaphore(self.settings.notifier_concurrency)
         limit = self.settings.notifier_provider_timeout_seconds + 5
 
         async def send(job: Job) -> None:
@@ -226,9 +261,9 @@ class Dispatcher:
         await asyncio.gather(*(send(job) for job in ready))
 
     async def _record(self, session: AsyncSession, jobs: list[Job], now: datetime, *, allow_retry: bool = True) -> None:
-        runtime = self.context.require_runtime()
         repository = MessageRepository(session)
         updates: list[dict[str, Any]] = []
+        events: list[EventEnvelope] = []
         for job in jobs:
             message = job.message
             base = {
@@ -258,7 +293,7 @@ class Dispatcher:
                         "parts": job.result.parts,
                     }
                 )
-                await self._publish(session, runtime, "notification.sent", job, None)
+                events.append(self._event("notification.sent", job, None))
                 log.info("notifier.message.sent", message_id=str(message.id), channel=job.channel)
                 continue
             error = job.error or TransientError("not sent")
@@ -285,14 +320,16 @@ class Dispatcher:
             status = "unknown" if unknown else "failed"
             updates.append(base | {"status": status, "error": reason})
             # Consumers learn that no delivery is confirmed; the log tells staff it may have gone out.
-            await self._publish(session, runtime, "notification.failed", job, reason)
+            events.append(self._event("notification.failed", job, reason))
             log.warning(f"notifier.message.{status}", message_id=str(message.id), error=reason)
             # A code that may have gone out is not sent again on the other channel either.
             if message.kind == ATTACH_CODE_KIND and not unknown and not job.context.get("fallback"):
                 await self._fall_back(session, job, now)
         await repository.record(updates)
+        await self._queue_events(session, events)
 
-    async def _publish(self, session: AsyncSession, runtime: Any, event_type: str, job: Job, error: str | None) -> None:
+    def _event(self, event_type: str, job: Job, error: str | None) -> EventEnvelope:
+        """The `notification.sent|failed` event of one outcome (queued with the others of the pass)."""
         message = job.message
         outcome = NotificationOutcome(
             message_id=message.id,
@@ -303,7 +340,20 @@ class Dispatcher:
             communication_status_id=job.communication_status_id if error is None else None,
             error=error,
         )
-        await runtime.publish(session, event_type, outcome, aggregate_id=message.id, aggregate_version=message.attempts)
+        return new_event(
+            event_type,
+            outcome,
+            producer=self.context.require_runtime().spec.name,
+            aggregate_id=message.id,
+            aggregate_version=message.attempts,
+        )
+
+    async def _queue_events(self, session: AsyncSession, events: list[EventEnvelope]) -> None:
+        """Put a pass's events in the outbox with one batched INSERT, in the transaction of its outcomes.
+
+        One statement per message was a third of the cost of recording a pass.
+        """
+        await self.context.require_runtime().spec.events.add_many(session, events)
 
     async def _fall_back(self, session: AsyncSession, job: Job, now: datetime) -> None:
         context = job.context
