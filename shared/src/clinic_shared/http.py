@@ -11,6 +11,10 @@ import httpx
 from clinic_shared.context import current_correlation_id, request_id_var
 
 RETRY_STATUSES = frozenset({502, 503, 504})
+# Keep as many idle connections as may be open: httpx keeps only 20 by default, so under more
+# concurrent requests than that (the gateway proxying 32 bookings at once) every request over
+# 20 closed its connection afterwards and the next one paid a new TCP connect on both sides.
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 
 
 def make_client(
@@ -25,7 +29,7 @@ def make_client(
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-        transport=transport or httpx.AsyncHTTPTransport(retries=retries),
+        transport=transport or httpx.AsyncHTTPTransport(retries=retries, limits=POOL_LIMITS),
         headers=headers,
         event_hooks={"request": [_add_ids]},
         follow_redirects=False,

@@ -20,7 +20,7 @@ class PageParams(BaseModel):
     offset: int
 
 
-def _page_params(
+async def _page_params(  # async: a plain def would run in a worker thread on every request
     limit: Annotated[int, Query(ge=1, le=500, description="page size")] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")] = 0,
 ) -> PageParams:

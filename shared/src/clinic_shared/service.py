@@ -257,12 +257,17 @@ def get_runtime(request: Request) -> ServiceRuntime:
     return request.app.state.runtime  # type: ignore[no-any-return]
 
 
+async def _runtime(request: Request) -> ServiceRuntime:
+    # async: FastAPI runs a plain `def` dependency in a worker thread, a hop per request for a lookup.
+    return get_runtime(request)
+
+
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     async with get_runtime(request).db.session() as session:
         yield session
 
 
-RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+RuntimeDep = Annotated[ServiceRuntime, Depends(_runtime)]
 # scope="function": the unit of work commits before the response is sent, so a client that
 # got 201 can read what it created, and a failed commit becomes the error answer.
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]

@@ -11,11 +11,13 @@ from scheduling import rights
 from scheduling.settings import SchedulingSettings
 
 
-def _settings(request: Request) -> SchedulingSettings:
+# async def: FastAPI runs a plain `def` dependency in a worker thread, a thread hop per request
+# for what is only an attribute or header lookup.
+async def _settings(request: Request) -> SchedulingSettings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _authorization(request: Request) -> str | None:
+async def _authorization(request: Request) -> str | None:
     """The caller's Authorization header, passed on when we call another service as them."""
     return request.headers.get("authorization")
 

@@ -8,7 +8,7 @@ time and breaks, the doctor's and the cabinet's alike, always hold.
 
 Atomicity: on SQLite writers are serialised (BEGIN IMMEDIATE), so check-then-write cannot
 interleave. On PostgreSQL two bookings may both pass the check; the exclusion constraints
-then keep one, and the other's violation becomes the same 409 (`flush_slot`).
+then keep one, and the other's violation becomes the same 409 (`write_in_slot`).
 """
 
 from __future__ import annotations
@@ -182,17 +182,18 @@ def overlap_conflict(taken: list[uuid.UUID]) -> Conflict:
 async def write_in_slot(ctx: Context, slot: Slot, appointment_id: uuid.UUID, apply: Callable[[], None]) -> None:
     """Apply a change that takes `slot` and write it; a lost race (exclusion violation) is a 409.
 
-    The change is made inside the savepoint: `begin_nested` flushes what is pending before
-    it starts, and a violation flushed there would abort the whole transaction.
+    No savepoint around the write (it cost two round trips on every booking for a race that is
+    rare): a violation aborts the transaction, and the request fails with the 409 anyway. The
+    transaction is rolled back first, so the appointments that won can be looked up and named.
     """
     doctor_id, cabinet_id = slot.doctor.id, _cabinet_id(slot)
     try:
-        async with ctx.session.begin_nested():
-            apply()
-            await ctx.session.flush()
+        apply()
+        await ctx.session.flush()
     except IntegrityError as exc:
         if not _is_overlap(exc):
             raise
+        await ctx.session.rollback()
         taken = await AppointmentRepository(ctx.session).overlapping(
             doctor_id=doctor_id, cabinet_id=cabinet_id, start=slot.start, end=slot.end, exclude_id=appointment_id
         )
