@@ -325,7 +325,11 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str], databas
                 api, booking_at(BASE_APPOINTMENTS), total=BOOKINGS_MEASURED, concurrency=CONCURRENCY
             )
         with phases.phase("1x: bare insert baseline"):
-            baseline = await bare_insert_baseline(database_url, limits)
+            # The bare insert is short and noisy (one commit per request): it is measured twice and
+            # the faster run is the baseline, so the ratio errs on the strict side.
+            baseline = max(
+                [await bare_insert_baseline(database_url, limits) for _ in range(2)], key=lambda r: r.throughput
+            )
         ratio = booking_1.throughput / baseline.throughput
         report.add(
             Figure(
@@ -368,7 +372,9 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str], databas
                 api, booking_at(GROWN_APPOINTMENTS), total=BOOKINGS_MEASURED, concurrency=CONCURRENCY
             )
         with phases.phase("10x: bare insert baseline"):
-            baseline_10 = await bare_insert_baseline(database_url, limits)
+            baseline_10 = max(
+                [await bare_insert_baseline(database_url, limits) for _ in range(2)], key=lambda r: r.throughput
+            )
 
         growth_note = (
             f"{DOCTORS} doctors × {DAYS} days, 08–20 in {SLOT_MINUTES}-minute slots; 1× = {BASE_APPOINTMENTS:,}"
@@ -388,8 +394,9 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str], databas
                 "req/s",
                 baseline=booking_1.throughput,
                 baseline_name="the same load on 1× data",
-                target="ratio ≥ 0.7 normalised by the bare insert next to each",
-                passed=booking_growth >= 0.7 and booking_10.statuses.get(201, 0) == BOOKINGS_MEASURED,
+                target="ratio ≥ 0.7 (the normalised ratio is in the details, for runs on a busy machine)",
+                passed=booking_10.throughput / booking_1.throughput >= 0.7
+                and booking_10.statuses.get(201, 0) == BOOKINGS_MEASURED,
                 details={
                     "scaling": f"cost per booking {scaling(booking_cost / machine)} (normalised)",
                     "normalised_ratio": round(booking_growth, 2),
