@@ -193,9 +193,9 @@ async def test_a_run_over_several_batches_sends_each_reminder_once_and_publishes
     visits = [(await _booked(notifier, timedelta(hours=2), mobile_phone=f"+7922000000{n}"))[1] for n in range(5)]
     notifier.clock.set(T0)
 
-    report = await notifier.tick()
+    # The worker woken by the bookings' events may take the pass; either way one pass sends them.
+    await notifier.tick()
 
-    assert report.handled == 5
     messages = await notifier.messages()
     assert sorted((m["status"], m["attempts"]) for m in messages) == [("sent", 1)] * 5
     assert sorted(sms["phone"] for sms in await notifier.fake_sms()) == [f"7922000000{n}" for n in range(5)]
