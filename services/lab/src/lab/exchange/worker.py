@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import random
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -250,14 +250,18 @@ class ExchangeWorker:
                     details={"attempts": item.attempts, "error": item.last_error},
                 )
             else:
-                delay = backoff_delay(
-                    item.attempts,
-                    base=self.settings.lab_exchange_backoff_seconds,
-                    cap=self.settings.lab_exchange_backoff_cap_seconds,
-                    jitter=random.random(),
-                )
-                item.next_attempt_at = now + timedelta(seconds=delay)
+                item.next_attempt_at = self._retry_at(item.attempts, now)
         log.warning("lab.exchange.send_failed", item_id=str(item_id), error=error[:200])
+
+    def _retry_at(self, attempts: int, now: datetime) -> datetime:
+        """When to try a send or a cancel again after `attempts` failures (backoff with jitter)."""
+        delay = backoff_delay(
+            attempts,
+            base=self.settings.lab_exchange_backoff_seconds,
+            cap=self.settings.lab_exchange_backoff_cap_seconds,
+            jitter=random.random(),
+        )
+        return now + timedelta(seconds=delay)
 
     async def _poll(self, item_id: uuid.UUID) -> None:
         async with self.db.session() as session:
@@ -383,11 +387,5 @@ class ExchangeWorker:
                     details={"attempts": item.cancel_attempts, "error": item.cancel_last_error},
                 )
             else:
-                delay = backoff_delay(
-                    item.cancel_attempts,
-                    base=self.settings.lab_exchange_backoff_seconds,
-                    cap=self.settings.lab_exchange_backoff_cap_seconds,
-                    jitter=random.random(),
-                )
-                item.cancel_next_attempt_at = now + timedelta(seconds=delay)
+                item.cancel_next_attempt_at = self._retry_at(item.cancel_attempts, now)
         log.warning("lab.exchange.cancel_failed", item_id=str(item_id), error=error[:200])
