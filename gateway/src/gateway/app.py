@@ -29,6 +29,7 @@ from gateway.openapi import fetch_service_docs, merge_documents
 from gateway.ratelimit import LoginThrottle
 from gateway.runtime import GatewayRuntime, get_gateway, public_key_of
 from gateway.settings import GatewaySettings
+from gateway.upstream import UpstreamTransport
 
 log = get_logger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -75,7 +76,11 @@ def create_app(
             }
             clients.update(
                 {
-                    name: make_client(url, timeout=settings.proxy_timeout_seconds, retries=settings.http_retries)
+                    name: make_client(
+                        url,
+                        timeout=settings.proxy_timeout_seconds,
+                        transport=UpstreamTransport(retries=settings.http_retries),
+                    )
                     for name, url in settings.service_urls.items()
                     if name not in clients and (settings.services is None or name in settings.services)
                 }
