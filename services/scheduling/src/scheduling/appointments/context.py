@@ -17,7 +17,7 @@ from scheduling.appointments.models import Appointment
 from scheduling.events import Publisher
 from scheduling.localtime import clinic_today, zone
 from scheduling.preferences import service as preferences
-from scheduling.preferences.models import BookingSettings
+from scheduling.preferences.service import Prefs
 from scheduling.settings import SchedulingSettings
 
 
@@ -43,7 +43,7 @@ class Context:
     publisher: Publisher
     actor: Actor
     settings: SchedulingSettings
-    prefs: BookingSettings
+    prefs: Prefs
     now: datetime = field(default_factory=utcnow)
     # Directory items the operation loaded and checked (doctor, cabinet, services, …): kept so
     # the result is presented without loading them again.

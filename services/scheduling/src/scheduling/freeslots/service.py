@@ -23,7 +23,7 @@ from scheduling.freeslots import reads
 from scheduling.freeslots.schemas import DEFAULT_DAYS, MAX_DAYS, FreeSlotPage, FreeSlotQuery, FreeSlotRead
 from scheduling.localtime import clinic_today, day_bounds_utc, day_start_utc
 from scheduling.online.models import OnlineLink
-from scheduling.preferences.models import BookingSettings
+from scheduling.preferences.service import Prefs
 from scheduling.slots import DoctorAvailability, search_free_slots
 
 MAX_DURATION_MINUTES = 24 * 60
@@ -85,7 +85,7 @@ async def find(
     query: FreeSlotQuery,
     *,
     tz: ZoneInfo,
-    prefs: BookingSettings,
+    prefs: Prefs,
     online_only: bool = False,
     now: datetime | None = None,
 ) -> FreeSlotPage:

@@ -15,7 +15,7 @@ router = APIRouter(prefix="/settings", tags=["settings"])
 @router.get("")
 async def read_settings(session: SessionDep, settings: SettingsDep, _: Reader) -> PreferencesRead:
     """Grid step, deletion-reason policy, booking horizon; the time zone is read-only."""
-    return service.present(await service.current(session), timezone=settings.timezone)
+    return service.present(await service.stored(session), timezone=settings.timezone)
 
 
 @router.put("")
