@@ -127,6 +127,35 @@ async def test_publish_returns_once_the_broker_has_accepted_the_message(
     assert await message_count(amqp_channel, queue.name) == 10
 
 
+async def test_a_batch_published_at_once_is_confirmed_whole_and_queued_in_order(
+    rabbit: MakeBus, amqp_channel: AbstractChannel
+) -> None:
+    bus = await rabbit()
+    queue = await inspection_queue(amqp_channel, bus)
+    envelopes = [make_envelope(n) for n in range(1, 301)]
+    confirmed: list[int] = []
+
+    await bus.publish_many(envelopes, confirmed)
+
+    assert confirmed == list(range(300))
+    received = []
+    while (message := await queue.get(no_ack=True, fail=False)) is not None:
+        received.append(message.message_id)
+    assert received == [str(e.id) for e in envelopes]
+
+
+async def test_a_batch_the_broker_cannot_take_in_time_raises_and_confirms_nothing(rabbit: MakeBus) -> None:
+    bus = await rabbit(publish_timeout=0.5)
+    assert bus._publish_channel is not None
+    await bus._publish_channel.close()  # a closed channel: `ready()` waits for it in vain
+    confirmed: list[int] = []
+
+    with pytest.raises(TimeoutError):
+        await bus.publish_many([make_envelope(n) for n in range(1, 4)], confirmed)
+
+    assert confirmed == []
+
+
 async def test_publish_on_a_bus_that_is_not_started_raises(amqp_url: str) -> None:
     bus = RabbitMqBus(amqp_url)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -50,6 +50,10 @@ class EventBus(Protocol):
 
     async def publish(self, envelope: EventEnvelope) -> None:
         """Return only once the event is durably accepted by the transport."""
+
+    async def publish_many(self, envelopes: Sequence[EventEnvelope], confirmed: list[int]) -> None:
+        """Publish in order. Append to `confirmed` the position of each envelope once it and all
+        before it are durably accepted; raise the first failure (later ones count as not sent)."""
 
     async def subscribe(self, queue: str, patterns: list[str], handler: EnvelopeHandler) -> None: ...
 
@@ -100,6 +104,11 @@ class InProcessBus:
 
     async def subscribe(self, queue: str, patterns: list[str], handler: EnvelopeHandler) -> None:
         self.subscriptions.append(_Subscription(queue, list(patterns), handler))
+
+    async def publish_many(self, envelopes: Sequence[EventEnvelope], confirmed: list[int]) -> None:
+        for position, envelope in enumerate(envelopes):
+            await self.publish(envelope)
+            confirmed.append(position)
 
     async def publish(self, envelope: EventEnvelope) -> None:
         self.published.append(envelope)
@@ -217,10 +226,9 @@ class RabbitMqBus:
             self.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True
         )
 
-    async def publish(self, envelope: EventEnvelope) -> None:
-        if self._exchange is None or self._publish_channel is None:
-            raise RuntimeError("bus not started")
-        message = aio_pika.Message(
+    @staticmethod
+    def _message(envelope: EventEnvelope) -> aio_pika.Message:
+        return aio_pika.Message(
             body=envelope.model_dump_json().encode(),
             content_type="application/json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
@@ -229,14 +237,41 @@ class RabbitMqBus:
             correlation_id=envelope.correlation_id,
             headers={"producer": envelope.producer},
         )
-        # The channel has publisher confirms: `publish` returns once the broker has taken the
-        # message (persisted in durable queues), raises on a nack, a closed channel or the
-        # timeout; the outbox then keeps the row and retries. `mandatory=False`: an event no
-        # queue is bound to yet is accepted and dropped by the broker, it must not block the
-        # outbox.
-        async with asyncio.timeout(self.publish_timeout):
-            await self._publish_channel.ready()  # waits out a reconnection in progress
-            await self._exchange.publish(message, routing_key=envelope.type, mandatory=False)
+
+    async def publish(self, envelope: EventEnvelope) -> None:
+        await self.publish_many([envelope], [])
+
+    async def publish_many(self, envelopes: Sequence[EventEnvelope], confirmed: list[int]) -> None:
+        """All the messages are sent at once and their confirms awaited together (one broker
+        fsync covers many), in order: the publishes share one channel, whose lock hands out
+        delivery tags in the order the publishes start, and RabbitMQ keeps a channel's order.
+
+        The channel has publisher confirms: a message counts once the broker has taken it
+        (persisted in durable queues); a nack, a closed channel or the timeout raise, and the
+        outbox keeps that row and the ones after it for a later pass. `mandatory=False`: an
+        event no queue is bound to yet is accepted and dropped by the broker, it must not
+        block the outbox.
+        """
+        if self._exchange is None or self._publish_channel is None:
+            raise RuntimeError("bus not started")
+        exchange = self._exchange
+        pending: list[asyncio.Task[Any]] = []
+        try:
+            async with asyncio.timeout(self.publish_timeout):
+                await self._publish_channel.ready()  # waits out a reconnection in progress
+                pending = [
+                    asyncio.create_task(exchange.publish(self._message(e), routing_key=e.type, mandatory=False))
+                    for e in envelopes
+                ]
+                for position, task in enumerate(pending):
+                    await task
+                    confirmed.append(position)
+        finally:
+            for task in pending:
+                if not task.done():
+                    task.cancel()
+            # Collect what the unawaited ones raised (nothing is left unretrieved).
+            await asyncio.gather(*pending, return_exceptions=True)
 
     async def subscribe(self, queue: str, patterns: list[str], handler: EnvelopeHandler) -> None:
         if self.connection is None:

@@ -5,8 +5,10 @@ with `events.add(session, envelope)` in the same transaction as its state change
 `OutboxRelay` that publishes committed rows. Rows are claimed with a lease (and `FOR UPDATE
 SKIP LOCKED` on PostgreSQL), so several replicas never publish the same row at the same time,
 and a relay killed between commit and publish loses nothing: the lease expires and another
-pass publishes the row. A relay that fails or is stopped mid-batch marks what went out and
-releases the rest at once.
+pass publishes the row. A pass claims its batch in one statement and hands it to the bus at
+once (`publish_many`: on RabbitMQ every message is sent, then the confirms are awaited in
+order, so one broker fsync covers many). A relay that fails or is stopped mid-batch marks what
+went out (the confirmed prefix) and releases the rest at once.
 
 Delivery is at least once (a crash after the publish and before the mark republishes the row)
 and in outbox order per relay pass; consumers rely on the inbox and `aggregate_version`, not on
@@ -202,32 +204,35 @@ class OutboxRelay:
         rows = await self._claim()
         if not rows:
             return 0
-        published: list[int] = []
-        failure: tuple[int, str] | None = None
+        seqs: list[int] = []
+        envelopes: list[EventEnvelope] = []
         poison: list[tuple[int, str]] = []
+        for seq, payload in rows:
+            try:
+                envelopes.append(EventEnvelope.model_validate_json(payload))
+                seqs.append(seq)
+            except ValueError as exc:
+                # A row no relay can ever parse must not block every row behind it.
+                log.error("outbox.row_unreadable", seq=seq, error=type(exc).__name__)
+                poison.append((seq, f"unreadable payload: {exc}"[:500]))
+        confirmed: list[int] = []  # positions in `envelopes` the bus has accepted, in order
+        failure: tuple[int, str] | None = None
         try:
-            for seq, payload in rows:
-                try:
-                    envelope = EventEnvelope.model_validate_json(payload)
-                except ValueError as exc:
-                    # A row no relay can ever parse must not block every row behind it.
-                    log.error("outbox.row_unreadable", seq=seq, error=type(exc).__name__)
-                    poison.append((seq, f"unreadable payload: {exc}"[:500]))
-                    continue
-                try:
-                    await self.bus.publish(envelope)
-                except Exception as exc:
-                    failure = (seq, f"{type(exc).__name__}: {exc}"[:500])
-                    break
-                published.append(seq)
+            await self.bus.publish_many(envelopes, confirmed)
+        except Exception as exc:
+            if len(confirmed) < len(seqs):  # the row that failed, for its attempts and last error
+                failure = (seqs[len(confirmed)], f"{type(exc).__name__}: {exc}"[:500])
+            else:
+                raise
         except BaseException:
             # Cancelled mid-batch: record what went out, release the rest, then let go. If even
             # that fails, the lease runs out and the rows are published again (at least once).
             try:
-                await asyncio.shield(self._finish(published, None, [seq for seq, _ in rows], poison))
+                await asyncio.shield(self._finish(seqs[: len(confirmed)], None, [seq for seq, _ in rows], poison))
             except Exception as exc:
                 log.warning("outbox.release_failed", error=type(exc).__name__)
             raise
+        published = seqs[: len(confirmed)]
         await self._finish(published, failure, [seq for seq, _ in rows], poison)
         if failure:
             raise RuntimeError(f"publishing outbox row {failure[0]} failed: {failure[1]}")
@@ -237,22 +242,26 @@ class OutboxRelay:
         t = self.table
         now = utcnow()
         # Not `db.session()`: its after-commit callbacks would wake this relay on its own claim.
+        # One statement picks the oldest unclaimed rows and claims them; rows another relay
+        # holds locked are skipped (PostgreSQL), and SQLite has one writer at a time anyway.
+        oldest = (
+            select(t.c.seq)
+            .where(t.c.published_at.is_(None))
+            .where((t.c.claimed_until.is_(None)) | (t.c.claimed_until < now))
+            .order_by(t.c.seq)
+            .limit(self.batch_size)
+        )
+        if self.db.is_postgres:
+            oldest = oldest.with_for_update(skip_locked=True)
+        claim = (
+            update(t)
+            .where(t.c.seq.in_(oldest.scalar_subquery()))
+            .values(claimed_until=now + self.lease)
+            .returning(t.c.seq, t.c.payload)
+        )
         async with self.db.sessionmaker() as session, session.begin():
-            query = (
-                select(t.c.seq, t.c.payload)
-                .where(t.c.published_at.is_(None))
-                .where((t.c.claimed_until.is_(None)) | (t.c.claimed_until < now))
-                .order_by(t.c.seq)
-                .limit(self.batch_size)
-            )
-            if self.db.is_postgres:
-                query = query.with_for_update(skip_locked=True)
-            rows = [(r.seq, r.payload) for r in (await session.execute(query)).all()]
-            if rows:
-                await session.execute(
-                    update(t).where(t.c.seq.in_([s for s, _ in rows])).values(claimed_until=now + self.lease)
-                )
-        return rows
+            rows = [(r.seq, r.payload) for r in (await session.execute(claim)).all()]
+        return sorted(rows)  # RETURNING has no order; the outbox's is by seq
 
     async def _finish(
         self,
