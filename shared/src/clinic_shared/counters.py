@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Table, text, update
+from sqlalchemy import Table, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import insert_for
+from clinic_shared.db import driver_connection, insert_for
 
 
 class Counters:
@@ -29,8 +29,8 @@ class Counters:
 
     async def next_value(self, session: AsyncSession, name: str) -> int:
         """The next value of counter `name` (1, 2, 3, …), created on first use."""
-        if name in self.sequences and _dialect(session) == "postgresql":
-            return int((await session.execute(text(f"SELECT nextval('{name}_seq')"))).scalar_one())
+        if name in self.sequences and (driver := await driver_connection(session)) is not None:
+            return int(await driver.fetchval(f"SELECT nextval('{name}_seq')"))
         return (await self.allocate(session, name, 1))[0]
 
     async def allocate(self, session: AsyncSession, name: str, count: int) -> range:

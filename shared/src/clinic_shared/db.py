@@ -199,6 +199,22 @@ class Database:
         await self.engine.dispose()
 
 
+async def driver_connection(session: AsyncSession) -> Any | None:
+    """The asyncpg connection under the session's transaction on PostgreSQL; None on SQLite.
+
+    For the few statements every booking runs (a sequence number, an overlap check, a journal
+    row, an outbox row): sent through SQLAlchemy each costs ~270 µs of CPU, straight through
+    asyncpg ~80 µs, in the same transaction. Callers keep an SQLAlchemy path for SQLite, and
+    flush the session first when the statement must see (or refer to) its pending changes.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
+
+
 # A pooled connection idle for this long is pinged before use (see _check_connections_on_checkout).
 IDLE_PING_SECONDS = 10.0
 

@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.bus import EventBus
-from clinic_shared.db import GUID, Database, UTCDateTime, insert_for, utcnow
+from clinic_shared.db import GUID, Database, UTCDateTime, driver_connection, insert_for, utcnow
 from clinic_shared.events import EventEnvelope
 from clinic_shared.logging import get_logger
 
@@ -49,6 +49,12 @@ log = get_logger(__name__)
 Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
 # `claimed_until` of a row no relay can read: never claimed again, left for a human.
 PARKED_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+# The outbox insert in PostgreSQL's SQL (the table is always "outbox", in the service's schema).
+OUTBOX_INSERT_SQL = (
+    "INSERT INTO outbox (event_id, event_type, aggregate_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)"
+)
 
 
 class EventTables:
@@ -102,7 +108,12 @@ class EventTables:
             }
             for envelope in envelopes
         ]
-        await session.execute(self.outbox.insert(), rows)
+        driver = await driver_connection(session)
+        if driver is None:
+            await session.execute(self.outbox.insert(), rows)
+            return
+        # PostgreSQL: straight through asyncpg (see db.driver_connection); every write has one.
+        await driver.executemany(OUTBOX_INSERT_SQL, [tuple(row.values()) for row in rows])
 
     async def mark_received(self, session: AsyncSession, envelope: EventEnvelope) -> bool:
         """Record the event in the inbox; False when it was seen before."""

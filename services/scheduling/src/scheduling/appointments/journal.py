@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import utcnow
+from clinic_shared.db import driver_connection, utcnow
 from scheduling.appointments.models import Appointment, AppointmentHistory
 
 # Journaled fields, in the order the journal lists them.
@@ -68,17 +69,34 @@ async def record(
     username: str | None,
 ) -> None:
     """Add one journal entry for the appointment's current version."""
-    session.add(
-        AppointmentHistory(
-            id=uuid.uuid4(),
-            appointment_id=appointment.id,
-            version=appointment.version,
-            at=utcnow(),
-            user_id=user_id,
-            username=username,
-            action=action,
-            changes=changes,
-        )
+    entry = AppointmentHistory(
+        id=uuid.uuid4(),
+        appointment_id=appointment.id,
+        version=appointment.version,
+        at=utcnow(),
+        user_id=user_id,
+        username=username,
+        action=action,
+        changes=changes,
+    )
+    driver = await driver_connection(session)
+    if driver is None:
+        session.add(entry)
+        return
+    # PostgreSQL: every change writes one, so straight through asyncpg (db.driver_connection),
+    # after the appointment's own pending changes (the entry refers to its row).
+    await session.flush()
+    await driver.execute(
+        "INSERT INTO appointment_history (id, appointment_id, version, at, user_id, username, action, changes)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::json)",
+        entry.id,
+        entry.appointment_id,
+        entry.version,
+        entry.at,
+        entry.user_id,
+        entry.username,
+        entry.action,
+        json.dumps(changes),
     )
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Row, Select, bindparam, func, or_, select
 
+from clinic_shared.db import driver_connection
 from clinic_shared.repository import RepositoryBase
 from scheduling.appointments.models import Appointment, AppointmentHistory, StatusHistory
 from scheduling.patients.models import PatientProjection
@@ -56,6 +57,14 @@ def _overlapping_statement(with_cabinet: bool, with_exclusion: bool) -> Select[t
     return statement
 
 
+# The same query in PostgreSQL's SQL ($2 NULL: no cabinet; $5: the appointment being moved).
+_OVERLAPPING_SQL = (
+    "SELECT id FROM appointments WHERE (doctor_id = $1 OR cabinet_id = $2) AND deleted IS false"
+    " AND start_at < $4 AND end_at > $3 AND id <> $5 ORDER BY start_at"
+)
+_NO_APPOINTMENT = uuid.UUID(int=0)
+
+
 class AppointmentRepository(RepositoryBase[Appointment]):
     model = Appointment
 
@@ -69,6 +78,13 @@ class AppointmentRepository(RepositoryBase[Appointment]):
         exclude_id: uuid.UUID | None = None,
     ) -> list[uuid.UUID]:
         """Active appointments of the doctor or the cabinet that share time with [start, end)."""
+        driver = await driver_connection(self.session)
+        if driver is not None:  # PostgreSQL: every booking asks, so straight through asyncpg
+            await self.session.flush()  # … after this session's own pending changes
+            rows = await driver.fetch(
+                _OVERLAPPING_SQL, doctor_id, cabinet_id, start, end, exclude_id or _NO_APPOINTMENT
+            )
+            return [row[0] for row in rows]
         statement = _overlapping_statement(cabinet_id is not None, exclude_id is not None)
         params: dict[str, object] = {"doctor_id": doctor_id, "start": start, "end": end}
         if cabinet_id is not None:
