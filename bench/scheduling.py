@@ -4,7 +4,8 @@ process to the scheduling process. One cluster serves every figure:
 
 1. Booking throughput through the gateway (distinct slots, 32 concurrent clients) with
    p50/p99, as a ratio to a bare FastAPI + asyncpg endpoint inserting one row (target ≥ 0.3),
-   measured on the 1× data.
+   measured on the 1× data: three rounds, each a booking run followed by a bare-insert run,
+   and the round with the median ratio is the figure (see `paired_rounds`).
 2. Free-slot search over 100 doctors × 30 days with 10,000 existing appointments: p95 as a
    ratio to the p95 of `GET /appointments/{id}` (target ≤ 5).
 3. Export of 10,000 appointments to .xlsx: peak memory of the scheduling process (≤ 300 MB).
@@ -32,6 +33,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +48,8 @@ DAYS = 30
 BASE_APPOINTMENTS = 1_000  # 1×
 GROWN_APPOINTMENTS = 10_000  # 10×
 CONCURRENCY = 32
-BOOKINGS_MEASURED = 1_000  # at each size, through the gateway
+BOOKINGS_MEASURED = 1_000  # per round, at each size, through the gateway
+ROUNDS = 3  # booking runs at each size, each followed by its own bare-insert run
 WARM_UP = 64
 SEARCHES = 200  # at most, at each size …
 SEARCH_SECONDS = 40.0  # … and no new search after this long (the search is the slow part of the section)
@@ -231,6 +234,49 @@ def reset_peak_rss(pid: int) -> None:
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
+@dataclass(frozen=True)
+class Paired:
+    """One round: bookings through the gateway, then the bare insert right after them."""
+
+    booking: LoadResult
+    baseline: LoadResult
+
+    @property
+    def ratio(self) -> float:
+        return self.booking.throughput / self.baseline.throughput
+
+
+async def paired_rounds(
+    api: httpx.AsyncClient, book_at: Any, first_index: int, database_url: str, limits: httpx.Limits
+) -> tuple[Paired, list[Paired]]:
+    """`ROUNDS` rounds of (bookings, bare insert); the round with the median ratio, and all.
+
+    The bare insert is one commit per request, and its rate swings with the machine's commit
+    latency from one run to the next (400 to 730 req/s within a minute here), while booking is
+    bound by CPU: a booking run compared with a bare-insert run of another moment measures the
+    disk as much as the platform. Each booking run is therefore paired with a bare-insert run
+    right after it, and the median of the rounds' ratios is the figure.
+    """
+    rounds = []
+    for number in range(ROUNDS):
+        booking = await run_load(
+            api, book_at(first_index + number * BOOKINGS_MEASURED), total=BOOKINGS_MEASURED, concurrency=CONCURRENCY
+        )
+        rounds.append(Paired(booking, await bare_insert_baseline(database_url, limits)))
+    return sorted(rounds, key=lambda r: r.ratio)[ROUNDS // 2], rounds
+
+
+def rounds_summary(rounds: list[Paired]) -> list[dict[str, float]]:
+    return [
+        {
+            "booking_rps": round(r.booking.throughput, 1),
+            "bare_insert_rps": round(r.baseline.throughput, 1),
+            "ratio": round(r.ratio, 3),
+        }
+        for r in rounds
+    ]
+
+
 async def bare_insert_baseline(database_url: str, limits: httpx.Limits) -> LoadResult:
     """The same load shape against the bare FastAPI + asyncpg insert endpoint."""
     process, base_url, schema = start_baseline(database_url)
@@ -320,35 +366,34 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str], databas
         # 1×: search, then bookings through the gateway, then the bare baseline
         with phases.phase("1x: free-slot search"):
             search_1, single_1 = await searches()
-        with phases.phase("1x: booking through the gateway"):
-            booking_1 = await run_load(
-                api, booking_at(BASE_APPOINTMENTS), total=BOOKINGS_MEASURED, concurrency=CONCURRENCY
-            )
-        with phases.phase("1x: bare insert baseline"):
-            # The bare insert is short and noisy (one commit per request): it is measured twice and
-            # the faster run is the baseline, so the ratio errs on the strict side.
-            baseline = max(
-                [await bare_insert_baseline(database_url, limits) for _ in range(2)], key=lambda r: r.throughput
-            )
-        ratio = booking_1.throughput / baseline.throughput
+        with phases.phase("1x: booking through the gateway, each run with its bare insert"):
+            median_1, rounds_1 = await paired_rounds(api, booking_at, BASE_APPOINTMENTS, database_url, limits)
+        booking_1, baseline = median_1.booking, median_1.baseline
+        ratio = median_1.ratio
+        booked_1 = sum(r.booking.statuses.get(201, 0) for r in rounds_1)
         report.add(
             Figure(
-                f"scheduling: booking throughput through the gateway (32 clients, {BASE_APPOINTMENTS:,} appointments)",
+                f"scheduling: booking throughput through the gateway (32 clients, {BASE_APPOINTMENTS:,} appointments;"
+                f" median of {ROUNDS} rounds)",
                 booking_1.throughput,
                 "req/s",
                 baseline=baseline.throughput,
-                baseline_name="bare FastAPI+asyncpg insert",
+                baseline_name="bare FastAPI+asyncpg insert, run right after",
                 target="ratio ≥ 0.3",
-                passed=ratio >= 0.3 and booking_1.statuses.get(201, 0) == BOOKINGS_MEASURED,
-                details={"booking": booking_1.summary(), "baseline": baseline.summary()},
+                passed=ratio >= 0.3 and booked_1 == ROUNDS * BOOKINGS_MEASURED,
+                details={
+                    "booking": booking_1.summary(),
+                    "baseline": baseline.summary(),
+                    "rounds": rounds_summary(rounds_1),
+                },
             )
         )
 
         # 10×: the same doctors and days, ten times the appointments
-        booked = BASE_APPOINTMENTS + BOOKINGS_MEASURED
+        booked = BASE_APPOINTMENTS + ROUNDS * BOOKINGS_MEASURED
         with phases.phase(f"seed to {GROWN_APPOINTMENTS}"):
             await seed(cluster, headers, doctors, first_day, zone, range(booked, GROWN_APPOINTMENTS))
-            expected = GROWN_APPOINTMENTS - BOOKINGS_MEASURED + booking_1.statuses.get(201, 0)
+            expected = GROWN_APPOINTMENTS - ROUNDS * BOOKINGS_MEASURED + booked_1
             checks["10x"] = await verify_seeded(
                 api, headers, expected, slot(doctors, first_day, zone, GROWN_APPOINTMENTS - 1)
             )
@@ -367,19 +412,14 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str], databas
                 details={"search": search_10.summary(), "get_appointment": single_10.summary()},
             )
         )
-        with phases.phase("10x: booking through the gateway"):
-            booking_10 = await run_load(
-                api, booking_at(GROWN_APPOINTMENTS), total=BOOKINGS_MEASURED, concurrency=CONCURRENCY
-            )
-        with phases.phase("10x: bare insert baseline"):
-            baseline_10 = max(
-                [await bare_insert_baseline(database_url, limits) for _ in range(2)], key=lambda r: r.throughput
-            )
+        with phases.phase("10x: booking through the gateway, each run with its bare insert"):
+            median_10, rounds_10 = await paired_rounds(api, booking_at, GROWN_APPOINTMENTS, database_url, limits)
+        booking_10, baseline_10 = median_10.booking, median_10.baseline
 
         growth_note = (
             f"{DOCTORS} doctors × {DAYS} days, 08–20 in {SLOT_MINUTES}-minute slots; 1× = {BASE_APPOINTMENTS:,}"
             f" appointments, 10× = {GROWN_APPOINTMENTS:,} (the first two days fully booked);"
-            f" {BOOKINGS_MEASURED:,} bookings measured on top of each"
+            f" {ROUNDS} × {BOOKINGS_MEASURED:,} bookings measured on top of each"
         )
         # Other work on this 2-core machine comes and goes between the 1× and the 10× runs: each
         # growth ratio is also given against a yardstick measured next to it (the bare insert for
@@ -396,7 +436,7 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str], databas
                 baseline_name="the same load on 1× data",
                 target="ratio ≥ 0.7 (the normalised ratio is in the details, for runs on a busy machine)",
                 passed=booking_10.throughput / booking_1.throughput >= 0.7
-                and booking_10.statuses.get(201, 0) == BOOKINGS_MEASURED,
+                and sum(r.booking.statuses.get(201, 0) for r in rounds_10) == ROUNDS * BOOKINGS_MEASURED,
                 details={
                     "scaling": f"cost per booking {scaling(booking_cost / machine)} (normalised)",
                     "normalised_ratio": round(booking_growth, 2),
@@ -404,6 +444,7 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str], databas
                     "1x": booking_1.summary(),
                     "10x": booking_10.summary(),
                     "bare_insert_rps": {"1x": round(baseline.throughput, 1), "10x": round(baseline_10.throughput, 1)},
+                    "rounds_10x": rounds_summary(rounds_10),
                 },
             )
         )
