@@ -136,7 +136,7 @@ async def check_slot(ctx: Context, slot: Slot, *, exclude_id: uuid.UUID | None =
     if problem:
         raise ValidationFailed.field("start", problem)
     schedule = await ScheduleRepository(ctx.session).of_owner(
-        doctor_id=slot.doctor.id, cabinet_id=None, work_date=start_date
+        doctor_id=slot.doctor.id, cabinet_id=None, work_date=start_date, shared=True
     )
     if schedule is None:
         raise Conflict(rules.PLACEMENT_DETAILS["no_schedule"], reason="outside_working_hours")
@@ -162,7 +162,7 @@ async def check_slot(ctx: Context, slot: Slot, *, exclude_id: uuid.UUID | None =
 async def check_cabinet_day(ctx: Context, slot: Slot, cabinet: Cabinet, start_date: date) -> None:
     """Refuse a slot outside the cabinet's working time or in its break, when it has a schedule that day."""
     cabinet_schedule = await ScheduleRepository(ctx.session).of_owner(
-        doctor_id=None, cabinet_id=cabinet.id, work_date=start_date
+        doctor_id=None, cabinet_id=cabinet.id, work_date=start_date, shared=True
     )
     day = schedules.windows_of(cabinet_schedule, ctx.tz) if cabinet_schedule is not None else None
     placement = schedule_rules.cabinet_placement_problem(slot.start, slot.end, day)

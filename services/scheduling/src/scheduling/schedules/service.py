@@ -54,6 +54,14 @@ async def get_schedule(session: AsyncSession, schedule_id: uuid.UUID) -> WorkSch
     return schedule
 
 
+async def _day_to_change(session: AsyncSession, schedule_id: uuid.UUID) -> WorkSchedule:
+    """A schedule about to change, locked against bookings of that day (PostgreSQL); 404 when none."""
+    schedule = await ScheduleRepository(session).lock_day(schedule_id)
+    if schedule is None:
+        raise NotFound(f"No schedule {schedule_id}.")
+    return schedule
+
+
 async def create_schedule(
     session: AsyncSession, *, principal: Principal, data: ScheduleCreate, tz: ZoneInfo
 ) -> WorkSchedule:
@@ -84,7 +92,7 @@ async def replace_schedule(
     session: AsyncSession, *, principal: Principal, schedule_id: uuid.UUID, data: ScheduleDay, tz: ZoneInfo
 ) -> WorkSchedule:
     """Replace a day's intervals, breaks, day type and note (owner and date stay)."""
-    schedule = await get_schedule(session, schedule_id)
+    schedule = await _day_to_change(session, schedule_id)
     day = checked_day(data, schedule.work_date, tz)
     await directories.optional_item(session, DayType, data.day_type_id, field="day_type_id", label="day type")
     await _refuse_stranded(session, schedule, day, tz)
@@ -98,7 +106,7 @@ async def add_break(
     session: AsyncSession, *, principal: Principal, schedule_id: uuid.UUID, data: BreakCreate, tz: ZoneInfo
 ) -> WorkSchedule:
     """Add a break to one day; it must lie inside working time and not touch booked patients."""
-    schedule = await get_schedule(session, schedule_id)
+    schedule = await _day_to_change(session, schedule_id)
     try:
         pause = rules.ClockRange(clock_minutes(data.start), clock_minutes(data.end))
     except ValueError as exc:
@@ -129,7 +137,7 @@ async def delete_schedule(session: AsyncSession, *, schedule_id: uuid.UUID, tz: 
     """Delete a day; 409 while the doctor has active appointments on it.
 
     A cabinet's day can always go: without a schedule the cabinet is unrestricted."""
-    schedule = await get_schedule(session, schedule_id)
+    schedule = await _day_to_change(session, schedule_id)
     if schedule.doctor_id is not None:
         await _refuse_stranded(session, schedule, ([], []), tz)
     await session.delete(schedule)
@@ -146,7 +154,7 @@ async def bulk_fill(session: AsyncSession, *, principal: Principal, data: Schedu
     ranges = _parsed(data)
     await directories.optional_item(session, DayType, data.day_type_id, field="day_type_id", label="day type")
     existing = await ScheduleRepository(session).of_owner_between(
-        doctor_id=doctor_id, cabinet_id=cabinet_id, first=data.date_from, last=data.date_to
+        doctor_id=doctor_id, cabinet_id=cabinet_id, first=data.date_from, last=data.date_to, for_update=True
     )
     booked = await _booked_by_date(session, doctor_id, cabinet_id, data.date_from, data.date_to, tz)
     result = BulkResult(created=[], replaced=[], skipped=[])
