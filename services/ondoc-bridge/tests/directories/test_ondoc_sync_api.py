@@ -63,7 +63,7 @@ async def test_a_failed_upload_answers_502_and_is_recorded(platform: Platform) -
     assert response.status_code == 502
     state = await platform.client.get(f"{ONDOC}/sync", headers=platform.admin_headers)
     assert {item["status"] for item in state.json()["items"]} == {"failed"}
-    assert all("500" in item["last_error"] for item in state.json()["items"])
+    assert all("500" in item["last_error"] for item in state.json()["items"]), state.json()["items"]
 
 
 async def test_sync_now_needs_the_sync_right(platform: Platform) -> None:
