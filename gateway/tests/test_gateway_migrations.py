@@ -1,0 +1,19 @@
+"""The gateway migrations build exactly the tables the models declare, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clinic_shared.db import Database
+from clinic_shared.testing.migrations import schema_drift
+from gateway.app import MIGRATIONS
+from gateway.models import Base
+from gateway.settings import GatewaySettings
+
+
+async def test_migrations_match_the_models(settings_overrides: dict[str, Any]) -> None:
+    db = Database(GatewaySettings(**settings_overrides))
+    try:
+        assert await schema_drift(db, Base.metadata, MIGRATIONS) == []
+    finally:
+        await db.dispose()

@@ -1,0 +1,20 @@
+"""The profexam migrations build exactly the tables the models declare, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clinic_shared.db import Database
+from clinic_shared.testing.migrations import schema_drift
+from profexam.app import MIGRATIONS
+from profexam.models import Base, load_models
+from profexam.settings import ProfexamSettings
+
+
+async def test_migrations_match_the_models(settings_overrides: dict[str, Any]) -> None:
+    load_models()
+    db = Database(ProfexamSettings(**settings_overrides))
+    try:
+        assert await schema_drift(db, Base.metadata, MIGRATIONS) == []
+    finally:
+        await db.dispose()
