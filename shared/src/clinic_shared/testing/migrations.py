@@ -25,8 +25,9 @@ async def schema_drift(db: Database, metadata: MetaData, migrations: Path | str)
             connection,
             opts={
                 "compare_type": True,
-                "include_object": lambda obj, name, kind, reflected, compare_to: kind != "table"
-                or name in metadata.tables,
+                "include_object": lambda obj, name, kind, reflected, compare_to: (
+                    kind != "table" or name in metadata.tables
+                ),
             },
         )
         return compare_metadata(context, metadata)  # type: ignore[no-any-return]
