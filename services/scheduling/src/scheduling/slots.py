@@ -212,49 +212,24 @@ def _slots_in(runs: Iterable[tuple[datetime, datetime]], search: _Search) -> Ite
 
 def _count_free(working: list[Span], blocked: list[Span], search: _Search) -> int:
     """How many slots `_slots_in(_runs_of(working, blocked, search), search)` would yield, by
-    arithmetic per free gap (no slot is built) and in one loop, without the chain of generators: the free-time search counts every doctor-day of its period (3,000 for 100
-    doctors × 30 days), and the generators' overhead was most of that cost. Both lists are
-    merged; the property tests hold it equal to the enumeration."""
+    arithmetic per free gap (no slot is built), straight over `_gaps`: the free-time search
+    counts every doctor-day of its period (3,000 for 100 doctors × 30 days), and the two more
+    generators in between were most of that cost. Both lists are merged; the property tests
+    hold it equal to the enumeration."""
     if search.impossible:
         return 0
     lower, upper, duration, step = search.lower, search.upper, search.duration, search.grid_step
     zero = timedelta(0)
     total = 0
-
-    def slots_in(origin: datetime, gap_start: datetime, gap_end: datetime) -> int:
-        # -1: the gap starts at or after the window's end, and so does every later one.
+    for origin, gap_start, gap_end in _gaps(working, blocked):  # as `_runs_of`, then `_slots_in`
         if gap_end <= lower:
-            return 0
+            continue
         if gap_start >= upper:
-            return -1
+            break
         first = _first_grid_point(origin, gap_start if gap_start > lower else lower, step)
         room = (gap_end if gap_end < upper else upper) - duration - first
-        return room // step + 1 if room >= zero else 0
-
-    j, count = 0, len(blocked)
-    for shift_start, shift_end in working:  # as `_gaps`
-        cursor = shift_start
-        while j < count and blocked[j][1] <= cursor:
-            j += 1
-        k = j
-        while k < count:
-            block_start, block_end = blocked[k]
-            if block_start >= shift_end:
-                break
-            if block_start > cursor:
-                found = slots_in(shift_start, cursor, block_start)
-                if found < 0:
-                    return total
-                total += found
-            if block_end > cursor:
-                cursor = block_end
-            k += 1
-        if cursor < shift_end:
-            found = slots_in(shift_start, cursor, shift_end)
-            if found < 0:
-                return total
-            total += found
-        j = max(j, k - 1)
+        if room >= zero:
+            total += room // step + 1
     return total
 
 
