@@ -51,9 +51,12 @@ Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
 PARKED_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
 
 
-# The outbox insert in PostgreSQL's SQL (the table is always "outbox", in the service's schema).
+# What `add_many` writes, and the same insert in PostgreSQL's SQL (the table is always "outbox",
+# in the service's schema): one list of columns for both, so they cannot drift apart.
+OUTBOX_COLUMNS = ("event_id", "event_type", "aggregate_id", "payload", "created_at")
 OUTBOX_INSERT_SQL = (
-    "INSERT INTO outbox (event_id, event_type, aggregate_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)"
+    f"INSERT INTO outbox ({', '.join(OUTBOX_COLUMNS)})"  # noqa: S608 - fixed column names, no input
+    f" VALUES ({', '.join(f'${n}' for n in range(1, len(OUTBOX_COLUMNS) + 1))})"
 )
 
 
@@ -113,7 +116,7 @@ class EventTables:
             await session.execute(self.outbox.insert(), rows)
             return
         # PostgreSQL: straight through asyncpg (see db.driver_connection); every write has one.
-        await driver.executemany(OUTBOX_INSERT_SQL, [tuple(row.values()) for row in rows])
+        await driver.executemany(OUTBOX_INSERT_SQL, [tuple(row[c] for c in OUTBOX_COLUMNS) for row in rows])
 
     async def mark_received(self, session: AsyncSession, envelope: EventEnvelope) -> bool:
         """Record the event in the inbox; False when it was seen before."""
