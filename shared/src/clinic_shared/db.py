@@ -199,6 +199,11 @@ class Database:
         await self.engine.dispose()
 
 
+def on_postgres(session: AsyncSession) -> bool:
+    """The session talks to PostgreSQL (else SQLite): for the few statements written per dialect."""
+    return bool(session.get_bind().dialect.name == "postgresql")
+
+
 async def driver_connection(session: AsyncSession) -> Any | None:
     """The asyncpg connection under the session's transaction on PostgreSQL; None on SQLite.
 
@@ -207,8 +212,7 @@ async def driver_connection(session: AsyncSession) -> Any | None:
     asyncpg ~80 µs, in the same transaction. Callers keep an SQLAlchemy path for SQLite, and
     flush the session first when the statement must see (or refer to) its pending changes.
     """
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
+    if not on_postgres(session):
         return None
     connection = await session.connection()
     raw = await connection.get_raw_connection()

@@ -37,7 +37,7 @@ from sqlalchemy import Select, Text, any_, bindparam, case, cast, func, select, 
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import GUID
+from clinic_shared.db import GUID, on_postgres
 from scheduling.appointments.models import Appointment
 from scheduling.localtime import day_bounds_utc, local_date
 from scheduling.schedules import rules
@@ -193,7 +193,7 @@ async def working_time(
     by_text = {text: doctor_id for doctor_id in doctor_ids for text in (str(doctor_id), doctor_id.hex)}
     hours: Hours = {}
     params = {"doctor_ids": list(doctor_ids), "first": first, "last": last}
-    for day, intervals, pauses, doctors in await session.execute(SCHEDULE_GROUPS[_is_postgres(session)], params):
+    for day, intervals, pauses, doctors in await session.execute(SCHEDULE_GROUPS[on_postgres(session)], params):
         windows, break_windows = _utc_windows(day, intervals, tz), _utc_windows(day, pauses, tz)
         for text in doctors.split(","):
             doctor_id = by_text[text]
@@ -219,7 +219,7 @@ async def busy_time(
     params: dict[str, Any] = {"doctor_ids": list(doctor_ids), "since": start - timedelta(days=1), "until": end}
     busy: Busy = defaultdict(list)
     in_cabinets = False
-    postgres = _is_postgres(session)
+    postgres = on_postgres(session)
     for doctor_id, s, e, with_cabinet in await session.execute(MERGED_BUSY[postgres], params):
         busy[doctor_id].append((s, e))
         in_cabinets = in_cabinets or bool(with_cabinet)
@@ -238,10 +238,6 @@ async def busy_time(
 
 
 CabinetDays = dict[tuple[uuid.UUID, date], set[uuid.UUID]]
-
-
-def _is_postgres(session: AsyncSession) -> bool:
-    return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
 def _add_cabinet_busy(
