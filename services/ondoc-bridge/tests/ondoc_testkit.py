@@ -56,13 +56,13 @@ async def attach_patient(platform: Platform, **card_overrides: Any) -> tuple[dic
     """A new card attached to ONDOC through the fake's "patient typed the code"; (card, ONDOC id)."""
     card = await create_card(platform, **card_overrides)
     code = await issue_code(platform, card["id"])
-    response = await platform.client.post(f"{FAKE}/attach", json={"code": code["code"]})
+    response = await platform.client.post(f"{FAKE}/attach", json={"code": code["code"]}, headers=platform.admin_headers)
     assert response.status_code == 200 and response.json()["status"] == 200, response.text
     return card, response.json()["ondoc_patient_id"]
 
 
 async def fake_state(platform: Platform) -> dict[str, Any]:
-    response = await platform.client.get(f"{FAKE}/state")
+    response = await platform.client.get(f"{FAKE}/state", headers=platform.admin_headers)
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
 
@@ -105,11 +105,12 @@ def signed_headers(
 ) -> dict[str, str]:
     """Headers of a callback signed as ONDOC signs them."""
     moment = int(time.time()) if timestamp is None else timestamp
+    callback_id = callback_id or f"cb-{uuid.uuid4().hex}"
     return {
         "Content-Type": "application/json",
         "X-Ondoc-Timestamp": str(moment),
-        "X-Ondoc-Signature": sign(secret, moment, body),
-        "X-Ondoc-Callback-Id": callback_id or f"cb-{uuid.uuid4().hex}",
+        "X-Ondoc-Signature": sign(secret, moment, callback_id, body),
+        "X-Ondoc-Callback-Id": callback_id,
     }
 
 

@@ -102,6 +102,7 @@ async def test_the_ondoc_flow_end_to_end(platform: Platform) -> None:
                 "start": clinic_time(day, "14:00"),
                 "duration_minutes": 30,
             },
+            headers=platform.admin_headers,
         )
     ).json()
     assert answer["status"] == 201, answer
@@ -120,6 +121,7 @@ async def test_the_ondoc_flow_end_to_end(platform: Platform) -> None:
                 "start": clinic_time(day, "14:00"),
                 "duration_minutes": 30,
             },
+            headers=platform.admin_headers,
         )
     ).json()
     assert refused["status"] == 409

@@ -107,6 +107,14 @@ class ServiceSettings(BaseSettings):
     run_migrations: bool = Field(default=True, description="apply Alembic migrations on start")
     http_timeout_seconds: float = 10.0
     http_retries: int = 2
+    outbound_allow_private: bool = Field(
+        default=False,
+        description=(
+            "let the addresses staff set (ONDOC server, lab exchange, SMS provider, SMTP host) be loopback, "
+            "link-local or private ones (never metadata, multicast or unspecified; clinic_shared.outbound); "
+            "embedded mode and `make up` turn it on for their fakes"
+        ),
+    )
 
     @model_validator(mode="after")
     def _service_urls_from_env(self) -> ServiceSettings:

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from clinic_shared.bus import EventBus
 from clinic_shared.http import make_client
+from clinic_shared.outbound import guarded_transport
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
 from notifier.clock import CLOCK_KEY, SystemClock
 from notifier.config.router import router as settings_router
@@ -40,7 +41,11 @@ def create_app(settings: NotifierSettings | None = None, *, bus: EventBus | None
         runtime.state.setdefault(CLOCK_KEY, context.clock_override or SystemClock())
         runtime.state[CONTEXT_KEY] = context
         context.fake_sms = FakeSmsProvider()
-        context.http = make_client(timeout=settings.notifier_provider_timeout_seconds, retries=0)
+        # Only the SMS providers use it, at URLs staff set: every connection passes the outbound policy.
+        context.http = make_client(
+            timeout=settings.notifier_provider_timeout_seconds,
+            transport=guarded_transport(allow_private=settings.outbound_allow_private),
+        )
         if settings.notifier_fakes:
             context.smtp_sink = SmtpSink()
             await context.smtp_sink.start()

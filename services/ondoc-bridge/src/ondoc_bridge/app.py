@@ -20,13 +20,14 @@ from ondoc_bridge.directories.router import router as directories_router
 from ondoc_bridge.directories.worker import DirectoryRefresher
 from ondoc_bridge.events import HANDLERS
 from ondoc_bridge.fake_ondoc import FakeConfig, create_fake_app
+from ondoc_bridge.fake_ondoc.mount import StaffOnlyControl
 from ondoc_bridge.links.router import router as links_router
 from ondoc_bridge.models import EVENTS, Base, load_models
 from ondoc_bridge.ondoc.http_adapter import OndocClients
 from ondoc_bridge.outbound.metrics import METRICS as OUTBOUND_METRICS
 from ondoc_bridge.outbound.router import router as outbound_router
 from ondoc_bridge.outbound.worker import OutboundWorker
-from ondoc_bridge.rights import RIGHTS
+from ondoc_bridge.rights import RIGHTS, SETTINGS
 from ondoc_bridge.settings import OndocSettings
 
 log = get_logger(__name__)
@@ -42,7 +43,8 @@ def create_app(settings: OndocSettings | None = None, *, bus: EventBus | None = 
 
     With `ondoc_fake` the fake ONDOC runs in-process: the bridge reaches it through an ASGI
     transport at `FAKE_SERVER_URL`, its callbacks come straight back to this app, and its
-    API (including /_control) is mounted at /fake-ondoc for developers and tests.
+    API is mounted at /fake-ondoc for developers and tests — its /_control and /docs only
+    for staff holding `ondoc.settings` (see fake_ondoc/mount.py).
     """
     load_models()
     settings = settings or OndocSettings()
@@ -51,12 +53,16 @@ def create_app(settings: OndocSettings | None = None, *, bus: EventBus | None = 
     async def start(runtime: ServiceRuntime) -> None:
         """Seed the settings, build the ONDOC clients, start the worker and the refresh task."""
         if settings.ondoc_fake:
-            # Its /_control endpoints are open and sign callbacks: for development and tests only.
+            # Its /_control endpoints sign callbacks (staff only, but still): development and tests only.
             log.warning("ondoc.fake.enabled", mount=FAKE_MOUNT)
         async with runtime.db.session() as session:
             await config_service.seed(session, time_zone=settings.timezone, fake=settings.ondoc_fake)
         transport = httpx.ASGITransport(app=fake_app) if fake_app is not None else None
-        clients = OndocClients(timeout=settings.ondoc_timeout_seconds, fake_transport=transport)
+        clients = OndocClients(
+            timeout=settings.ondoc_timeout_seconds,
+            fake_transport=transport,
+            allow_private=settings.outbound_allow_private,
+        )
         worker = OutboundWorker(runtime, clients, settings)
         refresher = DirectoryRefresher(runtime, clients, settings)
         runtime.db.on_commit(worker.wake)
@@ -104,6 +110,9 @@ def create_app(settings: OndocSettings | None = None, *, bus: EventBus | None = 
             ),
             callback_transport=httpx.ASGITransport(app=app),
         )
-        app.mount(FAKE_MOUNT, fake_app)
+        guarded = StaffOnlyControl(
+            fake_app, verifier=lambda: getattr(app.state, "token_verifier", None), right=SETTINGS
+        )
+        app.mount(FAKE_MOUNT, guarded)
         app.state.fake_ondoc = fake_app
     return app

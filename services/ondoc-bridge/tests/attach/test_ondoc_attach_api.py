@@ -49,7 +49,9 @@ async def test_a_new_code_makes_the_earlier_one_useless(platform: Platform) -> N
     card = await create_card(platform)
     first = await issue_code(platform, card["id"])
     await issue_code(platform, card["id"])
-    answer = (await platform.client.post(f"{FAKE}/attach", json={"code": first["code"]})).json()
+    answer = (
+        await platform.client.post(f"{FAKE}/attach", json={"code": first["code"]}, headers=platform.admin_headers)
+    ).json()
     assert answer["status"] == 422 and answer["body"]["errors"][0]["field"] == "code"
 
 

@@ -19,7 +19,7 @@ pytestmark = needs_scheduling
 
 
 async def book(platform: Platform, **body: object) -> dict:
-    response = await platform.client.post(f"{FAKE}/book", json=body)
+    response = await platform.client.post(f"{FAKE}/book", json=body, headers=platform.admin_headers)
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
 
@@ -127,6 +127,7 @@ async def test_a_cancellation_in_ondoc_deletes_the_appointment_with_the_reason(p
     response = await platform.client.post(
         f"{FAKE}/cancel",
         json={"ondoc_patient_id": ondoc_patient_id, "ondoc_appointment_id": "ondoc-appt-9", "reason": "Не смогу"},
+        headers=platform.admin_headers,
     )
     assert response.json()["status"] == 200
     appointment = await scheduling_appointment(platform, booked["body"]["appointment_id"])
@@ -146,7 +147,9 @@ async def test_ondoc_cannot_cancel_another_patients_appointment(platform: Platfo
         duration_minutes=30,
     )
     response = await platform.client.post(
-        f"{FAKE}/cancel", json={"ondoc_patient_id": stranger, "mis_appointment_id": booked["body"]["appointment_id"]}
+        f"{FAKE}/cancel",
+        json={"ondoc_patient_id": stranger, "mis_appointment_id": booked["body"]["appointment_id"]},
+        headers=platform.admin_headers,
     )
     assert response.json()["status"] == 404
     assert (await scheduling_appointment(platform, booked["body"]["appointment_id"]))["deleted"] is False

@@ -87,9 +87,15 @@ async def test_a_body_that_is_not_json_is_refused(platform: Platform) -> None:
 async def test_a_used_code_and_a_made_up_code_get_the_same_refusal(platform: Platform) -> None:
     card = await create_card(platform)
     code = (await issue_code(platform, card["id"]))["code"]
-    first = await platform.client.post(f"{FAKE}/attach", json={"code": code, "ondoc_patient_id": "p-a"})
-    used = await platform.client.post(f"{FAKE}/attach", json={"code": code, "ondoc_patient_id": "p-b"})
-    made_up = await platform.client.post(f"{FAKE}/attach", json={"code": "987654321", "ondoc_patient_id": "p-c"})
+    first = await platform.client.post(
+        f"{FAKE}/attach", json={"code": code, "ondoc_patient_id": "p-a"}, headers=platform.admin_headers
+    )
+    used = await platform.client.post(
+        f"{FAKE}/attach", json={"code": code, "ondoc_patient_id": "p-b"}, headers=platform.admin_headers
+    )
+    made_up = await platform.client.post(
+        f"{FAKE}/attach", json={"code": "987654321", "ondoc_patient_id": "p-c"}, headers=platform.admin_headers
+    )
     assert first.json()["status"] == 200
     assert used.json()["status"] == made_up.json()["status"] == 422
     assert used.json()["body"]["detail"] == made_up.json()["body"]["detail"]
@@ -115,19 +121,47 @@ async def test_a_callback_signed_with_the_previous_secret_passes_during_a_rotati
 async def test_a_detach_callback_ends_the_link_and_the_old_code_cannot_reattach(platform: Platform) -> None:
     card = await create_card(platform)
     code = (await issue_code(platform, card["id"]))["code"]
-    attached = (await platform.client.post(f"{FAKE}/attach", json={"code": code})).json()
+    attached = (
+        await platform.client.post(f"{FAKE}/attach", json={"code": code}, headers=platform.admin_headers)
+    ).json()
     detach = {"ondoc_patient_id": attached["ondoc_patient_id"], "reason": "Переехал"}
-    detached = (await platform.client.post(f"{FAKE}/detach", json=detach)).json()
+    detached = (await platform.client.post(f"{FAKE}/detach", json=detach, headers=platform.admin_headers)).json()
     assert (detached["status"], detached["body"]["detached"]) == (200, True)
-    again = (await platform.client.post(f"{FAKE}/attach", json={"code": code})).json()
+    again = (await platform.client.post(f"{FAKE}/attach", json={"code": code}, headers=platform.admin_headers)).json()
     assert again["status"] == 422
     [link] = await links(platform)
     assert (link["status"], link["mis_id"], link["detached_by"]) == ("detached", "-", "patient")
 
 
 async def test_the_api_document_shows_callbacks_as_signed_not_bearer_protected(platform: Platform) -> None:
-    document = (await platform.client.get("/api/openapi.json")).json()
+    document = (await platform.client.get("/api/openapi.json", headers=platform.admin_headers)).json()
     operation = document["paths"][f"{ONDOC}/callbacks/book"]["post"]
-    assert "security" not in operation
-    assert {p["name"] for p in operation["parameters"]} >= {"X-Ondoc-Signature", "X-Ondoc-Timestamp"}
+    assert operation["security"] == [{"OndocCallbackSignature": []}]
+    assert {p["name"] for p in operation["parameters"]} >= {"X-Ondoc-Timestamp", "X-Ondoc-Callback-Id"}
     assert "ondoc_appointment_id" in operation["requestBody"]["content"]["application/json"]["schema"]["properties"]
+
+
+async def test_the_signature_is_a_security_scheme_of_every_callback(platform: Platform) -> None:
+    document = (await platform.client.get("/api/openapi.json", headers=platform.admin_headers)).json()
+    scheme = document["components"]["securitySchemes"]["OndocCallbackSignature"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-Ondoc-Signature")
+    assert all(word in scheme["description"] for word in ("HMAC-SHA256", "X-Ondoc-Timestamp", "X-Ondoc-Callback-Id"))
+    callbacks = {path: item["post"] for path, item in document["paths"].items() if "/ondoc/callbacks/" in path}
+    assert sorted(callbacks) == [f"{ONDOC}/callbacks/{kind}" for kind in ("attach", "book", "cancel", "detach")]
+    assert all(op["security"] == [{"OndocCallbackSignature": []}] for op in callbacks.values())
+
+
+async def test_a_signed_callback_sent_under_another_callback_id_is_refused(platform: Platform) -> None:
+    body = await attach_body(platform)
+    headers = signed_headers(body, callback_id="cb-signed")
+    response = await platform.client.post(ATTACH, content=body, headers={**headers, "X-Ondoc-Callback-Id": "cb-other"})
+    assert response.status_code == 401 and "signature" in response.json()["detail"]
+    assert await links(platform) == []
+
+
+async def test_a_callback_without_its_id_is_refused_as_unsigned(platform: Platform) -> None:
+    body = await attach_body(platform)
+    headers = signed_headers(body)
+    del headers["X-Ondoc-Callback-Id"]
+    response = await platform.client.post(ATTACH, content=body, headers=headers)
+    assert response.status_code == 401 and "callback id" in response.json()["detail"]

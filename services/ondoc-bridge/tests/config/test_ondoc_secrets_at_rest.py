@@ -38,6 +38,7 @@ async def use_new_credentials(platform: Platform) -> None:
     changed = await platform.client.post(
         f"{FAKE}/config",
         json={"company_token": COMPANY_TOKEN, "branch_token": BRANCH_TOKEN, "callback_secret": CALLBACK_SECRET},
+        headers=platform.admin_headers,
     )
     assert changed.status_code == 200, changed.text
     saved = await platform.client.put(
@@ -95,7 +96,9 @@ class TestWithScheduling:
     @needs_scheduling
     async def test_sync_with_tokens_ondoc_does_not_accept_is_refused(self, platform: Platform) -> None:
         await use_new_credentials(platform)
-        await platform.client.post(f"{FAKE}/config", json={"company_token": "rotated-in-ondoc"})
+        await platform.client.post(
+            f"{FAKE}/config", json={"company_token": "rotated-in-ondoc"}, headers=platform.admin_headers
+        )
 
         response = await platform.client.post(f"{ONDOC}/sync", headers=platform.admin_headers)
 
@@ -116,11 +119,15 @@ class TestWithPatients:
 
     async def test_a_callback_signed_with_another_secret_is_refused(self, platform: Platform) -> None:
         await use_new_credentials(platform)
-        await platform.client.post(f"{FAKE}/config", json={"callback_secret": "not-the-saved-one"})
+        await platform.client.post(
+            f"{FAKE}/config", json={"callback_secret": "not-the-saved-one"}, headers=platform.admin_headers
+        )
         card = await create_card(platform)
         code = await issue_code(platform, card["id"])
 
-        response = await platform.client.post(f"{FAKE}/attach", json={"code": code["code"]})
+        response = await platform.client.post(
+            f"{FAKE}/attach", json={"code": code["code"]}, headers=platform.admin_headers
+        )
 
         assert response.json()["status"] == 401
         assert await links(platform, patient_id=card["id"]) == []

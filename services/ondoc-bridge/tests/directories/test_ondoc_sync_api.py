@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from ondoc_testkit import FAKE, ONDOC, clinic_day, fake_state, needs_scheduling, scheduling_post, working_doctor
 
 from clinic_shared.testing.platform import Platform
 
 pytestmark = needs_scheduling
-# ONDOC's own API as the fake serves it in-process (what "request data" calls).
-ONDOC_API = "/api/ondoc/fake-ondoc/api"
 COMPANY = {"Authorization": "Bearer fake-company-token"}
 
 
 @pytest.fixture
 def platform_services() -> list[str]:
     return ["scheduling", "ondoc"]
+
+
+async def ondoc_api_get(platform: Platform, path: str) -> httpx.Response:
+    """ONDOC's own API (what its "request data" calls) on the in-process fake, with ONDOC's token."""
+    fake = platform.app.state.embedded_apps["ondoc"].state.fake_ondoc
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=fake), base_url="http://fake-ondoc") as client:
+        return await client.get(path, headers=COMPANY)
 
 
 async def test_sync_now_uploads_doctors_specializations_services_and_free_slots(platform: Platform) -> None:
@@ -45,7 +51,7 @@ async def test_request_data_in_ondoc_returns_the_latest_upload_with_mapped_ids(p
         f"{ONDOC}/mappings/doctors/{doctor['id']}", json={"ondoc_id": "ONDOC-DOC-5"}, headers=platform.admin_headers
     )
     await platform.client.post(f"{ONDOC}/sync", headers=platform.admin_headers)
-    latest = await platform.client.get(f"{ONDOC_API}/v1/directories/doctors", headers=COMPANY)
+    latest = await ondoc_api_get(platform, "/api/v1/directories/doctors")
     assert latest.status_code == 200
     [uploaded] = [d for d in latest.json()["items"] if d["mis_id"] == doctor["id"]]
     assert uploaded["ondoc_id"] == "ONDOC-DOC-5"
@@ -58,7 +64,7 @@ async def test_doctors_not_bookable_online_get_no_free_slots_uploaded(platform: 
 
 
 async def test_a_failed_upload_answers_502_and_is_recorded(platform: Platform) -> None:
-    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "count": 10})
+    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "count": 10}, headers=platform.admin_headers)
     response = await platform.client.post(f"{ONDOC}/sync", headers=platform.admin_headers)
     assert response.status_code == 502
     state = await platform.client.get(f"{ONDOC}/sync", headers=platform.admin_headers)

@@ -34,9 +34,13 @@ async def test_deleting_the_card_detaches_the_patient_in_ondoc(platform: Platfor
 
 async def test_a_detached_patient_needs_a_new_code_to_attach_again(platform: Platform) -> None:
     card, ondoc_patient_id = await attach_patient(platform)
-    await platform.client.post(f"{FAKE}/detach", json={"ondoc_patient_id": ondoc_patient_id})
+    await platform.client.post(
+        f"{FAKE}/detach", json={"ondoc_patient_id": ondoc_patient_id}, headers=platform.admin_headers
+    )
     code = await issue_code(platform, card["id"])
-    again = (await platform.client.post(f"{FAKE}/attach", json={"code": code["code"]})).json()
+    again = (
+        await platform.client.post(f"{FAKE}/attach", json={"code": code["code"]}, headers=platform.admin_headers)
+    ).json()
     assert again["status"] == 200
     statuses = sorted(link["status"] for link in await links(platform, patient_id=card["id"]))
     assert statuses == ["attached", "detached"]

@@ -36,12 +36,16 @@ async def test_after_an_outage_ondoc_holds_the_latest_state_of_every_appointment
     versions = dict.fromkeys((a.id for a in appointments), 0)
     latest: dict[Any, Any] = {}
 
-    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "seconds": 1.0})
+    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "seconds": 1.0}, headers=platform.admin_headers)
     for change in range(CHANGES):
         if change == CHANGES // 3:
-            await platform.client.post(f"{FAKE}/fail", json={"mode": "apply_then_timeout", "count": 4})
+            await platform.client.post(
+                f"{FAKE}/fail", json={"mode": "apply_then_timeout", "count": 4}, headers=platform.admin_headers
+            )
         if change == 2 * CHANGES // 3:
-            await platform.client.post(f"{FAKE}/fail", json={"mode": "timeout", "count": 4})
+            await platform.client.post(
+                f"{FAKE}/fail", json={"mode": "timeout", "count": 4}, headers=platform.admin_headers
+            )
         appointment = rng.choice(appointments)
         versions[appointment.id] += 1
         version = versions[appointment.id]

@@ -90,14 +90,14 @@ async def test_appointments_booked_before_attaching_are_sent_once_attached(
     code = (
         await platform.client.post(f"{ONDOC}/patients/{card['id']}/attach-code", headers=platform.admin_headers)
     ).json()["code"]
-    answer = (await platform.client.post(f"{FAKE}/attach", json={"code": code})).json()
+    answer = (await platform.client.post(f"{FAKE}/attach", json={"code": code}, headers=platform.admin_headers)).json()
     assert answer["body"]["upcoming_appointments"] == 1
     await wait_for_fake_version(platform, state.id, 1)
 
 
 async def test_changes_made_while_ondoc_is_down_arrive_once_it_is_back(platform: Platform, publish: Publish) -> None:
     card, _ = await attach_patient(platform)
-    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "count": 3})
+    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "count": 3}, headers=platform.admin_headers)
     state = appointment_state(card["id"])
     await publish(appointment_event("appointment.created", state, 1))
 
@@ -123,7 +123,9 @@ async def test_a_refused_appointment_is_marked_failed_with_ondocs_reason_and_can
     platform: Platform, publish: Publish
 ) -> None:
     card, _ = await attach_patient(platform)
-    await platform.client.post(f"{FAKE}/config", json={"branch_token": "rotated-by-ondoc"})
+    await platform.client.post(
+        f"{FAKE}/config", json={"branch_token": "rotated-by-ondoc"}, headers=platform.admin_headers
+    )
     state = appointment_state(card["id"])
     await publish(appointment_event("appointment.created", state, 1))
 
@@ -138,7 +140,9 @@ async def test_a_refused_appointment_is_marked_failed_with_ondocs_reason_and_can
         await platform.client.get(f"{ONDOC}/outbound", params={"status": "failed"}, headers=platform.admin_headers)
     ).json()["items"]
     assert "401" in item["last_error"]
-    await platform.client.post(f"{FAKE}/config", json={"branch_token": "fake-branch-token"})
+    await platform.client.post(
+        f"{FAKE}/config", json={"branch_token": "fake-branch-token"}, headers=platform.admin_headers
+    )
     response = await platform.client.post(f"{ONDOC}/outbound/{item['id']}/retry", headers=platform.admin_headers)
     assert response.status_code == 200 and response.json()["status"] == "pending"
     await wait_for_fake_version(platform, state.id, 1)
@@ -148,7 +152,9 @@ async def test_items_refused_for_a_wrong_token_go_out_once_the_token_is_correcte
     platform: Platform, publish: Publish
 ) -> None:
     card, _ = await attach_patient(platform)
-    await platform.client.post(f"{FAKE}/config", json={"branch_token": "a-new-branch-token"})
+    await platform.client.post(
+        f"{FAKE}/config", json={"branch_token": "a-new-branch-token"}, headers=platform.admin_headers
+    )
     state = appointment_state(card["id"])
     await publish(appointment_event("appointment.created", state, 1))
 

@@ -50,7 +50,7 @@ async def test_a_change_waiting_while_ondoc_is_down_shows_as_pending_with_its_ag
     platform: Platform, publish: Publish
 ) -> None:
     card, _ = await attach_patient(platform)
-    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "seconds": 60})
+    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "seconds": 60}, headers=platform.admin_headers)
     await publish(appointment_event("appointment.created", appointment_state(card["id"]), 1))
     await _retried(platform, 1)
 
@@ -64,7 +64,9 @@ async def test_a_change_ondoc_refused_shows_as_failed_and_no_longer_pending(
     platform: Platform, publish: Publish
 ) -> None:
     card, _ = await attach_patient(platform)
-    await platform.client.post(f"{FAKE}/config", json={"branch_token": "rotated-by-ondoc"})
+    await platform.client.post(
+        f"{FAKE}/config", json={"branch_token": "rotated-by-ondoc"}, headers=platform.admin_headers
+    )
     await publish(appointment_event("appointment.created", appointment_state(card["id"]), 1))
 
     async def failed() -> bool:
@@ -79,7 +81,7 @@ async def test_retries_keep_the_time_a_change_was_queued_and_the_summary_reports
     platform: Platform, publish: Publish
 ) -> None:
     card, _ = await attach_patient(platform)
-    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "seconds": 60})
+    await platform.client.post(f"{FAKE}/fail", json={"mode": "error", "seconds": 60}, headers=platform.admin_headers)
     await publish(appointment_event("appointment.created", appointment_state(card["id"]), 1))
     first = await _retried(platform, 1)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from clinic_shared.outbound import OutboundRefused
 from lab.exchange.interface import CancelOutcome, ExchangeError, ExchangeOrder, ExchangeResult
 
 
@@ -27,10 +28,7 @@ class HttpLabExchange:
     async def send_order(self, order: ExchangeOrder) -> str:
         """POST the order; the order id as idempotency key makes a retried send harmless."""
         payload = _jsonable(asdict(order))
-        try:
-            response = await self.client.post("orders", json=payload, headers={"Idempotency-Key": str(order.order_id)})
-        except httpx.HTTPError as exc:
-            raise ExchangeError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+        response = await self._call("POST", "orders", json=payload, headers={"Idempotency-Key": str(order.order_id)})
         if response.status_code not in (200, 201):
             raise ExchangeError(f"the lab answered HTTP {response.status_code}")
         try:
@@ -41,10 +39,7 @@ class HttpLabExchange:
 
     async def fetch_results(self, external_id: str) -> list[ExchangeResult] | None:
         """GET the results; None while the lab reports none."""
-        try:
-            response = await self.client.get(f"orders/{external_id}/results")
-        except httpx.HTTPError as exc:
-            raise ExchangeError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+        response = await self._call("GET", f"orders/{external_id}/results")
         if response.status_code != 200:
             raise ExchangeError(f"the lab answered HTTP {response.status_code}")
         try:
@@ -57,14 +52,12 @@ class HttpLabExchange:
 
     async def cancel_order(self, external_id: str, *, order_id: uuid.UUID, reason: str | None) -> CancelOutcome:
         """POST the cancellation; 200 is taken (again on a retry), 409 with a body is the lab's refusal."""
-        try:
-            response = await self.client.post(
-                f"orders/{external_id}/cancel",
-                json={"order_id": str(order_id), "reason": reason},
-                headers={"Idempotency-Key": f"cancel:{order_id}"},
-            )
-        except httpx.HTTPError as exc:
-            raise ExchangeError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+        response = await self._call(
+            "POST",
+            f"orders/{external_id}/cancel",
+            json={"order_id": str(order_id), "reason": reason},
+            headers={"Idempotency-Key": f"cancel:{order_id}"},
+        )
         if response.status_code == 200:
             return CancelOutcome(accepted=True)
         if response.status_code == 409:
@@ -78,6 +71,16 @@ class HttpLabExchange:
                     accepted=False, reason=str(body.get("reason") or "refused by the laboratory")[:500]
                 )
         raise ExchangeError(f"the lab answered HTTP {response.status_code} to the cancellation")
+
+    async def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One request to the lab; no answer (or an address the outbound policy refuses) is an ExchangeError."""
+        try:
+            return await self.client.request(method, url, **kwargs)
+        except OutboundRefused as exc:
+            # Recorded on the queue item like any failed try: the reason tells staff what to fix.
+            raise ExchangeError(f"the lab's exchange address was {exc}"[:500]) from exc
+        except httpx.HTTPError as exc:
+            raise ExchangeError(f"{type(exc).__name__}: {exc}"[:500]) from exc
 
 
 def _result(entry: dict[str, Any]) -> ExchangeResult:

@@ -28,6 +28,7 @@ from clinic_shared.db import Database, utcnow
 from clinic_shared.errors import ClinicError
 from clinic_shared.http import make_client
 from clinic_shared.logging import get_logger
+from clinic_shared.outbound import guarded_transport
 from lab.exchange import service as exchange_service
 from lab.exchange.http import HttpLabExchange
 from lab.exchange.interface import CancelOutcome, ExchangeError, ExchangeResult, LabExchange
@@ -54,7 +55,13 @@ def backoff_delay(attempt: int, *, base: float, cap: float, jitter: float) -> fl
 
 
 class Exchanges:
-    """Which LabExchange serves a lab: its own URL, else the in-process fake lab (when on)."""
+    """Which LabExchange serves a lab: its own URL, else the in-process fake lab (when on).
+
+    A lab's own URL is called through the outbound address policy (clinic_shared.outbound): each
+    connection goes to an address checked right before it, so an exchange URL on a loopback,
+    private or link-local address (or a name resolving to one) fails the try with the policy's
+    reason unless the operator allows private targets (`outbound_allow_private`).
+    """
 
     def __init__(self, settings: LabSettings, fake_transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.settings = settings
@@ -72,7 +79,11 @@ class Exchanges:
             if not exchange_url:
                 raise ExchangeError("the laboratory has no exchange_url and the fake lab is off")
             # Retries are the worker's job (with backoff), not the transport's.
-            client = make_client(exchange_url, timeout=self.settings.lab_exchange_timeout_seconds, retries=0)
+            client = make_client(
+                exchange_url,
+                timeout=self.settings.lab_exchange_timeout_seconds,
+                transport=guarded_transport(allow_private=self.settings.outbound_allow_private),
+            )
             self._clients[key] = client
         return HttpLabExchange(client)
 

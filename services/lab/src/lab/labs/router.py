@@ -10,6 +10,7 @@ from clinic_shared.auth import require
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from lab import rights
+from lab.deps import SettingsDep
 from lab.labs import service
 from lab.labs.schemas import LabCreate, LabRead, LabUpdate
 
@@ -26,9 +27,11 @@ async def list_labs(session: SessionDep, page: PageDep, include_inactive: bool =
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(rights.DIRECTORIES)])
-async def create_lab(data: LabCreate, session: SessionDep) -> LabRead:
-    """Add an external lab."""
-    return LabRead.model_validate(await service.create_lab(session, data=data))
+async def create_lab(data: LabCreate, session: SessionDep, settings: SettingsDep) -> LabRead:
+    """Add an external lab. An exchange URL on a loopback, private or link-local address is
+    refused (422) unless the operator allows private targets (CLINIC_OUTBOUND_ALLOW_PRIVATE)."""
+    lab = await service.create_lab(session, data=data, allow_private=settings.outbound_allow_private)
+    return LabRead.model_validate(lab)
 
 
 @router.get("/{lab_id}", dependencies=[require(rights.READ)])
@@ -38,9 +41,10 @@ async def get_lab(lab_id: uuid.UUID, session: SessionDep) -> LabRead:
 
 
 @router.patch("/{lab_id}", dependencies=[require(rights.DIRECTORIES)])
-async def update_lab(lab_id: uuid.UUID, data: LabUpdate, session: SessionDep) -> LabRead:
-    """Change a lab."""
-    return LabRead.model_validate(await service.update_lab(session, lab_id=lab_id, data=data))
+async def update_lab(lab_id: uuid.UUID, data: LabUpdate, session: SessionDep, settings: SettingsDep) -> LabRead:
+    """Change a lab (an exchange URL is checked as when a lab is added)."""
+    lab = await service.update_lab(session, lab_id=lab_id, data=data, allow_private=settings.outbound_allow_private)
+    return LabRead.model_validate(lab)
 
 
 @router.delete("/{lab_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[require(rights.DIRECTORIES)])

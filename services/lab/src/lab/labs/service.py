@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound
+from clinic_shared.outbound import check_setting
 from lab.labs.models import ExternalLab
 from lab.labs.repository import LabRepository
 from lab.labs.schemas import LabCreate, LabUpdate
@@ -29,14 +30,21 @@ async def list_labs(
     return await LabRepository(session).search(include_inactive=include_inactive, limit=limit, offset=offset)
 
 
+async def _check_exchange_url(url: object, *, allow_private: bool) -> None:
+    """The exchange worker calls this URL on its own: a loopback, private or link-local address
+    (or a name resolving to one) is refused unless the operator allows private targets."""
+    await check_setting("exchange_url", str(url) if url else None, allow_private=allow_private)
+
+
 async def _refuse_taken_code(repository: LabRepository, code: str, own_id: uuid.UUID | None) -> None:
     existing = await repository.by_code(code)
     if existing is not None and existing.id != own_id:
         raise Conflict(f"Laboratory code {code!r} is taken.", conflicts=[{"lab_id": str(existing.id)}])
 
 
-async def create_lab(session: AsyncSession, *, data: LabCreate) -> ExternalLab:
-    """Add a lab; its code is unique."""
+async def create_lab(session: AsyncSession, *, data: LabCreate, allow_private: bool = False) -> ExternalLab:
+    """Add a lab; its code is unique, its exchange URL one the outbound policy allows (422 otherwise)."""
+    await _check_exchange_url(data.exchange_url, allow_private=allow_private)
     repository = LabRepository(session)
     await _refuse_taken_code(repository, data.code, None)
     lab = ExternalLab(
@@ -49,8 +57,11 @@ async def create_lab(session: AsyncSession, *, data: LabCreate) -> ExternalLab:
     return await repository.add(lab)
 
 
-async def update_lab(session: AsyncSession, *, lab_id: uuid.UUID, data: LabUpdate) -> ExternalLab:
-    """Change the fields sent."""
+async def update_lab(
+    session: AsyncSession, *, lab_id: uuid.UUID, data: LabUpdate, allow_private: bool = False
+) -> ExternalLab:
+    """Change the fields sent; an exchange URL the outbound policy refuses is 422."""
+    await _check_exchange_url(data.exchange_url, allow_private=allow_private)
     repository = LabRepository(session)
     lab = await get_lab(session, lab_id=lab_id)
     fields = data.model_dump(exclude_unset=True)

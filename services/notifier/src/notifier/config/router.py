@@ -22,7 +22,14 @@ async def get_settings(session: SessionDep, context: ContextDep, _: Reader) -> S
 async def put_settings(
     update: SettingsUpdate, session: SessionDep, context: ContextDep, principal: SettingsEditor
 ) -> SettingsRead:
-    """Change the settings: given fields replace the stored ones; an omitted or null secret is kept."""
+    """Change the settings: given fields replace the stored ones; an omitted or null secret is kept.
+    A provider URL or SMTP host on a loopback, private or link-local address is refused (422) unless
+    the operator allows private targets (CLINIC_OUTBOUND_ALLOW_PRIVATE)."""
     return await service.update_settings(
-        session, update=update, principal=principal, fakes=context.settings.notifier_fakes, now=context.now()
+        session,
+        update=update,
+        principal=principal,
+        fakes=context.settings.notifier_fakes,
+        now=context.now(),
+        allow_private=context.settings.outbound_allow_private,
     )

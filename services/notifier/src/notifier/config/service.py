@@ -9,6 +9,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_shared.auth import Principal
 from clinic_shared.logging import get_logger
+from clinic_shared.outbound import check_setting
 from notifier.config.models import SETTINGS_ROW_ID, NotifierSettingsRow
 from notifier.config.repository import SettingsRepository
 from notifier.config.schemas import (
@@ -89,10 +90,33 @@ async def read_settings(session: AsyncSession, *, fakes: bool) -> SettingsRead:
     return to_read(config, row)
 
 
+def outbound_addresses(update: SettingsUpdate) -> dict[str, str]:
+    """The provider addresses a PUT body sets, by field name (`smsc.base_url`, `smtp.host`, …)."""
+    given = {
+        "smsc.base_url": update.smsc.base_url if update.smsc else None,
+        "quicktelecom.base_url": update.quicktelecom.base_url if update.quicktelecom else None,
+        "imobis.base_url": update.imobis.base_url if update.imobis else None,
+        "smtp.host": update.smtp.host if update.smtp else None,
+    }
+    return {field: value for field, value in given.items() if value}
+
+
 async def update_settings(
-    session: AsyncSession, *, update: SettingsUpdate, principal: Principal, fakes: bool, now: datetime
+    session: AsyncSession,
+    *,
+    update: SettingsUpdate,
+    principal: Principal,
+    fakes: bool,
+    now: datetime,
+    allow_private: bool = False,
 ) -> SettingsRead:
-    """PUT /settings: merge and store; the answer hides the secrets."""
+    """PUT /settings: merge and store; the answer hides the secrets.
+
+    A provider address that is or resolves to one the outbound policy refuses (loopback,
+    private, link-local… unless `allow_private`) is refused with 422 naming its field.
+    """
+    for field, address in outbound_addresses(update).items():
+        await check_setting(field, address, allow_private=allow_private)
     repository = SettingsRepository(session)
     row = await repository.get(for_update=True)
     current = NotifierConfig.model_validate_json(row.data) if row else default_config(fakes=fakes)

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.events import AttachCodeIssued, EventEnvelope, NotificationOutcome, new_event
 from clinic_shared.logging import get_logger
+from clinic_shared.outbound import OutboundRefused
 from notifier.config.schemas import NotifierConfig
 from notifier.config.service import load_config
 from notifier.context import NotifierContext
@@ -252,6 +253,9 @@ class Dispatcher:
                             )
                 except DeliveryError as exc:
                     job.error = exc
+                except OutboundRefused as exc:
+                    # The provider's address in the settings leads where the platform must not connect.
+                    job.error = PermanentError(f"{job.provider}: the provider's address was {exc}")
                 except TimeoutError:
                     job.error = OutcomeUnknown(f"{job.provider}: no answer in {limit:.0f} s")
                 except Exception as exc:  # a provider bug must not lose the batch's outcomes

@@ -8,6 +8,7 @@ from email.utils import formataddr, make_msgid
 
 import aiosmtplib
 
+from clinic_shared.outbound import connect_socket
 from notifier.config.schemas import SmtpConfig
 from notifier.delivery.base import PermanentError, ProviderResult, TransientError
 
@@ -16,15 +17,24 @@ class SmtpSender:
     """SMTP has no way to ask a server whether it already took a message, and a server that
     accepted DATA but whose "250" was lost is rare; a resend is then a second copy. Its
     Message-ID is derived from our message id (`key`), so the copies are recognisable (and
-    mail clients that collapse duplicates by Message-ID show one). Retrying is allowed."""
+    mail clients that collapse duplicates by Message-ID show one). Retrying is allowed.
+
+    The connection goes through the outbound address policy (clinic_shared.outbound): the host
+    is resolved and checked, and aiosmtplib gets a socket connected to the checked address (TLS
+    is still verified against the host name). A host on a loopback, private or link-local
+    address raises `OutboundRefused` unless `allow_private` (the dispatcher records it as failed).
+    """
 
     name = "smtp"
     resend_after_unknown = True
 
-    def __init__(self, config: SmtpConfig, *, sender_name: str = "", timeout: float = 15.0) -> None:
+    def __init__(
+        self, config: SmtpConfig, *, sender_name: str = "", timeout: float = 15.0, allow_private: bool = False
+    ) -> None:
         self.config = config
         self.sender_name = sender_name
         self.timeout = timeout
+        self.allow_private = allow_private
 
     async def send(self, to: str, subject: str, text: str, *, key: str | None = None) -> ProviderResult:
         """Send one plain-text e-mail; 4xx answers and connection trouble are transient."""
@@ -43,10 +53,16 @@ class SmtpSender:
         )
         message.set_content(text)
         try:
+            sock = await connect_socket(
+                config.host, config.port, allow_private=self.allow_private, timeout=self.timeout
+            )
+        except (OSError, TimeoutError) as exc:
+            raise TransientError(f"SMTP: {type(exc).__name__}") from exc
+        try:
             await aiosmtplib.send(
                 message,
-                hostname=config.host,
-                port=config.port,
+                hostname=config.host,  # with `sock`: only the name TLS is verified against
+                sock=sock,
                 username=config.login or None,
                 password=config.password or None,
                 use_tls=config.security == "ssl",
@@ -65,4 +81,9 @@ class SmtpSender:
             raise kind(f"SMTP: server answered {exc.code}") from exc
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             raise TransientError(f"SMTP: {type(exc).__name__}") from exc
+        except (ValueError, TypeError):
+            # Refused before connecting: the socket is still ours (once aiosmtplib has made its
+            # connection, asyncio's transport owns the socket and closes it).
+            sock.close()
+            raise
         return ProviderResult(id=str(message["Message-ID"]).strip("<>"), parts=1)

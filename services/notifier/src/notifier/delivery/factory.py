@@ -55,5 +55,7 @@ async def email_sender(config: NotifierConfig, context: NotifierContext) -> Emai
             from_address=config.smtp.from_address or FAKE_FROM,
             security="none",
         )
-        return SmtpSender(sink, sender_name=config.sender_name, timeout=timeout)
-    return SmtpSender(config.smtp, sender_name=config.sender_name, timeout=timeout)
+        # The platform's own sink on 127.0.0.1, not an address staff typed in.
+        return SmtpSender(sink, sender_name=config.sender_name, timeout=timeout, allow_private=True)
+    allow_private = context.settings.outbound_allow_private
+    return SmtpSender(config.smtp, sender_name=config.sender_name, timeout=timeout, allow_private=allow_private)

@@ -74,6 +74,7 @@ async def receive(
         verify(
             timestamp=headers.get(TIMESTAMP_HEADER),
             signature=headers.get(SIGNATURE_HEADER),
+            callback_id=headers.get(CALLBACK_ID_HEADER),
             body=raw_body,
             secrets=config.callback_secrets or [],
             now=time.time(),

@@ -13,6 +13,7 @@ from clinic_shared.auth import Principal
 from clinic_shared.db import utcnow
 from clinic_shared.errors import ValidationFailed
 from clinic_shared.logging import get_logger
+from clinic_shared.outbound import check_setting
 from ondoc_bridge.config.models import CONFIG_ROW_ID, OndocConfig
 from ondoc_bridge.config.repository import ConfigRepository
 from ondoc_bridge.config.schemas import MASK, ConfigRead, ConfigUpdate, SecretInfo
@@ -113,8 +114,15 @@ def require_enabled(config: OndocConfig) -> None:
         raise IntegrationDisabled("The ONDOC integration is switched off in the settings (enabled = false).")
 
 
-async def update(session: AsyncSession, *, data: ConfigUpdate, principal: Principal) -> OndocConfig:
-    """Apply PUT /settings: sent fields replace, left-out fields stay."""
+async def update(
+    session: AsyncSession, *, data: ConfigUpdate, principal: Principal, allow_private: bool = False
+) -> OndocConfig:
+    """Apply PUT /settings: sent fields replace, left-out fields stay.
+
+    A server URL that is or resolves to an address the outbound policy refuses (loopback,
+    private, link-local… unless `allow_private`) is refused with 422 before anything is read.
+    """
+    await check_setting("server_url", data.server_url, allow_private=allow_private)
     repository = ConfigRepository(session)
     config = await repository.current(for_update=True)
     if config is None:

@@ -152,7 +152,7 @@ async def send_callback(request: Request, kind: str, body: _Callback) -> dict[st
     headers = {
         "Content-Type": "application/json",
         TIMESTAMP_HEADER: str(timestamp),
-        SIGNATURE_HEADER: sign(fake.config.callback_secret, timestamp, raw),
+        SIGNATURE_HEADER: sign(fake.config.callback_secret, timestamp, callback_id, raw),
         CALLBACK_ID_HEADER: callback_id,
     }
     transport = request.app.state.callback_transport

@@ -21,6 +21,18 @@ CALLBACK_ID_HEADER = "X-Ondoc-Callback-Id"
 REPLAY_HEADER = "X-Ondoc-Replayed"
 
 
+def signed_message(timestamp: int, callback_id: str, body: bytes) -> bytes:
+    """What a callback's HMAC covers: the timestamp, the callback id and the raw body, each
+    part ended by a line feed but the body (neither the digits of the timestamp nor a header
+    value can hold one, so no two different callbacks sign the same bytes).
+
+    The callback id is signed because it decides what a callback does: a repeated id replays the
+    first answer. Unsigned, anyone holding one signed callback could resend it under fresh ids
+    within the timestamp window and have it handled again.
+    """
+    return f"{timestamp}\n{callback_id}\n".encode() + body
+
+
 class _Wire(BaseModel):
     # ONDOC may add fields to what it sends; we ignore what we do not know.
     model_config = ConfigDict(extra="ignore")

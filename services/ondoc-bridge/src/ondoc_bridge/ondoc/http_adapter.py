@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from clinic_shared.http import make_client
 from clinic_shared.logging import get_logger
+from clinic_shared.outbound import OutboundRefused, guarded_transport
 from ondoc_bridge.ondoc.contract import (
     AppointmentUpsert,
     AppointmentUpsertAnswer,
@@ -96,6 +97,9 @@ class HttpOndocAdapter:
             raise OndocTransientError(f"ONDOC did not answer in time ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise OndocTransientError(f"ONDOC is unreachable ({type(exc).__name__})") from exc
+        except OutboundRefused as exc:
+            # The settings point where the platform must not connect: only new settings help.
+            raise OndocPermanentError(f"the ONDOC server address was {exc}") from exc
         if response.status_code >= 300:
             raise error_for_status(response.status_code, f"ONDOC answered {response.status_code}: {_reason(response)}")
         if not response.content:
@@ -107,11 +111,24 @@ class HttpOndocAdapter:
 
 
 class OndocClients:
-    """Builds adapters from the current settings; keeps one HTTP client per server URL."""
+    """Builds adapters from the current settings; keeps one HTTP client per server URL.
 
-    def __init__(self, *, timeout: float, fake_transport: httpx.AsyncBaseTransport | None = None) -> None:
+    A real server is called through the outbound address policy (`clinic_shared.outbound`):
+    each connection goes to an address checked right before it, so a server URL naming a
+    loopback or private address (or a name resolving to one) fails as `OndocPermanentError`
+    unless `allow_private`. The in-process fake (`FAKE_SERVER_URL`) is no network address.
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        fake_transport: httpx.AsyncBaseTransport | None = None,
+        allow_private: bool = False,
+    ) -> None:
         self._timeout = timeout
         self._fake_transport = fake_transport
+        self._allow_private = allow_private
         self._clients: dict[str, httpx.AsyncClient] = {}
 
     def adapter(self, connection: Connection) -> HttpOndocAdapter:
@@ -119,9 +136,12 @@ class OndocClients:
         server_url, _, _ = connection.require()
         client = self._clients.get(server_url)
         if client is None:
-            transport = self._fake_transport if server_url == FAKE_SERVER_URL else None
-            if server_url == FAKE_SERVER_URL and transport is None:
-                raise OndocPermanentError("the fake ONDOC is not running in this process (CLINIC_ONDOC_FAKE)")
+            if server_url == FAKE_SERVER_URL:
+                if self._fake_transport is None:
+                    raise OndocPermanentError("the fake ONDOC is not running in this process (CLINIC_ONDOC_FAKE)")
+                transport: httpx.AsyncBaseTransport = self._fake_transport
+            else:
+                transport = guarded_transport(allow_private=self._allow_private)
             # No transport-level retries: the outbound queue retries with backoff itself.
             client = make_client(server_url.rstrip("/"), timeout=self._timeout, retries=0, transport=transport)
             self._clients[server_url] = client

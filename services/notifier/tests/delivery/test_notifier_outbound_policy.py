@@ -1,0 +1,109 @@
+"""Sending goes through the outbound address policy right before each connection: a provider
+whose name resolves to a refused address by then (DNS rebinding: it resolved to a public address
+when it was saved) fails the message with the policy's reason, and no connection is made."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import notifier_builders as build
+import pytest
+from notifier_builders import T0
+from notifier_harness import API, Notifier
+
+from clinic_shared import outbound
+
+
+class Listener:
+    """A TCP port on 127.0.0.1 that counts the connections it gets (and answers none)."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.port = 0
+
+    async def accept(self, _reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        writer.close()
+
+
+@pytest.fixture
+async def listener() -> AsyncIterator[Listener]:
+    watched = Listener()
+    server = await asyncio.start_server(watched.accept, "127.0.0.1", 0)
+    watched.port = server.sockets[0].getsockname()[1]
+    async with server:
+        yield watched
+
+
+def resolving_to(monkeypatch: pytest.MonkeyPatch, address: str) -> None:
+    """Every host name resolves to `address` from now on (no DNS asked)."""
+
+    async def lookup(host: str, port: int) -> list[tuple[Any, ...]]:
+        return [(2, 1, 6, "", (address, port))]
+
+    monkeypatch.setattr(outbound, "lookup", lookup)
+
+
+async def _save(notifier: Notifier, body: dict[str, Any]) -> None:
+    response = await notifier.client.put(f"{API}/settings", json=body, headers=notifier.headers)
+    assert response.status_code == 200, response.text
+
+
+async def _reminder_due_now(notifier: Notifier, channel: str) -> None:
+    """A two-hours-before reminder on `channel`, planned yesterday and due at T0."""
+    notifier.clock.set(T0 - timedelta(days=1))
+    subject = {"subject": "Напоминание о приёме"} if channel == "email" else {}
+    body = build.schedule_body("minutes_before_appointment", minutes=120, channel=channel, **subject)
+    await notifier.create_schedule(body)
+    person = build.patient()
+    await notifier.send("patient.created", person, aggregate_id=person.id)
+    visit = build.appointment(patient_id=person.id, start=T0 + timedelta(hours=2))
+    await notifier.send("appointment.created", visit, aggregate_id=visit.id)
+    notifier.clock.set(T0)
+
+
+async def test_an_sms_to_a_provider_resolving_to_loopback_fails_without_a_connection(
+    notifier: Notifier, listener: Listener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolving_to(monkeypatch, "93.184.216.34")
+    base_url = f"http://smsc-rebinding.example.test:{listener.port}"
+    await _save(notifier, {"sms_provider": "smsc", "smsc": {"base_url": base_url, "login": "c", "password": "p"}})
+    resolving_to(monkeypatch, "127.0.0.1")
+    await _reminder_due_now(notifier, "sms")
+
+    await notifier.tick()
+
+    [message] = await notifier.messages()
+    assert message["status"] == "failed" and message["attempts"] == 1
+    assert message["error"].startswith("smsc: the provider's address was refused by the outbound address policy")
+    assert "127.0.0.1, a loopback address" in message["error"]
+    assert listener.connections == 0
+
+
+async def test_an_email_to_an_smtp_host_resolving_to_loopback_fails_without_a_connection(
+    notifier: Notifier, listener: Listener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolving_to(monkeypatch, "93.184.216.34")
+    smtp = {"host": "mail-rebinding.example.test", "port": listener.port, "from_address": "clinic@example.org"}
+    await _save(notifier, {"email_provider": "smtp", "smtp": {**smtp, "security": "none"}})
+    resolving_to(monkeypatch, "127.0.0.1")
+    await _reminder_due_now(notifier, "email")
+
+    await notifier.tick()
+
+    [message] = await notifier.messages()
+    assert (message["status"], message["channel"]) == ("failed", "email")
+    assert "smtp: the provider's address was refused by the outbound address policy" in message["error"]
+    assert listener.connections == 0
+
+
+async def test_the_in_process_smtp_sink_is_not_held_to_the_policy(notifier: Notifier) -> None:
+    await _reminder_due_now(notifier, "email")  # email_provider "fake": the sink on 127.0.0.1
+
+    await notifier.tick()
+
+    [message] = await notifier.messages()
+    assert message["status"] == "sent", message
