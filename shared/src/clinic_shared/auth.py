@@ -38,6 +38,8 @@ class Principal:
     rights: frozenset[str] = field(default_factory=frozenset)
     claims: dict[str, Any] = field(default_factory=dict)
     service: str | None = None  # set when a service calls on its own behalf (a service token)
+    session_id: str | None = None  # `sid`: the login session a user token belongs to (see sessions below)
+    generation: int = 0  # `gen`: how many times that session was refreshed when this token was made
 
     def has(self, right: str) -> bool:
         return has_right(self.rights, right)
@@ -71,6 +73,73 @@ class ServiceTrust:
 
 # How many verified tokens a verifier remembers (see TokenVerifier.verify).
 VERIFIED_CACHE_SIZE = 4096
+# The broadcast topic that carries revocations (see clinic_shared.bus and gateway/sessions.py).
+REVOCATIONS_TOPIC = "auth.revocations"
+# `min_generation` of a session that has ended: no token of it is accepted any more.
+SESSION_ENDED = 2**62
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """Tokens of session `session_id` older than generation `min_generation` are refused until
+    `until` (epoch seconds), by when every such token has expired anyway.
+
+    The gateway ends a session (logout, a deactivated or deleted user, a new password):
+    `min_generation` = SESSION_ENDED. It makes a session's tokens stale when the user's rights
+    change: `min_generation` = the next generation, so the client refreshes and gets the new rights.
+    """
+
+    session_id: str
+    min_generation: int
+    until: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sid": self.session_id, "min_gen": self.min_generation, "until": self.until}
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> Revocation:
+        return cls(str(item["sid"]), int(item["min_gen"]), float(item["until"]))
+
+
+@dataclass
+class RevocationList:
+    """The revocations a verifier knows of (each process keeps its own copy; the gateway
+    broadcasts them, see gateway/sessions.py). Merging is idempotent and order-free: the
+    highest `min_generation` and the latest `until` win, so repeated or late copies are harmless."""
+
+    _entries: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    def refuses(self, principal: Principal) -> str | None:
+        """Why this principal's token is no longer accepted, or None."""
+        if principal.session_id is None:
+            return None
+        entry = self._entries.get(principal.session_id)
+        if entry is None or principal.generation >= entry[0]:
+            return None
+        if entry[0] >= SESSION_ENDED:
+            return "The session has ended; log in again."
+        return "The session's rights have changed; refresh the token."
+
+    def apply(self, revocations: list[Revocation], now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        for item in revocations:
+            if item.until <= now:
+                continue
+            known = self._entries.get(item.session_id)
+            if known is None:
+                self._entries[item.session_id] = (item.min_generation, item.until)
+            else:
+                self._entries[item.session_id] = (max(known[0], item.min_generation), max(known[1], item.until))
+        self.prune(now)
+
+    def prune(self, now: float | None = None) -> None:
+        """Forget revocations whose tokens have all expired."""
+        now = time.time() if now is None else now
+        for session_id in [sid for sid, (_, until) in self._entries.items() if until <= now]:
+            del self._entries[session_id]
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 @dataclass
@@ -79,6 +148,7 @@ class TokenVerifier:
     issuer: str
     audience: str
     service_keys: dict[str, ServiceTrust] = field(default_factory=dict)
+    revocations: RevocationList = field(default_factory=RevocationList)
     # token → (its principal, its `exp`): a token is the same bytes on every request of a session,
     # and checking its Ed25519 signature again cost a tenth of a booking's time in the service.
     _verified: OrderedDict[str, tuple[Principal, float]] = field(default_factory=OrderedDict, repr=False)
@@ -93,24 +163,32 @@ class TokenVerifier:
         return cls(public_key_pem, settings.jwt_issuer, settings.jwt_audience, trusted)
 
     def verify(self, token: str) -> Principal:
-        """The caller a token names; 401 when it is invalid or expired.
+        """The caller a token names; 401 when it is invalid, expired or revoked.
 
         A token verified before is answered from memory until its `exp`: the signature, issuer
         and audience cannot have changed, since the cache is keyed by the whole token. Only the
-        expiry is checked again, with the same rule as the first time (valid while now < exp)."""
+        expiry is checked again, with the same rule as the first time (valid while now < exp),
+        and the revocations, which can change at any time."""
         known = self._verified.get(token)
         if known is not None:
             principal, expires_at = known
-            if time.time() < expires_at:
-                self._verified.move_to_end(token)
-                return principal
-            del self._verified[token]
-            raise Unauthorized("The token has expired.")
-        principal = self._verify(token)
-        self._verified[token] = (principal, float(principal.claims["exp"]))
-        if len(self._verified) > VERIFIED_CACHE_SIZE:
-            self._verified.popitem(last=False)
+            if time.time() >= expires_at:
+                del self._verified[token]
+                raise Unauthorized("The token has expired.")
+            self._verified.move_to_end(token)
+        else:
+            principal = self._verify(token)
+            self._verified[token] = (principal, float(principal.claims["exp"]))
+            if len(self._verified) > VERIFIED_CACHE_SIZE:
+                self._verified.popitem(last=False)
+        if self.revocations and (reason := self.revocations.refuses(principal)):
+            raise Unauthorized(reason)
         return principal
+
+    async def receive_broadcast(self, topic: str, payload: dict[str, Any]) -> None:
+        """Take the revocations the gateway broadcasts (subscribed by every app with a verifier)."""
+        if topic == REVOCATIONS_TOPIC:
+            self.revocations.apply([Revocation.from_json(item) for item in payload.get("revocations", [])])
 
     def _verify(self, token: str) -> Principal:
         try:
@@ -121,12 +199,15 @@ class TokenVerifier:
             else:
                 claims = self._verify_service_token(token, kid)
                 service = kid
+            session_id = claims.get("sid")
             return Principal(
                 user_id=uuid.UUID(claims["sub"]),
                 username=str(claims.get("username", "")),
                 rights=_rights_of(claims),
                 claims=claims,
                 service=service,
+                session_id=str(session_id) if session_id is not None and service is None else None,
+                generation=int(claims.get("gen", 0)),
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized("The token has expired.") from exc

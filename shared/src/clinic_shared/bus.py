@@ -10,6 +10,12 @@
   restart or a dropped connection the exchanges, queues, bindings and consumers come back by
   themselves.
 
+Besides domain events, a bus carries broadcasts: small notices every *process* must see (not
+one consumer per service), such as ended login sessions. They are best effort and not
+persisted: whoever sends one repeats its current state often enough that a process which
+missed a copy, or started later, catches up (see gateway/sessions.py). On RabbitMQ they go
+through a fanout exchange `<exchange>.broadcast` to one private, auto-deleted queue per process.
+
 Topology of a consumer queue `<q>` (names carry the bus's `queue_prefix`):
 
     exchange (topic) ──pattern──▶ <q> ──handler fails──▶ <q>.retry (per-message TTL)
@@ -22,6 +28,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -43,6 +51,7 @@ from clinic_shared.logging import get_logger
 log = get_logger(__name__)
 
 EnvelopeHandler = Callable[[EventEnvelope], Awaitable[None]]
+BroadcastHandler = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 
 class EventBus(Protocol):
@@ -59,6 +68,12 @@ class EventBus(Protocol):
 
     async def queue_depths(self, queue: str) -> dict[str, int]:
         """Messages waiting in a consumer queue: `main` (its lag), `retry`, `dead` (parked)."""
+
+    async def broadcast(self, topic: str, payload: dict[str, Any]) -> None:
+        """Send a notice to every process subscribed to broadcasts (best effort, not persisted)."""
+
+    async def subscribe_broadcasts(self, name: str, handler: BroadcastHandler) -> None:
+        """Receive every broadcast (`handler(topic, payload)`) in this process; `name` labels its queue."""
 
     async def close(self) -> None: ...
 
@@ -98,6 +113,7 @@ class InProcessBus:
     dead_letters: dict[str, list[EventEnvelope]] = field(default_factory=dict)
     published: list[EventEnvelope] = field(default_factory=list)
     keep_published: int = 1000
+    broadcast_handlers: list[BroadcastHandler] = field(default_factory=list)
 
     async def start(self) -> None:
         return None
@@ -141,8 +157,24 @@ class InProcessBus:
         lag), so only the parked events count."""
         return {"main": 0, "retry": 0, "dead": len(self.dead_letters.get(queue, []))}
 
+    async def broadcast(self, topic: str, payload: dict[str, Any]) -> None:
+        for handler in list(self.broadcast_handlers):
+            await _deliver_broadcast(handler, topic, payload)
+
+    async def subscribe_broadcasts(self, name: str, handler: BroadcastHandler) -> None:
+        self.broadcast_handlers.append(handler)
+
     async def close(self) -> None:
         self.subscriptions.clear()
+        self.broadcast_handlers.clear()
+
+
+async def _deliver_broadcast(handler: BroadcastHandler, topic: str, payload: dict[str, Any]) -> None:
+    """A failing receiver is logged and skipped: the sender repeats its state anyway."""
+    try:
+        await handler(topic, payload)
+    except Exception as exc:
+        log.warning("bus.broadcast_handler_failed", topic=topic, error=type(exc).__name__)
 
 
 ATTEMPT_HEADER = "x-clinic-attempt"
@@ -195,10 +227,16 @@ class RabbitMqBus:
         self._consumers: list[tuple[AbstractRobustQueue, str]] = []
         self._queues: list[str] = []
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._broadcasts: AbstractRobustExchange | None = None
+        self._broadcast_queues: list[str] = []
 
     @property
     def dead_letter_exchange(self) -> str:
         return f"{self.exchange_name}.dlx"
+
+    @property
+    def broadcast_exchange(self) -> str:
+        return f"{self.exchange_name}.broadcast"
 
     def queue_name(self, queue: str) -> str:
         return f"{self.queue_prefix}{queue}"
@@ -224,6 +262,9 @@ class RabbitMqBus:
         )
         await self._publish_channel.declare_exchange(
             self.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True
+        )
+        self._broadcasts = await self._publish_channel.declare_exchange(
+            self.broadcast_exchange, aio_pika.ExchangeType.FANOUT, durable=True
         )
 
     @staticmethod
@@ -380,6 +421,46 @@ class RabbitMqBus:
             return
         await _settle(message.ack(), queue, message)
 
+    async def broadcast(self, topic: str, payload: dict[str, Any]) -> None:
+        """A transient message on the fanout exchange; confirmed, so a dead broker raises."""
+        if self._broadcasts is None or self._publish_channel is None:
+            raise RuntimeError("bus not started")
+        message = aio_pika.Message(
+            body=json.dumps(payload, separators=(",", ":")).encode(),
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.NOT_PERSISTENT,
+            type=topic,
+        )
+        async with asyncio.timeout(self.publish_timeout):
+            await self._publish_channel.ready()
+            await self._broadcasts.publish(message, routing_key=topic, mandatory=False)
+
+    async def subscribe_broadcasts(self, name: str, handler: BroadcastHandler) -> None:
+        """A private queue of this process (exclusive, deleted with its connection; the robust
+        connection declares it again after a reconnection) bound to the fanout exchange."""
+        if self.connection is None:
+            raise RuntimeError("bus not started")
+        channel = await self.connection.channel(publisher_confirms=False)
+        exchange = await channel.declare_exchange(self.broadcast_exchange, aio_pika.ExchangeType.FANOUT, durable=True)
+        queue_name = f"{self.queue_prefix}broadcast.{name}.{uuid.uuid4().hex[:12]}"
+        queue = await channel.declare_queue(
+            queue_name, exclusive=True, auto_delete=True, arguments={"x-message-ttl": 60_000}
+        )
+        await queue.bind(exchange)
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            try:
+                payload = json.loads(message.body)
+            except ValueError:
+                log.warning("bus.broadcast_poison", queue=queue_name)
+                return
+            await _deliver_broadcast(handler, message.type or "", payload)
+
+        tag = await queue.consume(on_message, no_ack=True)
+        self._consumers.append((queue, tag))
+        self._consumer_channels.append(channel)
+        self._broadcast_queues.append(queue_name)
+
     async def queue_depths(self, queue: str) -> dict[str, int]:
         """Ready messages of consumer queue `queue`, its retry queue and its parking queue.
 
@@ -415,6 +496,7 @@ class RabbitMqBus:
             await self._publish_channel.close()  # it would re-declare the exchanges on a reconnection
         self._publish_channel = None
         self._exchange = None
+        self._broadcasts = None
         connection = await aio_pika.connect(self.url)  # plain connection: nothing to restore
         try:
             channel = await connection.channel(publisher_confirms=False)
@@ -422,8 +504,10 @@ class RabbitMqBus:
                 for queue in (name, self.retry_queue_name(name), self.parking_queue_name(name)):
                     await channel.queue_delete(queue)
             self._queues.clear()
+            self._broadcast_queues.clear()  # auto-deleted with their consumers, closed above
             await channel.exchange_delete(self.exchange_name)
             await channel.exchange_delete(self.dead_letter_exchange)
+            await channel.exchange_delete(self.broadcast_exchange)
         finally:
             await connection.close()
 
@@ -452,6 +536,7 @@ class RabbitMqBus:
             self.connection = None
         self._publish_channel = None
         self._exchange = None
+        self._broadcasts = None
 
 
 async def _settle(action: Awaitable[None], queue: str, message: AbstractIncomingMessage) -> None:

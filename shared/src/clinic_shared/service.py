@@ -186,6 +186,10 @@ def create_service_app(
         event_bus = bus if bus is not None else make_bus(settings)
         if own_bus:
             await event_bus.start()
+        verifier: TokenVerifier | None = getattr(app.state, "token_verifier", None)
+        if verifier is not None:
+            # Ended login sessions reach every process's verifier (see gateway/sessions.py).
+            await event_bus.subscribe_broadcasts(spec.name, verifier.receive_broadcast)
         relay = OutboxRelay(db, spec.events, event_bus, poll_seconds=settings.outbox_poll_seconds)
         runtime = ServiceRuntime(spec=spec, settings=settings, db=db, bus=event_bus, relay=relay)
         runtime.state["peer_apps"] = getattr(app.state, "peer_apps", {})

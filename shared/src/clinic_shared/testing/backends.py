@@ -100,7 +100,8 @@ async def delete_topology(amqp_url: str, exchange: str, queue_prefix: str) -> No
         for name in QUEUE_NAMES:
             for queue in (f"{queue_prefix}{name}", f"{queue_prefix}{name}.dead", f"{queue_prefix}{name}.retry"):
                 await channel.queue_delete(queue)
-        for name in (exchange, f"{exchange}.dlx"):
+        # Broadcast queues are private to their connection and go with it.
+        for name in (exchange, f"{exchange}.dlx", f"{exchange}.broadcast"):
             await channel.exchange_delete(name)
     finally:
         await connection.close()
