@@ -233,10 +233,20 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if _is_connection_error(exc):
-            return await _database_down(request, exc)
-        log.exception("request.failed", path=request.url.path, error=type(exc).__name__)
-        return problem_response(_internal(request))
+        body, headers = unexpected_problem(exc, request.url.path)
+        return problem_response(body, headers)
+
+
+def unexpected_problem(exc: Exception, path: str) -> tuple[dict[str, Any], dict[str, str] | None]:
+    """The answer to an exception no handler expected: 503 when the database went away, else a
+    500 without internals (logged with its traceback)."""
+    if _is_connection_error(exc):
+        log.warning("db.unavailable", error=type(exc).__name__, path=path)
+        return ServiceUnavailable("The database is not reachable; try again shortly.").to_problem(path), {
+            "Retry-After": "1"
+        }
+    log.error("request.failed", path=path, error=type(exc).__name__, exc_info=exc)
+    return _internal_problem(path), None
 
 
 def _is_connection_error(exc: Exception) -> bool:
@@ -249,12 +259,16 @@ def _is_connection_error(exc: Exception) -> bool:
 
 
 def _internal(request: Request) -> dict[str, Any]:
+    return _internal_problem(request.url.path)
+
+
+def _internal_problem(path: str) -> dict[str, Any]:
     return {
         "type": "about:blank",
         "title": "Internal server error",
         "status": 500,
         "detail": "An unexpected error occurred; it has been logged.",
-        "instance": request.url.path,
+        "instance": path,
     }
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clinic_shared.context import correlation_id_var, new_id, request_id_var
+from clinic_shared.errors import PROBLEM_JSON, unexpected_problem
 from clinic_shared.logging import get_logger
 
 log = get_logger("access")
@@ -33,7 +36,12 @@ class HttpMetrics:
 
 class RequestContextMiddleware:
     """Takes or makes `X-Request-ID`, sets the log context, logs one line per request
-    (method, path without the query string, status, duration) and records metrics."""
+    (method, path without the query string, status, duration) and records metrics.
+
+    It is also where an unexpected exception stops: answered as a problem (500, or 503 when the
+    database went away) if no answer has started, and never passed on to the server. Starlette's
+    own last-resort handler answers too but then re-raises, and uvicorn closes the connection on
+    a re-raised exception: the client's next request on that connection failed."""
 
     def __init__(self, app: ASGIApp, *, service: str, metrics: HttpMetrics | None = None) -> None:
         self.app = app
@@ -50,17 +58,24 @@ class RequestContextMiddleware:
         rid_token = request_id_var.set(request_id)
         cid_token = correlation_id_var.set(correlation_id)
         started = time.perf_counter()
-        status_holder = {"status": 500}
+        status_holder = {"status": 500, "started": False}
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                status_holder["started"] = True
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            if status_holder["started"]:
+                log.error("request.failed_after_answer", path=scope.get("path"), error=type(exc).__name__)
+            else:
+                body, headers = unexpected_problem(exc, scope.get("path", ""))
+                await _send_problem(send_with_id, body, headers)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
@@ -80,6 +95,14 @@ class RequestContextMiddleware:
                 )
             request_id_var.reset(rid_token)
             correlation_id_var.reset(cid_token)
+
+
+async def _send_problem(send: Send, body: dict[str, Any], headers: dict[str, str] | None) -> None:
+    payload = json.dumps(body).encode()
+    raw = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(payload)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": body["status"], "headers": raw})
+    await send({"type": "http.response.body", "body": payload})
 
 
 def _clean_id(value: str | None) -> str | None:
