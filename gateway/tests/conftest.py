@@ -47,7 +47,11 @@ def echo_service() -> FastAPI:
 @pytest.fixture
 def gateway_factory(settings_overrides: dict[str, Any], jwt_keys: tuple[str, str]) -> Callable[..., Any]:
     @asynccontextmanager
-    async def make(services: dict[str, FastAPI] | None = None, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async def make(
+        services: dict[str, FastAPI] | None = None, *, anonymous: bool = False, **settings: Any
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        """The gateway in front of `services` (the echo service by default); its client carries
+        the admin's token unless `anonymous`."""
         gateway_settings = GatewaySettings(
             **{**settings_overrides, **settings},
             jwt_private_key=SecretStr(jwt_keys[0]),
@@ -59,6 +63,11 @@ def gateway_factory(settings_overrides: dict[str, Any], jwt_keys: tuple[str, str
         async with LifespanManager(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                if not anonymous:
+                    login = await client.post(
+                        "/api/auth/token", data={"username": "admin", "password": "admin-test-password"}
+                    )
+                    client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
                 yield client
 
     return make

@@ -36,8 +36,8 @@ async def test_request_id_is_made_when_missing(gateway_factory: Any) -> None:
 
 async def test_authorization_header_reaches_the_service(gateway_factory: Any) -> None:
     async with gateway_factory() as client:
-        response = await client.get("/api/echo/echo/x", headers={"Authorization": "Bearer abc"})
-    assert response.json()["headers"]["authorization"] == "Bearer abc"
+        response = await client.get("/api/echo/echo/x")
+    assert response.json()["headers"]["authorization"] == client.headers["authorization"]
 
 
 async def test_unknown_service_is_404_problem(gateway_factory: Any) -> None:
@@ -54,7 +54,7 @@ async def test_internal_service_endpoints_are_not_exposed(gateway_factory: Any) 
 
 
 async def test_body_over_the_limit_is_413(gateway_factory: Any) -> None:
-    async with gateway_factory(max_body_bytes=1000) as client:
+    async with gateway_factory(max_json_body_bytes=1000) as client:
         response = await client.post("/api/echo/echo/x", content=b"x" * 1001)
     assert response.status_code == 413
     assert response.json()["status"] == 413
@@ -65,13 +65,13 @@ async def test_streamed_body_over_the_limit_is_413(gateway_factory: Any) -> None
         for _ in range(20):
             yield b"x" * 100
 
-    async with gateway_factory(max_body_bytes=1000) as client:
+    async with gateway_factory(max_json_body_bytes=1000) as client:
         response = await client.post("/api/echo/echo/x", content=chunks())
     assert response.status_code == 413
 
 
 async def test_body_within_the_limit_is_forwarded_whole(gateway_factory: Any) -> None:
-    async with gateway_factory(max_body_bytes=1000) as client:
+    async with gateway_factory(max_json_body_bytes=1000) as client:
         response = await client.post("/api/echo/echo/x", content=b"x" * 1000)
     assert response.json()["body_length"] == 1000
 

@@ -29,8 +29,8 @@ OVERLAYS = ("dev", "prod")
 # The oldest and the newest Kubernetes the chart claims (Chart.yaml kubeVersion >=1.27) that
 # kubernetes-validate ships schemas for, checked offline.
 K8S_VERSIONS = ("1.27.0", "1.32.0")
-# Variables the processes read that are not CLINIC_ settings: uvicorn's trusted proxies.
-NON_CLINIC_ENV = {"gateway": {"FORWARDED_ALLOW_IPS"}}
+# Variables the processes read that are not CLINIC_ settings (none today).
+NON_CLINIC_ENV: dict[str, set[str]] = {}
 PEER_CALL = re.compile(r"""\.peer\(\s*["'](\w+)["']""")
 # A column type that encrypts with CLINIC_SECRETS_KEY (clinic_shared.secretbox).
 ENCRYPTED_COLUMN = re.compile(r"mapped_column\(\s*Encrypted(?:Text|JSON)\b")
@@ -172,6 +172,7 @@ def required_env(component: str) -> set[str]:
     if component == "gateway":
         return {
             "CLINIC_DATABASE_URL",
+            "CLINIC_AMQP_URL",
             "CLINIC_JWT_PRIVATE_KEY",
             "CLINIC_SERVICE_KEYS",
             "CLINIC_ADMIN_PASSWORD",

@@ -36,6 +36,7 @@ def cluster_for(
     extra_env: dict[str, str] | None = None,
     *,
     fakes: bool = False,
+    gateway_ports: list[int] | None = None,
 ) -> Cluster:
     env = {
         **(extra_env or {}),
@@ -54,6 +55,7 @@ def cluster_for(
         extra_env=env,
         services=services,
         fakes=fakes,
+        gateway_ports=gateway_ports,
     )
 
 
@@ -61,8 +63,12 @@ def cluster_for(
 def make_cluster(e2e_isolation: Isolation, tmp_path: Path):  # type: ignore[no-untyped-def]
     """Start a cluster of the given services (in a thread: it waits for health)."""
 
-    async def make(services: list[str], extra_env: dict[str, str] | None = None) -> Cluster:
-        return await asyncio.to_thread(cluster_for, e2e_isolation, services, tmp_path, extra_env)
+    async def make(
+        services: list[str], extra_env: dict[str, str] | None = None, *, gateway_ports: list[int] | None = None
+    ) -> Cluster:
+        return await asyncio.to_thread(
+            lambda: cluster_for(e2e_isolation, services, tmp_path, extra_env, gateway_ports=gateway_ports)
+        )
 
     return make
 

@@ -66,6 +66,7 @@ class ServedPlatform:
     settings_extra: dict[str, Any] = field(default_factory=dict)
     base_url: str = ""
     admin_headers: dict[str, str] = field(default_factory=dict)
+    admin_password: str = ADMIN_PASSWORD
     _server: uvicorn.Server | None = None
     _thread: threading.Thread | None = None
     _isolation: Isolation | None = None

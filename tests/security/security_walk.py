@@ -19,6 +19,8 @@ METHODS = ("get", "post", "put", "patch", "delete")
 PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/health"): "readiness probe, says only ok/unavailable per service",
     ("POST", "/api/auth/token"): "the login itself (throttled)",
+    ("POST", "/api/auth/refresh"): "a refresh token (rotating, reuse ends the session)",
+    ("POST", "/api/auth/logout"): "ends the session its bearer or refresh token names; nothing else",
     ("GET", "/api/scheduling/online/doctors"): "online booking widget: X-Api-Key",
     ("GET", "/api/scheduling/online/services"): "online booking widget: X-Api-Key",
     ("GET", "/api/scheduling/online/free-slots"): "online booking widget: X-Api-Key",
@@ -30,9 +32,9 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("POST", "/api/ondoc/callbacks/cancel"): "ONDOC callback: HMAC signature + timestamp + callback id",
 }
 # Public operations that need no credential at all (the others need their own, checked too).
-OPEN = {("GET", "/api/health"), ("POST", "/api/auth/token")}
+OPEN = {("GET", "/api/health"), ("POST", "/api/auth/token"), ("POST", "/api/auth/logout")}
 # Operations any authenticated user may call, whatever their rights.
-ANY_USER = {("GET", "/api/auth/me")}
+ANY_USER = {("GET", "/api/auth/me"), ("POST", "/api/auth/password")}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,14 @@ def protected(document: dict[str, Any]) -> list[Operation]:
 
 
 async def test_only_the_allow_listed_operations_are_public(openapi_document: dict[str, Any]) -> None:
-    unprotected = {op.key for op in operations(openapi_document) if not op.spec.get("security")}
+    """Public = not asking for a staff token (the widget key and ONDOC's signature are schemes too)."""
+    schemes = openapi_document["components"]["securitySchemes"]
+    staff = {name for name, s in schemes.items() if s["type"] == "oauth2" or s.get("scheme") == "bearer"}
+    unprotected = {
+        op.key
+        for op in operations(openapi_document)
+        if not any(staff & set(requirement) for requirement in op.spec.get("security", []))
+    }
     assert unprotected == set(PUBLIC)
 
 
@@ -81,3 +88,20 @@ async def test_every_operation_refuses_a_user_holding_every_right_but_its_own(
             if response.status_code != 403 or response.json().get("missing_right") != right:
                 wrong[str(op)] = (right, response.status_code)
     assert len(needed) > 10 and wrong == {}
+
+
+async def test_the_gateway_knows_each_operations_access_and_body_limit_before_reading_it(
+    openapi_document: dict[str, Any],
+) -> None:
+    """gateway/routes.py classifies a request before its body is read; it must agree with what
+    each operation declares: public ones are not asked for a token, uploads get the large limit."""
+    from gateway.routes import Access, classify
+
+    wrong = []
+    for op in operations(openapi_document):
+        route = classify(op.method, op.url())
+        public = op.key in PUBLIC
+        upload = "multipart/form-data" in op.spec.get("requestBody", {}).get("content", {})
+        if (route.access is not Access.TOKEN) != public or route.upload != upload:
+            wrong.append((str(op), route))
+    assert wrong == []

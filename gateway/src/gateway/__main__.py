@@ -7,7 +7,7 @@ import uvicorn
 from clinic_shared.logging import configure_logging
 from clinic_shared.runner import freeze_startup_objects
 from gateway.app import create_app
-from gateway.settings import GatewaySettings
+from gateway.settings import GatewaySettings, proxy_options
 
 
 def main() -> None:
@@ -21,7 +21,7 @@ def main() -> None:
         port=settings.port,
         log_config=None,
         access_log=False,
-        proxy_headers=True,
+        **proxy_options(settings),
     )
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from clinic_shared.auth import TokenVerifier
+from clinic_shared.bus import EventBus, make_bus
 from clinic_shared.db import Database
 from clinic_shared.errors import install_error_handlers
 from clinic_shared.http import make_client
@@ -24,10 +25,11 @@ from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
 from gateway import auth_router, proxy
 from gateway import users as user_service
-from gateway.limits import RequestLimitsMiddleware
+from gateway.edge import EdgeMiddleware
 from gateway.openapi import fetch_service_docs, merge_documents
-from gateway.ratelimit import LoginThrottle
+from gateway.ratelimit import LoginThrottle, PublicRateLimits, prune_counters
 from gateway.runtime import GatewayRuntime, get_gateway, public_key_of
+from gateway.sessions import Sessions
 from gateway.settings import GatewaySettings
 from gateway.upstream import UpstreamTransport
 
@@ -87,18 +89,27 @@ def create_app(
             )
             for client in clients.values():
                 stack.push_async_callback(client.aclose)
+            sessions = Sessions(settings, private_key, app.state.token_verifier)
             app.state.gateway = GatewayRuntime(
                 settings=settings,
                 db=db,
                 private_key=private_key,
                 clients=clients,
                 throttle=LoginThrottle(
-                    settings.login_max_failures,
-                    settings.login_window_seconds,
+                    max_failures=settings.login_max_failures,
+                    window_seconds=settings.login_window_seconds,
                     max_failures_per_address=settings.login_max_failures_per_address,
+                    max_delay_seconds=settings.login_max_delay_seconds,
                 ),
                 passwords=passwords,
+                sessions=sessions,
+                public_limits=PublicRateLimits(
+                    per_client_minute=settings.public_requests_per_minute,
+                    writes_per_client_hour=settings.public_bookings_per_hour,
+                    per_key_minute=settings.public_key_requests_per_minute,
+                ),
             )
+            await stack.enter_async_context(_revocation_broadcasts(app, settings, db, sessions))
             log.info("gateway.started", services=sorted(clients))
             yield
 
@@ -124,9 +135,7 @@ def create_app(
             expose_headers=["X-Request-ID", "Retry-After"],
             max_age=600,
         )
-    app.add_middleware(
-        RequestLimitsMiddleware, max_body_bytes=settings.max_body_bytes, max_query_bytes=settings.max_query_bytes
-    )
+    app.add_middleware(EdgeMiddleware, settings=settings)
     app.add_middleware(RequestContextMiddleware, service="gateway", metrics=metrics)
 
     @app.get("/api/health", tags=["meta"], summary="Readiness of the gateway and every service")
@@ -174,6 +183,67 @@ def create_app(
     app.include_router(auth_router.router)
     app.include_router(proxy.router)
     return app
+
+
+@asynccontextmanager
+async def _revocation_broadcasts(
+    app: FastAPI, settings: GatewaySettings, db: Database, sessions: Sessions
+) -> AsyncIterator[None]:
+    """The bus the revocations go out on, and the task that repeats them (gateway/sessions.py).
+
+    Embedded mode shares the platform's in-process bus. Otherwise the gateway connects to
+    RabbitMQ itself when `amqp_url` is set; if the broker is away at start it keeps trying in
+    the background (the API does not wait for it: gateway replicas still agree through the
+    database, and the services catch up with the next repetition once it is back)."""
+    shared: EventBus | None = getattr(app.state, "bus", None)
+    own: EventBus | None = None if shared is not None or not settings.amqp_url else make_bus(settings)
+    stop = asyncio.Event()
+
+    async def connect() -> None:
+        assert own is not None
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                await own.start()
+                await own.subscribe_broadcasts("gateway", app.state.token_verifier.receive_broadcast)
+                sessions.bus = own
+                return
+            except Exception as exc:
+                log.warning("gateway.bus_unavailable", error=type(exc).__name__, retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+
+    tasks: list[asyncio.Task[None]] = []
+    if shared is not None:
+        await shared.subscribe_broadcasts("gateway", app.state.token_verifier.receive_broadcast)
+        sessions.bus = shared
+    elif own is not None:
+        tasks.append(asyncio.create_task(connect(), name="gateway-bus"))
+    tasks.append(asyncio.create_task(sessions.run(db, stop), name="revocations"))
+    tasks.append(asyncio.create_task(_prune_counters(db, stop), name="counters"))
+    try:
+        yield
+    finally:
+        stop.set()
+        for task in tasks:
+            if task.get_name() == "gateway-bus":
+                task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if own is not None:
+            await own.close()
+
+
+async def _prune_counters(db: Database, stop: asyncio.Event, every_seconds: float = 600.0) -> None:
+    while not stop.is_set():
+        try:
+            async with db.session() as session:
+                await prune_counters(session)
+        except Exception as exc:
+            log.warning("gateway.counters.prune_failed", error=type(exc).__name__)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=every_seconds)
+        except TimeoutError:
+            pass
 
 
 async def _merged_openapi(app: FastAPI, gateway: GatewayRuntime) -> dict[str, Any]:

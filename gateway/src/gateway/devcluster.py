@@ -56,6 +56,8 @@ class Cluster:
     ports: dict[str, int] = field(default_factory=dict)
     # where the fakes listen ("fake-ondoc", "fake-sms", "smtp-sink", "smtp-sink-view"), when started
     fakes: dict[str, str] = field(default_factory=dict)
+    # every gateway process's URL, the first one (base_url) included
+    gateway_urls: list[str] = field(default_factory=list)
 
     def stop(self, timeout: float = 15.0) -> None:
         for process in self.processes.values():
@@ -108,13 +110,16 @@ def start_cluster(
     admin_password: str | None = None,
     secrets_key: str | None = None,
     service_private_keys: dict[str, str] | None = None,
+    gateway_ports: list[int] | None = None,
 ) -> Cluster:
     """Start the gateway and the services; return once `/api/health` is green.
 
     `fakes`: also start the fakes the started services talk to (see `FAKES_FOR`; on
     `fake_ports`, free ones by default) and configure the services to use them.
     `service_private_keys`: the own keys of the services that sign their own calls (fresh ones
-    for those not given; see gateway.service_keys)."""
+    for those not given; see gateway.service_keys).
+    `gateway_ports`: more gateway processes, one per port, like replicas behind a load balancer
+    (started once the first is healthy, so only the first applies the migrations)."""
     names = installed_services(services)
     ports = service_ports or {name: free_port() for name in names}
     private_key = os.environ.get("CLINIC_JWT_PRIVATE_KEY")
@@ -135,6 +140,8 @@ def start_cluster(
         "CLINIC_JWT_PUBLIC_KEY": public_key or "",
         "CLINIC_SERVICE_KEYS": own_keys.trust_json(),
         "PYTHONUNBUFFERED": "1",
+        # The fakes (ONDOC, SMSC, SMTP sink, a lab) listen on 127.0.0.1: the services may call private addresses.
+        "CLINIC_OUTBOUND_ALLOW_PRIVATE": "true",
         **(extra_env or {}),
     }
     cluster = Cluster(
@@ -165,6 +172,14 @@ def start_cluster(
         wanted = [fake for fake, needs in FAKES_FOR.items() if needs in names] if fakes else []
         fake_setup = _start_fakes(cluster, wanted, env, fake_ports or {}) if wanted else None
         wait_healthy(cluster, wait_seconds)
+        cluster.gateway_urls.append(cluster.base_url)
+        for number, port in enumerate(gateway_ports or [], start=2):
+            name = f"gateway-{number}"
+            cluster.envs[name] = gateway_env | {"CLINIC_PORT": str(port)}
+            cluster.processes[name] = _spawn(name, [sys.executable, "-m", "gateway"], cluster.envs[name], state_dir)
+            cluster.ports[name] = port
+            cluster.gateway_urls.append(f"http://127.0.0.1:{port}")
+            wait_healthy(cluster, wait_seconds, base_url=cluster.gateway_urls[-1])
         if fake_setup is not None:
             _wait_listening(cluster, wait_seconds)
             configure_services_for_fakes(cluster, fake_setup)
@@ -174,7 +189,9 @@ def start_cluster(
     return cluster
 
 
-def wait_healthy(cluster: Cluster, wait_seconds: float) -> None:
+def wait_healthy(cluster: Cluster, wait_seconds: float, *, base_url: str | None = None) -> None:
+    """Until `/api/health` of the gateway at `base_url` (the first by default) is green."""
+    base_url = base_url or cluster.base_url
     deadline = time.monotonic() + wait_seconds
     last = "no answer"
     while time.monotonic() < deadline:
@@ -182,7 +199,7 @@ def wait_healthy(cluster: Cluster, wait_seconds: float) -> None:
             if process.poll() is not None:
                 raise RuntimeError(f"{name} exited with {process.returncode}; see {cluster.state_dir}/logs/{name}.log")
         try:
-            response = httpx.get(f"{cluster.base_url}/api/health", timeout=2)
+            response = httpx.get(f"{base_url}/api/health", timeout=2)
             if response.status_code == 200:
                 return
             last = response.text
@@ -313,9 +330,12 @@ def _up() -> None:
     database_url = os.environ.get("CLINIC_DATABASE_URL") or DEFAULT_DATABASE_URL
     amqp_url = os.environ.get("CLINIC_AMQP_URL") or DEFAULT_AMQP_URL
     gateway_port = int(os.environ.get("CLINIC_PORT", "8000"))
+    # CLINIC_GATEWAY_REPLICAS=2: a second gateway process on the next port, as behind a load balancer.
+    more_gateways = [gateway_port + n for n in range(1, int(os.environ.get("CLINIC_GATEWAY_REPLICAS", "1")))]
     names = installed_services()
     ports = {name: 8101 + i for i, name in enumerate(KNOWN_SERVICES) if name in names}
-    taken = [port for port in [gateway_port, *ports.values(), *MAKE_UP_FAKE_PORTS.values()] if _port_in_use(port)]
+    wanted = [gateway_port, *more_gateways, *ports.values(), *MAKE_UP_FAKE_PORTS.values()]
+    taken = [port for port in wanted if _port_in_use(port)]
     if taken:
         sys.exit(f"Ports already in use: {', '.join(map(str, taken))}; stop what listens there first.")
     # The first start creates admin with this password; later starts must print (and use) the same one.
@@ -348,10 +368,13 @@ def _up() -> None:
         service_ports=ports,
         fakes=True,
         fake_ports=MAKE_UP_FAKE_PORTS,
+        gateway_ports=more_gateways,
     )
     pid_file.write_text(json.dumps({name: p.pid for name, p in cluster.processes.items()}))
     (STATE_DIR / "fakes.json").write_text(json.dumps(cluster.fakes))
     print(f"\n  Up: {cluster.base_url}/api  (docs: {cluster.base_url}/api/docs)")
+    for url in cluster.gateway_urls[1:]:
+        print(f"      {url}/api  (another gateway process)")
     print(
         f"  Login: admin / {'$CLINIC_ADMIN_PASSWORD' if 'CLINIC_ADMIN_PASSWORD' in os.environ else cluster.admin_password}"
     )

@@ -1,64 +1,93 @@
-"""Request limits enforced before anything is parsed: body size (413), query length (414) and
-NUL characters in text (422).
+"""The gateway's edge: what every request meets before the app sees it.
 
-PostgreSQL text cannot hold U+0000: a NUL in any JSON string, form field or query value used
-to reach the database and answer 500. No text of the platform may contain one, so the edge
-refuses it, naming the field.
+In this order, each step before any work that a caller could make expensive:
+1. the query string's length (414);
+2. who may send it (gateway/routes.py): an API route needs a valid, unrevoked bearer token, and
+   a request without one is answered 401 at once, its body never read; the public widget API is
+   counted against its rate limits (429);
+3. the body's size for that route (413): small for public routes, larger for JSON, the import
+   size only on upload routes; refused by its `Content-Length` or as soon as more arrives;
+4. NUL characters in text (422 naming the field): PostgreSQL text cannot hold U+0000, so no
+   text of the platform may contain one. The body is searched as bytes (fast, in C); it is
+   parsed to name the field only when a NUL escape is there, and only up to the JSON limit.
+Refusals that leave a body unread close the connection, so the rest of it is never read.
+
+Every answer gets `X-Content-Type-Options: nosniff`; HTML answers (the API docs, printed slips
+and day lists) also a Content-Security-Policy and frame protection.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clinic_shared.errors import PROBLEM_JSON
+from clinic_shared.errors import PROBLEM_JSON, Unauthorized
+from clinic_shared.logging import get_logger
+from gateway.routes import Access, classify, is_widget_write
+from gateway.settings import GatewaySettings
+
+log = get_logger(__name__)
+
+NOSNIFF = (b"x-content-type-options", b"nosniff")
+LINGER_SECONDS = 0.5
+HTML_POLICY = (
+    b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    b"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+# Swagger UI's page: its script and styles come from a CDN until the gateway serves them itself.
+DOCS_POLICY = (
+    b"default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    b"connect-src 'self'; base-uri 'none'; frame-ancestors 'self'"
+)
 
 
-class RequestLimitsMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_query_bytes: int) -> None:
+class EdgeMiddleware:
+    def __init__(self, app: ASGIApp, *, settings: GatewaySettings) -> None:
         self.app = app
-        self.max_body = max_body_bytes
-        self.max_query = max_query_bytes
+        self.max_upload = settings.max_body_bytes
+        self.max_json = settings.max_json_body_bytes
+        self.max_public = settings.max_public_body_bytes
+        self.max_query = settings.max_query_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        send = _with_security_headers(send, scope.get("path", ""))
         if len(scope.get("query_string", b"")) > self.max_query:
-            await _problem(send, 414, "URI too long", f"The query string is longer than {self.max_query} bytes.")
+            await problem(send, 414, "URI too long", f"The query string is longer than {self.max_query} bytes.")
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None:
-            try:
-                too_big = int(declared) > self.max_body
-            except ValueError:
-                await _problem(send, 400, "Bad request", "Content-Length is not a number.")
+        method, path = scope["method"], scope.get("path", "")
+        route = classify(method, path)
+        headers = dict(scope.get("headers", []))
+        if route.access is Access.TOKEN:
+            reason = _token_problem(scope, headers)
+            if reason is not None:
+                await problem(send, 401, "Not authenticated", reason, close=_has_body(headers), www_authenticate=True)
                 return
-            if too_big:
-                await _problem(send, 413, "Payload too large", f"The body is larger than {self.max_body} bytes.")
+            limit = self.max_upload if route.upload else self.max_json
+        else:
+            limit = self.max_public
+            if route.access is Access.WIDGET and (wait := await _widget_wait(scope, headers, method, path)):
+                await problem(
+                    send,
+                    429,
+                    "Too many requests",
+                    "Too many requests; try again later.",
+                    close=_has_body(headers),
+                    retry_after=wait,
+                )
                 return
-        # Read the body up to the limit before the app sees it: a too-large upload is refused
-        # cleanly with 413 instead of failing half-way through a handler.
-        chunks: list[bytes] = []
-        received = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            received += len(chunk)
-            if received > self.max_body:
-                await _problem(send, 413, "Payload too large", f"The body is larger than {self.max_body} bytes.")
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        if field := nul_field(scope, body):
-            await _problem(
+        body = await _read_body(scope, receive, send, headers, limit)
+        if body is None:
+            return
+        if field := nul_field(scope, body, self.max_json):
+            await problem(
                 send,
                 422,
                 "Validation failed",
@@ -78,7 +107,72 @@ class RequestLimitsMiddleware:
         await self.app(scope, replay, send)
 
 
-def nul_field(scope: Scope, body: bytes) -> str | None:
+def _has_body(headers: dict[bytes, bytes]) -> bool:
+    """Whether a body follows the request's head (one left unread means closing the connection)."""
+    return headers.get(b"content-length", b"0") not in (b"0", b"") or b"transfer-encoding" in headers
+
+
+def _token_problem(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
+    """Why the request's bearer token is not accepted, or None when it is."""
+    authorization = headers.get(b"authorization", b"").decode("latin-1")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return "A bearer token is required (POST /api/auth/token)."
+    verifier = scope["app"].state.token_verifier
+    try:
+        verifier.verify(token.strip())
+    except Unauthorized as exc:
+        return exc.detail
+    return None
+
+
+async def _widget_wait(scope: Scope, headers: dict[bytes, bytes], method: str, path: str) -> int:
+    """Count a widget request against its limits; seconds to wait when over one."""
+    gateway = getattr(scope["app"].state, "gateway", None)
+    if gateway is None:
+        return 0
+    client = scope.get("client")
+    address = client[0] if client else "unknown"
+    api_key = headers.get(b"x-api-key", b"").decode("latin-1") or None
+    limits = gateway.public_limits.limits(api_key=api_key, address=address, write=is_widget_write(method, path))
+    async with gateway.db.session() as session:
+        wait: int = await gateway.public_limits.check(session, limits)
+    if wait:
+        log.warning("gateway.widget.rate_limited", write=is_widget_write(method, path))
+    return wait
+
+
+async def _read_body(
+    scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], limit: int
+) -> bytes | None:
+    """The whole body, or None once a refusal has been sent (or the client went away)."""
+    declared = headers.get(b"content-length")
+    if declared is not None:
+        try:
+            too_big = int(declared) > limit
+        except ValueError:
+            await problem(send, 400, "Bad request", "Content-Length is not a number.", close=True)
+            return None
+        if too_big:
+            await problem(send, 413, "Payload too large", f"The body is larger than {limit} bytes.", close=True)
+            return None
+    chunks: list[bytes] = []
+    received = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        received += len(chunk)
+        if received > limit:
+            await problem(send, 413, "Payload too large", f"The body is larger than {limit} bytes.", close=True)
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def nul_field(scope: Scope, body: bytes, parse_limit: int) -> str | None:
     """The first query parameter, form field or JSON field whose text holds a NUL, if any."""
     query = scope.get("query_string", b"")
     if b"%00" in query or b"\x00" in query:
@@ -88,7 +182,9 @@ def nul_field(scope: Scope, body: bytes) -> str | None:
     if "%00" in scope.get("raw_path", b"").decode("latin-1") or "\x00" in scope.get("path", ""):
         return "path"
     content_type = dict(scope.get("headers", [])).get(b"content-type", b"").split(b";")[0].strip().lower()
-    if content_type.endswith(b"json") and b"\\u0000" in body:
+    if content_type.endswith(b"json") and (b"\\u0000" in body or b"\x00" in body):
+        if len(body) > parse_limit:
+            return "body"
         try:
             return _json_nul_field(json.loads(body), "")
         except (ValueError, RecursionError):  # not JSON, or nested past reason: the service answers that
@@ -113,13 +209,58 @@ def _json_nul_field(node: Any, path: str) -> str | None:
     return None
 
 
-async def _problem(send: Send, status: int, title: str, detail: str, **extra: Any) -> None:
+def _with_security_headers(send: Send, path: str) -> Send:
+    policy = DOCS_POLICY if path == "/api/docs" else HTML_POLICY
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            names = {name.lower() for name, _ in headers}
+            if NOSNIFF[0] not in names:
+                headers.append(NOSNIFF)
+            content_type = next((value for name, value in headers if name.lower() == b"content-type"), b"")
+            if content_type.startswith(b"text/html"):
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", policy))
+                if b"x-frame-options" not in names:
+                    headers.append((b"x-frame-options", b"SAMEORIGIN"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+            message["headers"] = headers
+        await send(message)
+
+    return send_with_headers
+
+
+async def problem(
+    send: Send,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    close: bool = False,
+    www_authenticate: bool = False,
+    retry_after: int | None = None,
+    **extra: Any,
+) -> None:
+    """Answer with problem details; `close`: the request's body was not read, so the
+    connection is closed after the answer instead of reading the rest of it.
+
+    Closing a socket whose client is still sending makes the kernel answer with a reset, which
+    can reach the client before it has read our answer and wipe it. So the answer's last (empty)
+    piece is held back for `LINGER_SECONDS`: the client reads the whole answer (its length is
+    given) while the connection is still open, and only then is it closed."""
     body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    if www_authenticate:
+        headers.append((b"www-authenticate", b"Bearer"))
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    if not close:
+        await send({"type": "http.response.body", "body": body})
+        return
+    await send({"type": "http.response.body", "body": body, "more_body": True})
+    await asyncio.sleep(LINGER_SECONDS)
+    await send({"type": "http.response.body", "body": b""})

@@ -28,7 +28,7 @@ from clinic_shared.runner import freeze_startup_objects
 from gateway.app import create_app
 from gateway.runtime import public_key_of
 from gateway.service_keys import own_call_rights, service_keys
-from gateway.settings import KNOWN_SERVICES, GatewaySettings
+from gateway.settings import KNOWN_SERVICES, GatewaySettings, proxy_options
 
 log = get_logger(__name__)
 
@@ -48,6 +48,7 @@ INHERITED = (
     "outbox_poll_seconds",
     "consumer_max_attempts",
     "secrets_key",
+    "outbound_allow_private",
 )
 
 
@@ -118,6 +119,9 @@ def embedded_settings(**overrides: Any) -> GatewaySettings:
         settings.admin_password = SecretStr("admin")
     if "CLINIC_DEMO_DATA" not in os.environ and "demo_data" not in overrides:
         settings.demo_data = True
+    # A developer's machine: local fakes (`make fake-ondoc`, lab.fake_lab) listen on 127.0.0.1.
+    if "CLINIC_OUTBOUND_ALLOW_PRIVATE" not in os.environ and "outbound_allow_private" not in overrides:
+        settings.outbound_allow_private = True
     return settings
 
 
@@ -153,7 +157,8 @@ def main() -> None:
 
     app.router.lifespan_context = announce
     freeze_startup_objects()
-    asyncio.run(uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False)).serve())
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, **proxy_options(settings))
+    asyncio.run(uvicorn.Server(config).serve())
 
 
 if __name__ == "__main__":

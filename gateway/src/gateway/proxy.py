@@ -32,6 +32,9 @@ HOP_BY_HOP = frozenset(
         "content-length",
         "x-request-id",
         "x-correlation-id",
+        "x-forwarded-for",
+        "forwarded",
+        "x-real-ip",
     }
 )
 # Service endpoints that are for operators and the gateway only, never proxied.
@@ -53,9 +56,11 @@ async def forward(service: str, path: str, request: Request) -> Response:
     headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
     headers["x-request-id"] = request_id_var.get() or ""
     headers["x-correlation-id"] = correlation_id_var.get() or headers["x-request-id"]
+    # The client's address as the gateway established it (the socket peer, or what a trusted
+    # proxy said: settings.trusted_proxies); a caller's own X-Forwarded-For is never passed on.
+    headers.pop("x-forwarded-for", None)
     if request.client:
-        prior = request.headers.get("x-forwarded-for")
-        headers["x-forwarded-for"] = f"{prior}, {request.client.host}" if prior else request.client.host
+        headers["x-forwarded-for"] = request.client.host
     body = await request.body()
     # The path arrives percent-decoded; encode it again, or a control or non-ASCII character
     # (e.g. /cards/%07) makes an invalid upstream URL and a 500 instead of the service's 404/422.

@@ -7,12 +7,13 @@ Each service declares its rights (`GET /_meta/rights`); a role lists rights or p
 from __future__ import annotations
 
 RIGHTS = {
-    "gateway.users": "Manage users and roles",
-    "gateway.audit": "Read the gateway's audit of logins",
+    "gateway.users": "Manage users and roles (only within the rights one holds oneself)",
+    "gateway.audit": "Read the audit log of logins, users, roles, rights and sessions",
 }
+ADMIN_ROLE = "admin"
 
 DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
-    "admin": ("Clinic administrator: every right", ["*"]),
+    ADMIN_ROLE: ("Clinic administrator: every right", ["*"]),
     "receptionist": (
         "Front desk: cards, appointments, waiting list, calls",
         [

@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.db import Database
 from clinic_shared.logging import get_logger
-from gateway.ratelimit import LoginThrottle
+from gateway.ratelimit import LoginThrottle, PublicRateLimits
 from gateway.rights import RIGHTS
+from gateway.sessions import Sessions
 from gateway.settings import GatewaySettings
 from gateway.users import Passwords
 
@@ -39,6 +40,8 @@ class GatewayRuntime:
     clients: dict[str, httpx.AsyncClient]
     throttle: LoginThrottle
     passwords: Passwords
+    sessions: Sessions
+    public_limits: PublicRateLimits
     _rights: dict[str, dict[str, str]] = field(default_factory=dict)
 
     async def rights_catalogue(self) -> dict[str, dict[str, str]]:

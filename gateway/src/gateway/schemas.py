@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -20,9 +21,56 @@ def check_rights_shape(rights: list[str]) -> list[str]:
 
 
 class Token(BaseModel):
+    """OAuth2 token answer. The refresh token is also set as an HttpOnly cookie for browsers."""
+
     access_token: str
     token_type: str = "bearer"
-    expires_in: int
+    expires_in: int = Field(description="seconds the access token is valid")
+    refresh_token: str | None = Field(
+        default=None, description="use once with POST /api/auth/refresh; absent when the one you sent stays current"
+    )
+    refresh_expires_in: int = Field(description="seconds until the session ends and a new login is needed")
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str | None = Field(
+        default=None, max_length=200, description="omit to use the refresh cookie set at login"
+    )
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=8, max_length=256)
+
+
+class SessionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    client_address: str | None
+    user_agent: str | None
+
+
+class AuditEntryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    at: datetime
+    actor_id: uuid.UUID | None
+    actor_username: str | None
+    action: str
+    target_type: str | None
+    target_id: uuid.UUID | None
+    target_name: str | None
+    details: dict[str, Any]
+    client_address: str | None
 
 
 class UserCreate(BaseModel):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.errors import Conflict, NotFound, ValidationFailed
+from clinic_shared.auth import Principal, has_right
+from clinic_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from gateway.models import Role, User
-from gateway.rights import DEFAULT_ROLES
+from gateway.rights import ADMIN_ROLE, DEFAULT_ROLES
 
 
 class Passwords:
@@ -114,3 +115,58 @@ async def seed(session: AsyncSession, passwords: Passwords, *, admin_password: s
         session, passwords, username="admin", password=admin_password, role_names=["admin"], full_name="Administrator"
     )
     return True
+
+
+# -- who may grant what (no privilege escalation) ---------------------------------------------
+
+
+def not_held(principal: Principal, rights: Iterable[str]) -> list[str]:
+    """The rights (or patterns) among `rights` that `principal` does not hold itself."""
+    return sorted({right for right in rights if not has_right(principal.rights, right)})
+
+
+def ensure_can_grant(principal: Principal, rights: Iterable[str]) -> None:
+    """A user may give a role or a user only rights it holds itself (403 naming the others)."""
+    missing = not_held(principal, rights)
+    if missing:
+        raise Forbidden(
+            f"You can grant only rights you hold yourself; you do not hold: {', '.join(missing[:10])}.",
+            missing_rights=missing,
+        )
+
+
+def ensure_can_manage(principal: Principal, target: User | Role) -> None:
+    """Only a user holding every right of a user or role may change, end or delete it: else
+    one with `gateway.users` alone could reset the admin's password and log in as admin."""
+    rights = target.rights() if isinstance(target, User) else target.rights
+    missing = not_held(principal, rights)
+    if missing:
+        what = "user" if isinstance(target, User) else "role"
+        raise Forbidden(
+            f"This {what} holds rights you do not hold ({', '.join(missing[:10])}); ask an administrator.",
+            missing_rights=missing,
+        )
+
+
+def ensure_admin_role_kept(role: Role, *, deleting: bool = False, rights: list[str] | None = None) -> None:
+    """The built-in `admin` role keeps every right and cannot be deleted."""
+    if role.name != ADMIN_ROLE:
+        return
+    if deleting:
+        raise Conflict("The admin role cannot be deleted.")
+    if rights is not None and "*" not in rights:
+        raise Conflict(
+            "The admin role keeps every right ('*').", errors=[{"field": "rights", "message": "must keep '*'"}]
+        )
+
+
+async def ensure_a_full_admin_remains(session: AsyncSession) -> None:
+    """Refuse a change (before it commits) that leaves no active user holding every right:
+    nobody could then manage users, roles or settings any more."""
+    await session.flush()
+    users = (await session.execute(select(User).where(User.active.is_(True)))).scalars().all()
+    if not any("*" in user.rights() for user in users):
+        raise Conflict(
+            "At least one active user must keep every right ('*'): this change would leave none. "
+            "Give another user the admin role first."
+        )

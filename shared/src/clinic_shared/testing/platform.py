@@ -83,6 +83,7 @@ class Platform:
     async def login(self, username: str, password: str) -> dict[str, str]:
         response = await self.client.post("/api/auth/token", data={"username": username, "password": password})
         assert response.status_code == 200, response.text
+        self.client.cookies.clear()  # the refresh cookie is for browsers; tests send tokens themselves
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
     async def headers_with(self, rights: list[str], *, claims: dict[str, str] | None = None) -> dict[str, str]:
