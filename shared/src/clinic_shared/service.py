@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import TokenVerifier, sign_service_token
 from clinic_shared.bus import EventBus, InProcessBus, make_bus
+from clinic_shared.clinic_time import PLATFORM_SETTINGS_TOPIC, apply_platform_settings, set_clinic_zone
 from clinic_shared.db import Database
 from clinic_shared.errors import ServiceUnavailable, install_error_handlers
 from clinic_shared.events import EventData, new_event
@@ -33,6 +34,7 @@ from clinic_shared.metrics import ServiceGauges, ServiceMetric
 from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
 from clinic_shared.outbox import EventConsumer, EventTables, Handler, OutboxRelay
+from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.secretbox import SecretBoxError, stores_secrets
 from clinic_shared.settings import ServiceSettings
 
@@ -186,10 +188,18 @@ def create_service_app(
         event_bus = bus if bus is not None else make_bus(settings)
         if own_bus:
             await event_bus.start()
+        set_clinic_zone(settings.timezone)  # until the gateway's broadcast says otherwise
         verifier: TokenVerifier | None = getattr(app.state, "token_verifier", None)
-        if verifier is not None:
-            # Ended login sessions reach every process's verifier (see gateway/sessions.py).
-            await event_bus.subscribe_broadcasts(spec.name, verifier.receive_broadcast)
+
+        async def on_broadcast(topic: str, payload: dict[str, Any]) -> None:
+            """The gateway's notices to every process: ended sessions (gateway/sessions.py) and
+            the platform settings (gateway/platform.py)."""
+            if topic == PLATFORM_SETTINGS_TOPIC:
+                apply_platform_settings(settings, payload)
+            elif verifier is not None:
+                await verifier.receive_broadcast(topic, payload)
+
+        await event_bus.subscribe_broadcasts(spec.name, on_broadcast)
         relay = OutboxRelay(db, spec.events, event_bus, poll_seconds=settings.outbox_poll_seconds)
         runtime = ServiceRuntime(spec=spec, settings=settings, db=db, bus=event_bus, relay=relay)
         runtime.state["peer_apps"] = getattr(app.state, "peer_apps", {})
@@ -223,7 +233,13 @@ def create_service_app(
                 await event_bus.close()
             await db.dispose()
 
-    app = FastAPI(title=spec.title, description=spec.description, version=spec.version, lifespan=lifespan)
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=lifespan,
+        dependencies=[REFUSE_UNKNOWN_QUERY],
+    )
     app.state.settings = settings
     app.state.spec = spec
     if settings.jwt_public_key is not None:
