@@ -17,16 +17,19 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from clinic_shared.auth import TokenVerifier
 from clinic_shared.bus import EventBus, make_bus
+from clinic_shared.clinic_time import PLATFORM_SETTINGS_TOPIC, apply_platform_settings
 from clinic_shared.db import Database
 from clinic_shared.errors import install_error_handlers
 from clinic_shared.http import make_client
 from clinic_shared.logging import get_logger
 from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
-from gateway import auth_router, proxy
+from clinic_shared.query import REFUSE_UNKNOWN_QUERY
+from gateway import auth_router, platform_router, proxy
 from gateway import users as user_service
 from gateway.edge import EdgeMiddleware
 from gateway.openapi import fetch_service_docs, merge_documents
+from gateway.platform import Platform
 from gateway.ratelimit import LoginThrottle, PublicRateLimits, prune_counters
 from gateway.runtime import GatewayRuntime, get_gateway, public_key_of
 from gateway.sessions import Sessions
@@ -90,6 +93,7 @@ def create_app(
             for client in clients.values():
                 stack.push_async_callback(client.aclose)
             sessions = Sessions(settings, private_key, app.state.token_verifier)
+            platform = Platform(settings)
             app.state.gateway = GatewayRuntime(
                 settings=settings,
                 db=db,
@@ -108,8 +112,9 @@ def create_app(
                     writes_per_client_hour=settings.public_bookings_per_hour,
                     per_key_minute=settings.public_key_requests_per_minute,
                 ),
+                platform=platform,
             )
-            await stack.enter_async_context(_revocation_broadcasts(app, settings, db, sessions))
+            await stack.enter_async_context(_broadcasts(app, settings, db, sessions, platform))
             log.info("gateway.started", services=sorted(clients))
             yield
 
@@ -180,16 +185,19 @@ def create_app(
     async def metrics_endpoint() -> Response:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
-    app.include_router(auth_router.router)
+    app.include_router(auth_router.router, dependencies=[REFUSE_UNKNOWN_QUERY])
+    app.include_router(platform_router.router, dependencies=[REFUSE_UNKNOWN_QUERY])
     app.include_router(proxy.router)
     return app
 
 
 @asynccontextmanager
-async def _revocation_broadcasts(
-    app: FastAPI, settings: GatewaySettings, db: Database, sessions: Sessions
+async def _broadcasts(
+    app: FastAPI, settings: GatewaySettings, db: Database, sessions: Sessions, platform: Platform
 ) -> AsyncIterator[None]:
-    """The bus the revocations go out on, and the task that repeats them (gateway/sessions.py).
+    """The bus the gateway's notices to every process go out on — revocations
+    (gateway/sessions.py) and the platform settings (gateway/platform.py) — and the task that
+    repeats them every `broadcast_seconds`.
 
     Embedded mode shares the platform's in-process bus. Otherwise the gateway connects to
     RabbitMQ itself when `amqp_url` is set; if the broker is away at start it keeps trying in
@@ -205,21 +213,40 @@ async def _revocation_broadcasts(
         while not stop.is_set():
             try:
                 await own.start()
-                await own.subscribe_broadcasts("gateway", app.state.token_verifier.receive_broadcast)
-                sessions.bus = own
+                await own.subscribe_broadcasts("gateway", on_broadcast)
+                sessions.bus = platform.bus = own
                 return
             except Exception as exc:
                 log.warning("gateway.bus_unavailable", error=type(exc).__name__, retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
 
+    async def on_broadcast(topic: str, payload: dict[str, Any]) -> None:
+        if topic == PLATFORM_SETTINGS_TOPIC:
+            apply_platform_settings(settings, payload)
+        else:
+            await app.state.token_verifier.receive_broadcast(topic, payload)
+
+    async def repeat() -> None:
+        while not stop.is_set():
+            for one_pass in (sessions.repeat, platform.repeat):
+                try:
+                    await one_pass(db)
+                except Exception as exc:  # the database may be away for a while; keep trying
+                    log.warning("gateway.broadcast_pass_failed", error=type(exc).__name__)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=settings.broadcast_seconds)
+            except TimeoutError:
+                pass
+
     tasks: list[asyncio.Task[None]] = []
     if shared is not None:
-        await shared.subscribe_broadcasts("gateway", app.state.token_verifier.receive_broadcast)
-        sessions.bus = shared
+        await shared.subscribe_broadcasts("gateway", on_broadcast)
+        sessions.bus = platform.bus = shared
     elif own is not None:
         tasks.append(asyncio.create_task(connect(), name="gateway-bus"))
-    tasks.append(asyncio.create_task(sessions.run(db, stop), name="revocations"))
+    await platform.repeat(db)  # the stored zone before the first request
+    tasks.append(asyncio.create_task(repeat(), name="broadcasts"))
     tasks.append(asyncio.create_task(_prune_counters(db, stop), name="counters"))
     try:
         yield

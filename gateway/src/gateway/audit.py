@@ -35,6 +35,7 @@ ACTIONS = {
     "role.created": "a role was created",
     "role.updated": "a role's rights or description changed",
     "role.deleted": "a role was deleted",
+    "platform.settings_changed": "the platform settings (the clinic's time zone) changed",
 }
 
 

@@ -99,3 +99,14 @@ class Counter(Base):
     window_started_at: Mapped[datetime]
     blocked_until: Mapped[datetime | None]
     username: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class PlatformSettingsRow(Base):
+    """Settings of the whole platform, one row (gateway/platform.py)."""
+
+    __tablename__ = "platform_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    timezone: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(64))

@@ -9,6 +9,7 @@ from __future__ import annotations
 RIGHTS = {
     "gateway.users": "Manage users and roles (only within the rights one holds oneself)",
     "gateway.audit": "Read the audit log of logins, users, roles, rights and sessions",
+    "gateway.settings": "Change the platform settings: the clinic's time zone",
 }
 ADMIN_ROLE = "admin"
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.db import Database
 from clinic_shared.logging import get_logger
+from gateway.platform import Platform
 from gateway.ratelimit import LoginThrottle, PublicRateLimits
 from gateway.rights import RIGHTS
 from gateway.sessions import Sessions
@@ -42,6 +43,7 @@ class GatewayRuntime:
     passwords: Passwords
     sessions: Sessions
     public_limits: PublicRateLimits
+    platform: Platform
     _rights: dict[str, dict[str, str]] = field(default_factory=dict)
 
     async def rights_catalogue(self) -> dict[str, dict[str, str]]:

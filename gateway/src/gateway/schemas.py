@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.@-]{2,64}$"
 RIGHT_PATTERN = r"^(\*|[a-z][a-z0-9_-]*\.(\*|[a-z][a-z0-9_.-]*))$"
@@ -51,9 +52,9 @@ class SessionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    created_at: datetime
-    last_used_at: datetime
-    expires_at: datetime
+    created_at: ClinicDateTime
+    last_used_at: ClinicDateTime
+    expires_at: ClinicDateTime
     client_address: str | None
     user_agent: str | None
 
@@ -62,7 +63,7 @@ class AuditEntryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    at: datetime
+    at: ClinicDateTime
     actor_id: uuid.UUID | None
     actor_username: str | None
     action: str
@@ -111,7 +112,7 @@ class UserRead(BaseModel):
     active: bool
     roles: list[str]
     claims: dict[str, str]
-    created_at: datetime
+    created_at: ClinicDateTime
 
     @field_validator("roles", mode="before")
     @classmethod

@@ -14,7 +14,7 @@ the gateway keeps the live revocations — per session, "tokens below generation
 — in its database and hands them to every process's `TokenVerifier`:
 - at once in the replica that made the change;
 - by a broadcast on the bus (`auth.revocations`), sent right after the change and repeated
-  every `revocation_broadcast_seconds` while any revocation is live, so a process that missed a
+  every `broadcast_seconds` while any revocation is live, so a process that missed a
   copy or started later catches up within that period;
 - and each gateway replica reads the live list from the database on the same period, so gateway
   replicas agree even while the broker is down.
@@ -24,7 +24,6 @@ only makes the current tokens stale: the client refreshes and gets a token with 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import secrets
@@ -285,18 +284,6 @@ class Sessions:
         self.verifier.revocations.prune()
         if revocations:
             await self._broadcast(revocations)
-
-    async def run(self, db: Database, stop: asyncio.Event) -> None:
-        """Repeat the live revocations until `stop` is set (a task of the gateway's lifespan)."""
-        while not stop.is_set():
-            try:
-                await self.repeat(db)
-            except Exception as exc:  # the database may be away for a while; keep trying
-                log.warning("auth.revocations.repeat_failed", error=type(exc).__name__)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=self.settings.revocation_broadcast_seconds)
-            except TimeoutError:
-                pass
 
 
 class ReuseDetected(Unauthorized):

@@ -38,8 +38,11 @@ class GatewaySettings(ServiceSettings):
         le=300,
         description="how long the refresh token just replaced still gets an access token (two tabs refreshing at once)",
     )
-    revocation_broadcast_seconds: float = Field(
-        default=2.0, gt=0, le=60, description="how often the gateway repeats the live revocations to every process"
+    broadcast_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="how often the gateway repeats the live revocations and the platform settings to every process",
     )
     admin_password: SecretStr | None = Field(
         default=None, description="password of the first `admin` user; required when no user exists"

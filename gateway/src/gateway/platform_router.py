@@ -1,0 +1,52 @@
+"""`/api/platform/settings`: read by any logged-in user, changed with `gateway.settings`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from clinic_shared.auth import CurrentPrincipal, Principal, require
+from clinic_shared.db import utcnow
+from gateway import audit
+from gateway.models import PlatformSettingsRow
+from gateway.platform import PlatformSettingsRead, PlatformSettingsUpdate
+from gateway.runtime import GatewayRuntime, GatewaySessionDep, get_gateway
+
+router = APIRouter(prefix="/api/platform", tags=["platform"])
+GatewayDep = Annotated[GatewayRuntime, Depends(get_gateway)]
+
+
+@router.get("/settings", response_model=PlatformSettingsRead, summary="Settings of the whole platform")
+async def read_settings(_: CurrentPrincipal, session: GatewaySessionDep, gateway: GatewayDep) -> PlatformSettingsRow:
+    return await gateway.platform.stored(session)
+
+
+@router.put(
+    "/settings",
+    response_model=PlatformSettingsRead,
+    summary="Change the platform settings: every service uses the new time zone within seconds",
+)
+async def change_settings(
+    request: Request,
+    body: PlatformSettingsUpdate,
+    principal: Annotated[Principal, require("gateway.settings")],
+    session: GatewaySessionDep,
+    gateway: GatewayDep,
+) -> PlatformSettingsRow:
+    row = await gateway.platform.stored(session)
+    before = row.timezone
+    if body.timezone != before:
+        row.timezone = body.timezone
+        row.updated_at = utcnow()
+        row.updated_by = principal.username
+        audit.record(
+            session,
+            "platform.settings_changed",
+            actor=principal,
+            details={"timezone": {"before": before, "after": body.timezone}},
+            client_address=request.client.host if request.client else None,
+        )
+        await session.commit()
+        await gateway.platform.announce(row)
+    return row

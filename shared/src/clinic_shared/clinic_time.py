@@ -1,0 +1,85 @@
+"""The clinic's time zone: one setting of the whole platform, and how instants leave the API.
+
+Every service stores instants in UTC and works with the clinic's wall clock (schedules,
+"the day before", "created today") in one zone, the platform's: an administrator changes it
+through the gateway (`PUT /api/platform/settings`), which broadcasts it to every process (see
+gateway/platform.py). Until a process hears it, it uses `CLINIC_TIMEZONE`.
+
+A front end must show times as the receptionist expects, so every instant an answer carries
+is written in the clinic's zone with its offset (`2026-12-07T09:00:00+03:00`), never `Z`:
+response schemas type their instants as `ClinicDateTime`. The instant is the same; only how
+it is written changes, so a client comparing or converting instants is unaffected.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import PlainSerializer
+
+PLATFORM_SETTINGS_TOPIC = "platform.settings"
+_current: dict[str, str] = {"zone": "Europe/Moscow"}
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether `name` is an IANA time zone this machine knows (e.g. Europe/Moscow)."""
+    if name not in _known_zones():
+        return False
+    try:
+        _zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def clinic_zone_name() -> str:
+    return _current["zone"]
+
+
+def clinic_zone() -> ZoneInfo:
+    return _zone(_current["zone"])
+
+
+def set_clinic_zone(name: str) -> bool:
+    """Make `name` this process's clinic zone; False (and no change) when it is not a zone."""
+    if not is_time_zone(name):
+        return False
+    _current["zone"] = name
+    return True
+
+
+def apply_platform_settings(settings: object, payload: dict[str, object]) -> None:
+    """Take the platform settings the gateway broadcasts: the clinic's zone, for this process
+    (`clinic_zone()`) and for the process's settings object (code reading `settings.timezone`)."""
+    name = payload.get("timezone")
+    if isinstance(name, str) and set_clinic_zone(name) and getattr(settings, "timezone", name) != name:
+        settings.timezone = name  # type: ignore[attr-defined]
+
+
+def in_clinic_zone(value: datetime) -> datetime:
+    """The same instant written in the clinic's zone (a naive value is taken as UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(clinic_zone())
+
+
+def _written(value: datetime) -> str:
+    return in_clinic_zone(value).isoformat()
+
+
+CLINIC_ZONE_SERIALIZER = PlainSerializer(_written, return_type=str, when_used="json")
+ClinicDateTime = Annotated[datetime, CLINIC_ZONE_SERIALIZER]
+"""An instant in an answer: written in the clinic's zone with its offset."""

@@ -1,0 +1,75 @@
+"""The clinic's time zone is one setting of the platform (#14): an administrator changes it
+through the gateway and every service uses it within seconds; answers show instants in it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from clinic_shared.clinic_time import set_clinic_zone
+from clinic_shared.testing.platform import Platform
+
+SERVICES = ["patients", "scheduling", "notifier", "ondoc", "profexam", "lab"]
+
+
+@pytest.fixture(autouse=True)
+def moscow_again() -> Iterator[None]:
+    """The zone is process-wide: leave it as the other tests expect it."""
+    yield
+    set_clinic_zone("Europe/Moscow")
+
+
+async def service_zones(platform: Platform) -> dict[str, str]:
+    return {name: platform.app.state.embedded_apps[name].state.settings.timezone for name in SERVICES}
+
+
+async def test_every_service_uses_the_zone_set_through_the_gateway(platform: Platform) -> None:
+    response = await platform.client.put(
+        "/api/platform/settings", json={"timezone": "Asia/Yekaterinburg"}, headers=platform.admin_headers
+    )
+    assert response.status_code == 200, response.text
+    async with asyncio.timeout(5):
+        while set((await service_zones(platform)).values()) != {"Asia/Yekaterinburg"}:
+            await asyncio.sleep(0.05)
+    preferences = await platform.client.get("/api/scheduling/settings", headers=platform.admin_headers)
+    assert preferences.json()["timezone"] == "Asia/Yekaterinburg"
+
+
+async def test_answers_show_instants_with_the_clinics_offset(platform: Platform) -> None:
+    await platform.client.put(
+        "/api/platform/settings", json={"timezone": "Asia/Yekaterinburg"}, headers=platform.admin_headers
+    )
+    users = await platform.client.get("/api/auth/users", headers=platform.admin_headers)
+    settings = await platform.client.get("/api/platform/settings", headers=platform.admin_headers)
+    assert users.json()["items"][0]["created_at"].endswith("+05:00")
+    assert settings.json()["updated_at"].endswith("+05:00")
+
+
+async def test_any_user_reads_the_zone_and_only_gateway_settings_changes_it(platform: Platform) -> None:
+    nobody = await platform.headers_with([])
+    read = await platform.client.get("/api/platform/settings", headers=nobody)
+    change = await platform.client.put("/api/platform/settings", json={"timezone": "Europe/Samara"}, headers=nobody)
+    assert read.status_code == 200 and read.json()["timezone"] == "Europe/Moscow"
+    assert change.status_code == 403 and change.json()["missing_right"] == "gateway.settings"
+
+
+@pytest.mark.parametrize("zone", ["Moscow", "Europe/Atlantis", "", "UTC+3"])
+async def test_an_unknown_zone_is_refused_naming_the_field(platform: Platform, zone: str) -> None:
+    response = await platform.client.put(
+        "/api/platform/settings", json={"timezone": zone}, headers=platform.admin_headers
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "timezone"
+
+
+async def test_the_change_is_in_the_audit_log(platform: Platform) -> None:
+    await platform.client.put(
+        "/api/platform/settings", json={"timezone": "Europe/Samara"}, headers=platform.admin_headers
+    )
+    log = await platform.client.get(
+        "/api/auth/audit", params={"action": "platform.settings_changed"}, headers=platform.admin_headers
+    )
+    [entry] = log.json()["items"]
+    assert entry["details"] == {"timezone": {"before": "Europe/Moscow", "after": "Europe/Samara"}}
