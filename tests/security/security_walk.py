@@ -34,7 +34,7 @@ PUBLIC: dict[tuple[str, str], str] = {
 # Public operations that need no credential at all (the others need their own, checked too).
 OPEN = {("GET", "/api/health"), ("POST", "/api/auth/token"), ("POST", "/api/auth/logout")}
 # Operations any authenticated user may call, whatever their rights.
-ANY_USER = {("GET", "/api/auth/me"), ("POST", "/api/auth/password")}
+ANY_USER = {("GET", "/api/auth/me"), ("POST", "/api/auth/password"), ("GET", "/api/platform/settings")}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The patients service: card archive, search, history, discount cards (PAT-1 … PAT-8)."""
+"""The patients service: card archive, search, history, discount cards, cards out (PAT-1 … PAT-9)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from clinic_shared.bus import EventBus
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
 from patients.audit.router import router as audit_router
+from patients.card_issues.router import router as card_issues_router
 from patients.cards.router import router as cards_router
 from patients.discounts.router import router as discounts_router
 from patients.history.router import router as history_router
@@ -35,11 +36,19 @@ def create_app(settings: PatientsSettings | None = None, *, bus: EventBus | None
     spec = ServiceSpec(
         name="patients",
         title="Patients",
-        description="Patient card archive: cards, search, history, discount cards, audit.",
+        description="Patient card archive: cards, search, history, discount cards, cards out of the archive, audit.",
         metadata=Base.metadata,
         events=EVENTS,
         migrations=MIGRATIONS,
-        routers=[cards_router, history_router, discounts_router, settings_router, sex_router, audit_router],
+        routers=[
+            cards_router,
+            history_router,
+            discounts_router,
+            card_issues_router,
+            settings_router,
+            sex_router,
+            audit_router,
+        ],
         rights=RIGHTS,
         on_startup=[seed_defaults],
     )

@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "patients.discounts.models",
     "patients.history.models",
     "patients.audit.models",
+    "patients.card_issues.models",
 )
 
 

@@ -10,8 +10,8 @@ DISCOUNT_CARDS = "patients.discount_cards"
 AUDIT = "patients.audit"
 
 RIGHTS: dict[str, str] = {
-    READ: "Find and read patient cards, their history and discount cards",
-    WRITE: "Create and edit patient cards",
+    READ: "Find and read patient cards, their history, discount cards and the cards out of the archive",
+    WRITE: "Create and edit patient cards; give paper cards out of the archive and take them back",
     DELETE: "Delete and restore patient cards",
     SETTINGS: "Change the card settings (required data, sex-by-patronymic dictionary)",
     DISCOUNT_CARDS: "Issue discount cards to patients",

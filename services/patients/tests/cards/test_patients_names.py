@@ -1,10 +1,18 @@
-"""Name cleaning and the normalised search form (PAT-3)."""
+"""Name cleaning, capitals, and the normalised search form and word index (PAT-3)."""
 
 from __future__ import annotations
 
 import pytest
 
-from patients.cards.names import MAX_SEARCH_TERMS, clean_name, normalize_for_search, parse_search_terms
+from patients.cards.names import (
+    MAX_SEARCH_TERMS,
+    capitalize_name,
+    card_name_tokens,
+    clean_name,
+    name_tokens,
+    normalize_for_search,
+    parse_search_terms,
+)
 
 
 def test_clean_name_trims_and_collapses_spaces() -> None:
@@ -59,3 +67,63 @@ def test_number_of_terms_is_capped() -> None:
 
 def test_like_wildcards_stay_literal_terms() -> None:
     assert parse_search_terms("100% ив_") == ["100%", "ив_"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("иванова", "Иванова"),
+        ("иванова мария", "Иванова Мария"),
+        ("петрова-водкина", "Петрова-Водкина"),
+        ("римская-корсакова-лебедева", "Римская-Корсакова-Лебедева"),
+        ("анна-мария", "Анна-Мария"),
+        ("анна - мария", "Анна - Мария"),
+        ("петрова\u2010водкина", "Петрова\u2010Водкина"),
+        ("ёлкин", "Ёлкин"),
+        ("о'коннор", "О'Коннор"),
+        ("д'артаньян", "Д'Артаньян"),
+        ("о\u2019коннор", "О\u2019Коннор"),
+        ("солов'яненко", "Солов'яненко"),
+        ("мамед оглы", "Мамед оглы"),
+        ("мамед-оглы", "Мамед-оглы"),
+        ("лейла кызы", "Лейла кызы"),
+        ("оглы", "Оглы"),
+        ("müller", "Müller"),
+        ("smith-jones", "Smith-Jones"),
+        ("и", "И"),
+        ("", ""),
+    ],
+)
+def test_a_name_typed_in_lower_case_gets_capitals(typed: str, stored: str) -> None:
+    assert capitalize_name(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["де Сото", "ван дер Берг", "МакДональд", "ИВАНОВ", "иВанов", "петрова-Водкина", "Петрова-водкина", "д'Артаньян"],
+)
+def test_a_name_with_any_capital_is_kept_as_typed(typed: str) -> None:
+    assert capitalize_name(typed) == typed
+
+
+@pytest.mark.parametrize(
+    ("normalized", "tokens"),
+    [
+        ("иванов", ["иванов"]),
+        ("петрова-водкина", ["петрова-водкина", "водкина"]),
+        ("римская-корсакова-лебедева", ["римская-корсакова-лебедева", "корсакова-лебедева", "лебедева"]),
+        ("де сото", ["де сото", "сото"]),
+        ("о'коннор", ["о'коннор", "коннор"]),
+        ("о\u2019коннор", ["о\u2019коннор", "коннор"]),
+        ("анна - мария", ["анна - мария", "мария"]),
+        ("-водкина-", ["водкина-"]),
+        ("", []),
+        ("--", []),
+    ],
+)
+def test_every_word_of_a_name_part_is_a_token(normalized: str, tokens: list[str]) -> None:
+    assert name_tokens(normalized) == tokens
+
+
+def test_card_tokens_run_over_last_first_and_middle_name_in_order() -> None:
+    assert card_name_tokens("петрова-водкина", "анна", "") == ["петрова-водкина", "водкина", "анна"]

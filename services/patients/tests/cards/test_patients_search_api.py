@@ -55,6 +55,63 @@ async def test_like_wildcards_in_the_query_are_literal(platform: Platform, creat
     assert (await search(platform, q="ив_н"))["total"] == 0
 
 
+async def test_each_part_of_a_double_surname_is_found_by_prefix(platform: Platform, create_card: CreateCard) -> None:
+    await create_card(last_name="Петрова-Водкина", first_name="Анна")
+    await create_card(last_name="Петрова", first_name="Мария")
+    assert names(await search(platform, q="водкина")) == ["Петрова-Водкина Анна"]
+    assert names(await search(platform, q="водк ан")) == ["Петрова-Водкина Анна"]
+    assert names(await search(platform, q="петрова")) == ["Петрова Мария", "Петрова-Водкина Анна"]
+    assert names(await search(platform, q="петрова-вод")) == ["Петрова-Водкина Анна"]
+    assert names(await search(platform, q="ПЕТРОВА ВОДКИНА")) == ["Петрова-Водкина Анна"]
+
+
+async def test_words_of_first_and_middle_names_and_after_apostrophes_are_found(
+    platform: Platform, create_card: CreateCard
+) -> None:
+    await create_card(last_name="О'Коннор", first_name="Анна-Мария", middle_name="Мамед оглы")
+    assert names(await search(platform, q="коннор")) == ["О'Коннор Анна-Мария"]
+    assert names(await search(platform, q="мари")) == ["О'Коннор Анна-Мария"]
+    assert names(await search(platform, q="оглы мамед")) == ["О'Коннор Анна-Мария"]
+
+
+async def test_a_word_is_not_found_in_the_middle_of_a_word_of_a_double_surname(
+    platform: Platform, create_card: CreateCard
+) -> None:
+    await create_card(last_name="Петрова-Водкина")
+    assert (await search(platform, q="одкина"))["total"] == 0
+    assert (await search(platform, q="-водкина"))["total"] == 1  # the dash typed first is dropped
+
+
+async def test_repeated_word_needs_two_words_of_the_names(platform: Platform, create_card: CreateCard) -> None:
+    await create_card(last_name="Иванова-Иванова", first_name="Анна")
+    await create_card(last_name="Иванова", first_name="Анна")
+    assert names(await search(platform, q="иванова иванова")) == ["Иванова-Иванова Анна"]
+
+
+async def test_a_renamed_card_is_found_by_its_new_name_only(platform: Platform, create_card: CreateCard) -> None:
+    card = await create_card(last_name="Петрова", first_name="Анна")
+    response = await platform.client.patch(
+        f"{CARDS}/{card['id']}", json={"last_name": "Петрова-Водкина"}, headers=platform.admin_headers
+    )
+    assert response.status_code == 200, response.text
+    assert names(await search(platform, q="водкина")) == ["Петрова-Водкина Анна"]
+    await platform.client.patch(f"{CARDS}/{card['id']}", json={"last_name": "Сидорова"}, headers=platform.admin_headers)
+    assert (await search(platform, q="водкина"))["total"] == 0
+    assert names(await search(platform, q="сидорова анна")) == ["Сидорова Анна"]
+
+
+async def test_cards_made_by_the_batch_are_found_by_every_word(platform: Platform) -> None:
+    body = {"cards": [{"last_name": "Петрова-Водкина", "first_name": "Анна", "birth_date": "1990-01-01"}]}
+    response = await platform.client.post(f"{CARDS}/batch", json=body, headers=platform.admin_headers)
+    assert response.status_code == 200, response.text
+    assert names(await search(platform, q="водкина анна")) == ["Петрова-Водкина Анна"]
+
+
+async def test_more_words_than_three_each_start_some_word(platform: Platform, create_card: CreateCard) -> None:
+    await create_card(last_name="Петрова-Водкина", first_name="Анна", middle_name="Ивановна")
+    assert names(await search(platform, q="петрова водкина анна ивановна")) == ["Петрова-Водкина Анна"]
+
+
 async def test_phone_in_any_format_finds_the_card(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card(mobile_phone="+7 922 999 99 99")
     await create_card(last_name="Другой", mobile_phone="+7 922 111 11 11")

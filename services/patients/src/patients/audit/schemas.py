@@ -17,6 +17,8 @@ class AuditAction(StrEnum):
     DELETE = "delete"
     RESTORE = "restore"
     ISSUE_DISCOUNT_CARD = "issue_discount_card"
+    ISSUE_CARD = "issue_card"  # the paper card given out of the archive (PAT-9)
+    RETURN_CARD = "return_card"
 
 
 class AuditRecordRead(BaseModel):

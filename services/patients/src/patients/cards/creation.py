@@ -1,6 +1,6 @@
 """Creating cards, one (POST /cards) or thousands (POST /cards/batch), the same way (PAT-1).
 
-A new card gets the next card number, its phone index rows, a "created" journal entry
+A new card gets the next card number, its phone and name index rows, a "created" journal entry
 (PAT-8), an audit row (GW-3) and a `patient.created` event at version 1, all in the caller's
 transaction. Many cards take one counter step and one INSERT per table, not one per card.
 """
@@ -23,7 +23,7 @@ from patients.audit import service as audit_service
 from patients.audit.schemas import AuditAction
 from patients.cards import rules
 from patients.cards.models import TRACKED_FIELDS, PatientCard, snapshot_of
-from patients.cards.names import normalize_for_search
+from patients.cards.names import card_name_tokens, normalize_for_search
 from patients.cards.repository import CardRepository, PersonKey
 from patients.cards.rules import NAME_FIELDS
 from patients.history import rules as history_rules
@@ -84,6 +84,11 @@ def stored_values(values: Mapping[str, Any]) -> dict[str, Any]:
     for name in NAME_FIELDS:
         stored[f"{name}_norm"] = normalize_for_search(stored[name])
     return stored
+
+
+def name_tokens_of(stored: Mapping[str, Any]) -> list[str]:
+    """The name index rows of a card (stored values or a row), from its normalised names."""
+    return card_name_tokens(*(stored[f"{name}_norm"] or "" for name in NAME_FIELDS))
 
 
 def apply_values(card: PatientCard, values: Mapping[str, Any]) -> None:
@@ -149,6 +154,7 @@ async def insert_cards(
     repository = CardRepository(session)
     await repository.insert_rows(rows)
     await repository.add_phones([(row["id"], [row["mobile_phone"], *row["other_phones"]]) for row in rows])
+    await repository.add_name_tokens([(row["id"], name_tokens_of(row)) for row in rows])
     await history_service.record_many(
         session,
         action="created",

@@ -1,4 +1,4 @@
-"""Patient cards (PAT-1) and the phone index the search uses (PAT-3)."""
+"""Patient cards (PAT-1) and the phone and name indexes the search uses (PAT-3)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_shared.db import utcnow
@@ -87,6 +87,26 @@ class CardPhone(Base):
 
     card_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class CardNameToken(Base):
+    """Where each word of a card's names starts, so a search word is one indexed prefix lookup (PAT-3).
+
+    One row per word of the last, first and middle name (`position` counts the words of the
+    three in that order); `token` is the normalised name part from that word to its end
+    ('петрова-водкина' → 'петрова-водкина' and 'водкина'; see `names.name_tokens`).
+    """
+
+    __tablename__ = "card_name_tokens"
+
+    card_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    token: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (
+        # token first for LIKE 'prefix%' (text_pattern_ops: in any collation); card_id makes it covering.
+        Index("ix_card_name_tokens_token", "token", "card_id", postgresql_ops={"token": "text_pattern_ops"}),
+    )
 
 
 class CardCreationKey(Base):

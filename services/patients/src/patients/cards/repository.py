@@ -1,22 +1,26 @@
-"""SQL of cards: phones index, search (PAT-3)."""
+"""SQL of cards: phone and name indexes, search (PAT-3)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
-from itertools import permutations
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from clinic_shared.repository import RepositoryBase
-from patients.cards.models import CardBatchKey, CardCreationKey, CardPhone, PatientCard
+from patients.cards.models import CardBatchKey, CardCreationKey, CardNameToken, CardPhone, PatientCard
 
 # (last, first, middle name as in the *_norm columns, birth date): who a person is for matching.
 PersonKey = tuple[str, str, str, date]
 K = TypeVar("K", CardCreationKey, CardBatchKey)
+# Up to this many search words must each start a different word of the names; more words
+# (rare: "Иванов И. П. …") only have to start some word each.
+DISTINCT_TERMS = 3
+_LIKE_ESCAPE = "/"
 
 
 class CardRepository(RepositoryBase[PatientCard]):
@@ -43,6 +47,21 @@ class CardRepository(RepositoryBase[PatientCard]):
         ]
         if rows:
             await self.session.execute(insert(CardPhone.__table__), rows)
+
+    async def replace_name_tokens(self, card_id: uuid.UUID, tokens: list[str]) -> None:
+        """Make the name index of a card hold exactly `tokens` (see `names.card_name_tokens`)."""
+        await self.session.execute(delete(CardNameToken).where(CardNameToken.card_id == card_id))
+        await self.add_name_tokens([(card_id, tokens)])
+
+    async def add_name_tokens(self, cards: Iterable[tuple[uuid.UUID, list[str]]]) -> None:
+        """Index the names of new cards, `(card_id, tokens)` each, in one INSERT."""
+        rows = [
+            {"card_id": card_id, "position": position, "token": token}
+            for card_id, tokens in cards
+            for position, token in enumerate(tokens)
+        ]
+        if rows:
+            await self.session.execute(insert(CardNameToken.__table__), rows)
 
     async def find_people(self, keys: Collection[PersonKey], *, chunk: int = 500) -> dict[PersonKey, uuid.UUID]:
         """Non-deleted cards with these (normalised names, birth date); the oldest card per person.
@@ -117,6 +136,7 @@ class CardRepository(RepositoryBase[PatientCard]):
     ) -> tuple[Sequence[PatientCard], int]:
         """Cards matching every given filter, by name; see `search_statement`."""
         statement = search_statement(
+            dialect=self.session.bind.dialect.name if self.session.bind else "sqlite",
             terms=terms,
             phone=phone,
             birth_date=birth_date,
@@ -128,6 +148,7 @@ class CardRepository(RepositoryBase[PatientCard]):
 
 def search_statement(
     *,
+    dialect: str,
     terms: list[str],
     phone: tuple[str, bool] | None,
     birth_date: date | None,
@@ -140,7 +161,7 @@ def search_statement(
     if not include_deleted:
         statement = statement.where(card.deleted.is_(False))
     if terms:
-        statement = statement.where(name_condition(terms))
+        statement = statement.where(name_condition(terms, dialect=dialect))
     if phone is not None:
         digits, exact = phone
         matches = CardPhone.phone == digits if exact else CardPhone.phone.contains(digits, autoescape=True)
@@ -152,23 +173,43 @@ def search_statement(
     return statement.order_by(card.last_name_norm, card.first_name_norm, card.middle_name_norm, card.card_number)
 
 
-def name_condition(terms: list[str]) -> ColumnElement[bool]:
-    """Each term is the prefix of a different name part ("иван ив" → Иванов Иван, not Петров Иван).
+def name_condition(terms: list[str], *, dialect: str) -> ColumnElement[bool]:
+    """Each term is the prefix of a different word of the names ("иван ив" → Иванов Иван, not
+    Петров Иван; "водк" → Петрова-Водкина; "петрова водкина" too).
 
-    Up to three terms, every assignment of terms to distinct parts is tried; with more terms
-    than parts each term only has to start some part.
+    The words are the rows of `card_name_tokens`: the card ids come from its token index (a
+    self-join on the card for each further term, at another position), never from a scan of
+    the cards. With more than DISTINCT_TERMS terms each term only has to start some word.
     """
-    parts = (PatientCard.last_name_norm, PatientCard.first_name_norm, PatientCard.middle_name_norm)
-
-    # autoescape: % and _ typed by the user are literal characters, not wildcards.
-    def starts(part: ColumnElement[str], term: str) -> ColumnElement[bool]:
-        return part.startswith(term, autoescape=True)
-
-    if len(terms) <= len(parts):
-        return or_(
-            *(
-                and_(*(starts(part, term) for term, part in zip(terms, chosen, strict=True)))
-                for chosen in permutations(parts, len(terms))
-            )
+    if len(terms) > DISTINCT_TERMS:
+        return and_(*(PatientCard.id.in_(_cards_with_word(term, dialect)) for term in terms))
+    words = [aliased(CardNameToken) for _ in terms]
+    first = words[0]
+    matching = select(first.card_id).where(starts_with(first.token, terms[0], dialect=dialect))
+    for index in range(1, len(terms)):
+        word = words[index]
+        other_positions = [word.position != earlier.position for earlier in words[:index]]
+        matching = matching.join(word, and_(word.card_id == first.card_id, *other_positions)).where(
+            starts_with(word.token, terms[index], dialect=dialect)
         )
-    return and_(*(or_(*(starts(part, term) for part in parts)) for term in terms))
+    return PatientCard.id.in_(matching)
+
+
+def _cards_with_word(term: str, dialect: str) -> Select[tuple[uuid.UUID]]:
+    return select(CardNameToken.card_id).where(starts_with(CardNameToken.token, term, dialect=dialect))
+
+
+def starts_with(column: ColumnElement[str], prefix: str, *, dialect: str) -> ColumnElement[bool]:
+    """`column LIKE 'prefix%'` with `%` and `_` of the prefix literal, as one bound pattern
+    (an index needs a constant pattern, not `:p || '%'`).
+
+    SQLite's LIKE ignores ASCII case, so it cannot use a plain (binary) index; there the same
+    prefix is also given as a range, which can. Stored tokens and terms are both lower case,
+    so the two agree.
+    """
+    escaped = prefix.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", _LIKE_ESCAPE + "%")
+    escaped = escaped.replace("_", _LIKE_ESCAPE + "_")
+    condition = column.like(escaped + "%", escape=_LIKE_ESCAPE)
+    if dialect == "sqlite":
+        condition = and_(condition, column >= prefix, column < prefix + "\U0010ffff")
+    return condition

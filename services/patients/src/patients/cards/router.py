@@ -7,11 +7,13 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from patients.cards import batch as batch_service
 from patients.cards import service
+from patients.cards.models import PatientCard
 from patients.cards.rules import clinic_today
 from patients.cards.schemas import (
     CardBatch,
@@ -23,6 +25,7 @@ from patients.cards.schemas import (
     PlainText,
 )
 from patients.deps import Deleter, Reader, SettingsDep, Writer
+from patients.settings import PatientsSettings
 
 router = APIRouter(prefix="/cards", tags=["cards"])
 
@@ -54,7 +57,7 @@ async def search_cards(
         offset=page.offset,
     )
     today = clinic_today(settings.timezone)
-    return Page(items=[service.card_read(c, today=today, minor_age=settings.minor_age) for c in cards], total=total)
+    return Page(items=await service.card_reads(session, cards, today=today, minor_age=settings.minor_age), total=total)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -100,9 +103,10 @@ async def import_cards(
 
 @router.get("/{card_id}")
 async def get_card(card_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: Reader) -> CardRead:
-    """A card, also when deleted (`deleted: true`), so it can be restored."""
+    """A card, also when deleted (`deleted: true`), so it can be restored; `out_of_archive` tells
+    to whom the paper card was given out (PAT-9)."""
     card = await service.read_card(session, card_id=card_id, principal=principal)
-    return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)
+    return await _read(session, settings, card)
 
 
 @router.patch("/{card_id}")
@@ -116,7 +120,7 @@ async def update_card(
 ) -> CardRead:
     """Change some fields of a card; send `version` to refuse overwriting someone else's edit."""
     card = await service.update_card(session, runtime=runtime, principal=principal, card_id=card_id, data=data)
-    return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)
+    return await _read(session, settings, card)
 
 
 @router.delete("/{card_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -132,4 +136,11 @@ async def restore_card(
 ) -> CardRead:
     """Bring a deleted card back."""
     card = await service.set_deleted(session, runtime=runtime, principal=principal, card_id=card_id, deleted=False)
-    return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)
+    return await _read(session, settings, card)
+
+
+async def _read(session: AsyncSession, settings: PatientsSettings, card: PatientCard) -> CardRead:
+    [read] = await service.card_reads(
+        session, [card], today=clinic_today(settings.timezone), minor_age=settings.minor_age
+    )
+    return read

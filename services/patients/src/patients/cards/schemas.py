@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, StringConstraints
 
 from clinic_shared.phones import MAX_PHONE_LENGTH
-from patients.cards.names import NAME_MAX_LENGTH, clean_name, has_control_characters
+from patients.cards.names import NAME_MAX_LENGTH, capitalize_name, clean_name, has_control_characters
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -32,8 +32,12 @@ def multiline_text(value: str) -> str:
 
 
 def _clean_name(value: Any) -> Any:
-    """Names pasted from spreadsheets carry tabs and double spaces: collapse them first."""
-    return (clean_name(value) or "") if isinstance(value, str) else value
+    """Names pasted from spreadsheets carry tabs and double spaces: collapse them first.
+
+    A name typed all in lower case gets its capitals ("петрова-водкина" → "Петрова-Водкина");
+    one with any capital letter is kept as typed (`capitalize_name`).
+    """
+    return capitalize_name(clean_name(value) or "") if isinstance(value, str) else value
 
 
 PlainText = AfterValidator(plain_text)
@@ -93,6 +97,19 @@ class CardUpdate(BaseModel):
     version: int | None = Field(default=None, ge=1, description="the version you edited; a newer one → 409")
 
 
+class CardOutOfArchive(BaseModel):
+    """Where the paper card is while it is out of the archive (PAT-9)."""
+
+    issue_id: uuid.UUID
+    recipient_kind: Literal["doctor", "department"]
+    recipient_id: uuid.UUID | None
+    recipient_name: str
+    issued_at: datetime
+    issued_by_username: str | None
+    due_back: date
+    overdue: bool
+
+
 class CardRead(BaseModel):
     """A card as staff see it."""
 
@@ -120,6 +137,9 @@ class CardRead(BaseModel):
     updated_at: datetime
     updated_by: uuid.UUID | None
     updated_by_username: str | None
+    out_of_archive: CardOutOfArchive | None = Field(
+        default=None, description="PAT-9: to whom the paper card was given out; null while it is in the archive"
+    )
 
 
 class CardSearch(BaseModel):

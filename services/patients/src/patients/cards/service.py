@@ -22,12 +22,15 @@ from clinic_shared.service import ServiceRuntime
 from patients import events
 from patients.audit import service as audit_service
 from patients.audit.schemas import AuditAction
+from patients.card_issues.models import CardIssue
+from patients.card_issues.repository import CardIssueRepository
+from patients.card_issues.rules import is_overdue
 from patients.cards import creation, rules
 from patients.cards.creation import format_card_number, settings_of
 from patients.cards.models import TRACKED_FIELDS, PatientCard
 from patients.cards.names import parse_search_terms
 from patients.cards.repository import CardRepository
-from patients.cards.schemas import CardCreate, CardRead, CardSearch, CardUpdate
+from patients.cards.schemas import CardCreate, CardOutOfArchive, CardRead, CardSearch, CardUpdate
 from patients.history import rules as history_rules
 from patients.history import service as history_service
 
@@ -45,14 +48,37 @@ def card_number_candidates(raw: str) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-def card_read(card: PatientCard, *, today: date, minor_age: int) -> CardRead:
-    """A card with its derived fields (age, minor flag)."""
+def card_read(card: PatientCard, *, today: date, minor_age: int, out: CardIssue | None = None) -> CardRead:
+    """A card with its derived fields (age, minor flag) and, when given, its open issue (PAT-9)."""
     derived = {
         "age": rules.age_on(card.birth_date, today) if card.birth_date else None,
         "is_minor": rules.is_minor(card.birth_date, today, minor_age),
+        "out_of_archive": out_of_archive(out, today=today) if out is not None else None,
     }
     stored = {name: getattr(card, name) for name in CardRead.model_fields if name not in derived}
     return CardRead(**stored, **derived)
+
+
+def out_of_archive(issue: CardIssue, *, today: date) -> CardOutOfArchive:
+    """Where a card's paper copy is while it is out (PAT-9)."""
+    return CardOutOfArchive(
+        issue_id=issue.id,
+        recipient_kind=issue.recipient_kind,  # type: ignore[arg-type]
+        recipient_id=issue.recipient_id,
+        recipient_name=issue.recipient_name,
+        issued_at=issue.issued_at,
+        issued_by_username=issue.issued_by_username,
+        due_back=issue.due_back,
+        overdue=is_overdue(issue.due_back, issue.returned_at, today),
+    )
+
+
+async def card_reads(
+    session: AsyncSession, cards: Sequence[PatientCard], *, today: date, minor_age: int
+) -> list[CardRead]:
+    """`card_read` of each card, with whether it is out of the archive (one query for all)."""
+    out = await CardIssueRepository(session).open_for_cards([card.id for card in cards])
+    return [card_read(card, today=today, minor_age=minor_age, out=out.get(card.id)) for card in cards]
 
 
 async def get_card(session: AsyncSession, *, card_id: uuid.UUID, for_update: bool = False) -> PatientCard:
@@ -161,9 +187,13 @@ async def update_card(
             session, principal=principal, action=AuditAction.UPDATE, card_ids=[card.id], detail="no changes"
         )
         return card
-    _touch(card, principal)
-    if {"mobile_phone", "other_phones"} & {c["field"] for c in changes}:
+    touch(card, principal)
+    changed = {c["field"] for c in changes}
+    if {"mobile_phone", "other_phones"} & changed:
         await CardRepository(session).replace_phones(card.id, [card.mobile_phone or "", *card.other_phones])
+    if set(rules.NAME_FIELDS) & changed:
+        tokens = creation.name_tokens_of({f"{name}_norm": getattr(card, f"{name}_norm") for name in rules.NAME_FIELDS})
+        await CardRepository(session).replace_name_tokens(card.id, tokens)
     await session.flush()
     await history_service.record(
         session, card_id=card.id, version=card.version, action="updated", principal=principal, changes=changes
@@ -194,7 +224,7 @@ async def set_deleted(
         return card
     card.deleted = deleted
     card.deleted_at = utcnow() if deleted else None
-    _touch(card, principal)
+    touch(card, principal)
     await session.flush()
     await history_service.record(
         session,
@@ -222,7 +252,8 @@ def _stored_values(card: PatientCard) -> dict[str, Any]:
     return values
 
 
-def _touch(card: PatientCard, principal: Principal) -> None:
+def touch(card: PatientCard, principal: Principal) -> None:
+    """A new version of the card, changed by `principal` now (the caller journals it)."""
     card.version += 1
     card.updated_at = utcnow()
     card.updated_by = principal.user_id

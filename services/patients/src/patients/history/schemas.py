@@ -21,7 +21,8 @@ class CardHistoryRead(BaseModel):
     id: uuid.UUID
     card_id: uuid.UUID
     version: int
-    action: Literal["created", "updated", "deleted", "restored"]
+    # issued / returned: the paper card left / came back to the archive (PAT-9, field `out_of_archive`).
+    action: Literal["created", "updated", "deleted", "restored", "issued", "returned"]
     at: datetime
     user_id: uuid.UUID | None
     username: str | None

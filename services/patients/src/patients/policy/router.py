@@ -1,4 +1,4 @@
-"""/settings: the card settings (PAT-2)."""
+"""/settings: the card settings (PAT-2, PAT-9)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ router = APIRouter(prefix="/settings", tags=["settings"])
 def _read(row: CardSettings) -> CardSettingsRead:
     return CardSettingsRead(
         required_fields_enabled=row.required_fields_enabled,
+        card_out_days=row.card_out_days,
         updated_at=row.updated_at,
         updated_by_username=row.updated_by_username,
     )

@@ -1,4 +1,4 @@
-"""Card settings (PAT-2) and the first-start seeding of the sex dictionary."""
+"""Card settings (PAT-2, PAT-9) and the first-start seeding of the sex dictionary."""
 
 from __future__ import annotations
 
@@ -25,15 +25,26 @@ async def required_fields_enabled(session: AsyncSession) -> bool:
     return (await get_settings(session)).required_fields_enabled
 
 
+async def card_out_days(session: AsyncSession) -> int:
+    """Days a card given out of the archive may stay out when no due date is named (PAT-9)."""
+    return (await get_settings(session)).card_out_days
+
+
 async def update_settings(session: AsyncSession, *, data: CardSettingsUpdate, principal: Principal) -> CardSettings:
-    """Switch the required-data policy on or off."""
+    """Switch the required-data policy on or off; set the card-out period when given."""
     row = await CardSettingsRepository(session).current(for_update=True)
     row.required_fields_enabled = data.required_fields_enabled
+    if data.card_out_days is not None:
+        row.card_out_days = data.card_out_days
     row.updated_at = utcnow()
     row.updated_by = principal.user_id
     row.updated_by_username = principal.username
     await session.flush()
-    log.info("patients.settings.updated", required_fields_enabled=row.required_fields_enabled)
+    log.info(
+        "patients.settings.updated",
+        required_fields_enabled=row.required_fields_enabled,
+        card_out_days=row.card_out_days,
+    )
     return row
 
 
