@@ -10,6 +10,9 @@ DIRECTORIES = "scheduling.directories"
 SCHEDULES = "scheduling.schedules"
 EXPORT = "scheduling.export"
 SETTINGS = "scheduling.settings"
+# Printing slips and day lists is part of the export right (see its description below):
+# both put patients' data on paper outside the system.
+PRINT = EXPORT
 
 RIGHTS: dict[str, str] = {
     READ: "See directories, schedules, the calendar, appointments, their history and the waiting list",

@@ -56,10 +56,42 @@ async def test_the_day_list_needs_a_date(build: Any) -> None:
     assert response.status_code == 422
 
 
-async def test_printing_needs_the_read_right(build: Any, module_platform: Any) -> None:
-    doctor = await build.doctor()
-    nobody = await module_platform.headers_with([])
-    response = await build.client.get(
-        f"{API}/doctors/{doctor['id']}/day-list.html", params={"date": "2030-01-01"}, headers=nobody
-    )
-    assert response.status_code == 403
+PRINT_RIGHT = "scheduling.export"  # the catalogue's printing right: "… print slips and day lists"
+
+
+async def printing_urls(build: Any) -> list[tuple[str, dict[str, str]]]:
+    """The slip of a fresh appointment and its doctor's day list."""
+    day = build.day(1)
+    doctor = await build.working_doctor(day)
+    appointment = await build.book(doctor["id"], day, "11:00", 30)
+    return [
+        (f"{API}/appointments/{appointment['id']}/slip.html", {}),
+        (f"{API}/doctors/{doctor['id']}/day-list.html", {"date": day.isoformat()}),
+    ]
+
+
+@pytest.mark.parametrize("rights", [[], ["scheduling.read"], ["scheduling.read", "scheduling.write"]])
+async def test_printing_without_the_printing_right_is_403_naming_it(
+    build: Any, module_platform: Any, rights: list[str]
+) -> None:
+    headers = await module_platform.headers_with(rights)
+    for url, params in await printing_urls(build):
+        response = await build.client.get(url, params=params, headers=headers)
+        assert response.status_code == 403, url
+        assert response.json()["missing_right"] == PRINT_RIGHT
+        assert PRINT_RIGHT in response.json()["detail"]
+
+
+async def test_printing_with_the_printing_right_is_200(build: Any, module_platform: Any) -> None:
+    headers = await module_platform.headers_with([PRINT_RIGHT])
+    for url, params in await printing_urls(build):
+        response = await build.client.get(url, params=params, headers=headers)
+        assert response.status_code == 200, url
+        assert response.headers["content-type"].startswith("text/html")
+
+
+async def test_the_receptionist_role_may_print(build: Any) -> None:
+    roles = await build.client.get("/api/auth/roles", headers=build.headers)
+    assert roles.status_code == 200, roles.text
+    [receptionist] = [r for r in roles.json()["items"] if r["name"] == "receptionist"]
+    assert PRINT_RIGHT in receptionist["rights"]

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from clinic_shared.dates import ApiAwareDateTime, ApiDate
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)]
@@ -24,7 +26,7 @@ class PatientIn(BaseModel):
     first_name: Name
     middle_name: Name | None = None
     mobile_phone: Phone | None = None
-    birth_date: date | None = None
+    birth_date: ApiDate | None = None
 
 
 class ServiceLineIn(BaseModel):
@@ -42,8 +44,8 @@ class AppointmentCreate(BaseModel):
     model_config = _FORBID
     doctor_id: uuid.UUID
     cabinet_id: uuid.UUID | None = None
-    start: AwareDatetime
-    end: AwareDatetime | None = None
+    start: ApiAwareDateTime
+    end: ApiAwareDateTime | None = None
     duration_minutes: int | None = Field(default=None, description="instead of end; default: the grid step")
     patient_id: uuid.UUID | None = None
     patient: PatientIn | None = None
@@ -67,8 +69,8 @@ class AppointmentUpdate(BaseModel):
     model_config = _FORBID
     doctor_id: uuid.UUID | None = None
     cabinet_id: uuid.UUID | None = None
-    start: AwareDatetime | None = None
-    end: AwareDatetime | None = None
+    start: ApiAwareDateTime | None = None
+    end: ApiAwareDateTime | None = None
     duration_minutes: int | None = None
     patient: PatientIn | None = Field(default=None, description="only for a primary patient")
     services: list[ServiceLineIn] | None = Field(default=None, max_length=50)
@@ -89,10 +91,10 @@ class CopyRequest(BaseModel):
     """The same patient to another time and/or doctor (SCH-5)."""
 
     model_config = _FORBID
-    start: AwareDatetime
+    start: ApiAwareDateTime
     doctor_id: uuid.UUID | None = None
     cabinet_id: uuid.UUID | None = None
-    end: AwareDatetime | None = None
+    end: ApiAwareDateTime | None = None
     duration_minutes: int | None = None
     overbook: bool = False
 
@@ -101,10 +103,10 @@ class RestoreRequest(BaseModel):
     """Back from the trash: to the original slot, or to another time and/or doctor (SCH-6)."""
 
     model_config = _FORBID
-    start: AwareDatetime | None = None
+    start: ApiAwareDateTime | None = None
     doctor_id: uuid.UUID | None = None
     cabinet_id: uuid.UUID | None = None
-    end: AwareDatetime | None = None
+    end: ApiAwareDateTime | None = None
     duration_minutes: int | None = None
     overbook: bool = False
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.dates import ApiDate
 from clinic_shared.errors import ValidationFailed
 from clinic_shared.phones import InvalidPhone, phone_search_key
 from scheduling.appointments.models import Appointment
@@ -21,8 +22,8 @@ from scheduling.names import parse_search_terms
 class AppointmentFilters(BaseModel):
     """Query parameters of GET /appointments (and of the export of the same result)."""
 
-    date_from: date | None = Field(default=None, description="first clinic date of the period")
-    date_to: date | None = Field(default=None, description="last clinic date of the period (inclusive)")
+    date_from: ApiDate | None = Field(default=None, description="first clinic date of the period")
+    date_to: ApiDate | None = Field(default=None, description="last clinic date of the period (inclusive)")
     tomorrow: bool = Field(default=False, description='"who comes tomorrow": the clinic\'s next date')
     doctor_id: list[uuid.UUID] = Field(default_factory=list, description="repeat for several doctors")
     patient_id: uuid.UUID | None = None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from clinic_shared.dates import ApiDate
 from clinic_shared.service import SessionDep
 from scheduling.calendar import service
 from scheduling.calendar.schemas import Calendar
@@ -22,8 +22,8 @@ async def calendar(
     session: SessionDep,
     settings: SettingsDep,
     _: Reader,
-    date_from: date,
-    date_to: date,
+    date_from: ApiDate,
+    date_to: ApiDate,
     doctor_id: Annotated[list[uuid.UUID] | None, Query(description="repeat for several doctors")] = None,
     cabinet_id: Annotated[list[uuid.UUID] | None, Query(description="repeat for several cabinets")] = None,
     building_id: uuid.UUID | None = None,

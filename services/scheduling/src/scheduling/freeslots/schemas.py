@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, Field
+
+from clinic_shared.dates import ApiDate
 
 MAX_DAYS = 62
 DEFAULT_DAYS = 14
@@ -20,8 +22,10 @@ class FreeSlotQuery(BaseModel):
     specialization_id: uuid.UUID | None = None
     service_id: uuid.UUID | None = Field(default=None, description="doctors linked to the service for online booking")
     building_id: uuid.UUID | None = None
-    date_from: date | None = Field(default=None, description="first clinic date; default today")
-    date_to: date | None = Field(default=None, description=f"last clinic date; default date_from + {DEFAULT_DAYS - 1}")
+    date_from: ApiDate | None = Field(default=None, description="first clinic date; default today")
+    date_to: ApiDate | None = Field(
+        default=None, description=f"last clinic date; default date_from + {DEFAULT_DAYS - 1}"
+    )
     duration_minutes: int | None = Field(default=None, description="default: the grid step")
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="the nearest this many slots")
 

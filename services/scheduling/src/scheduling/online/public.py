@@ -2,6 +2,8 @@
 
 `/online/doctors`, `/online/services`, `/online/free-slots`, `POST /online/appointments`,
 `DELETE /online/appointments/{id}?phone=`. The gateway forwards these without a bearer token.
+The key is declared as the OpenAPI security scheme `WidgetApiKey` (apiKey in the `X-Api-Key`
+header) on each of these operations, so clients and the docs see how to authenticate.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi.security import APIKeyHeader
 
 from clinic_shared.pagination import Page
 from clinic_shared.service import RuntimeDep, SessionDep
@@ -25,12 +28,18 @@ from scheduling.online.schemas import OnlineBooked, OnlineBooking, PublicDoctor,
 from scheduling.preferences import service as preferences
 
 ONLINE_ACTOR = Actor(None, "online")
+API_KEY_HEADER = "X-Api-Key"
+SECURITY_SCHEME = "WidgetApiKey"
+# auto_error=False: a missing key is refused by `setup.authenticate`, as a problem-details 401.
+_api_key = APIKeyHeader(
+    name=API_KEY_HEADER,
+    scheme_name=SECURITY_SCHEME,
+    description="the clinic's widget key (POST /online/api-keys); a staff token is not accepted",
+    auto_error=False,
+)
 
 
-async def _widget_key(
-    session: SessionDep,
-    x_api_key: Annotated[str | None, Header(alias="X-Api-Key", description="the clinic's widget key")] = None,
-) -> ApiKey:
+async def _widget_key(session: SessionDep, x_api_key: Annotated[str | None, Depends(_api_key)]) -> ApiKey:
     return await setup.authenticate(session, x_api_key)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clinic_shared.dates import ApiAwareDateTime, ApiDate
 from scheduling.appointments.schemas import Name, Phone
 
 _FORBID = ConfigDict(extra="forbid")
@@ -128,7 +129,7 @@ class OnlinePatient(BaseModel):
     first_name: Name
     middle_name: Name | None = None
     mobile_phone: Phone
-    birth_date: date | None = None
+    birth_date: ApiDate | None = None
     email: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None
     ) = None
@@ -138,7 +139,7 @@ class OnlineBooking(BaseModel):
     model_config = _FORBID
     doctor_id: uuid.UUID
     service_id: uuid.UUID | None = None
-    start: AwareDatetime
+    start: ApiAwareDateTime
     duration_minutes: int | None = Field(default=None, description="default: the service's, else the grid step")
     patient: OnlinePatient
 

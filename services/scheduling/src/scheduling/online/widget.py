@@ -1,9 +1,10 @@
 """The public widget API (SCH-13): online doctors, services with prices, booking and cancelling.
 
 Nothing here returns another patient's data: answers carry doctors, services, prices and
-free times only, and a booking answer describes the booking just made. A cancellation must
-name the phone the booking was made with; any mismatch is a plain 404, so the endpoint
-cannot be used to learn whether an appointment exists.
+free times only, and a booking answer describes the booking just made; a booking refused
+because the time is taken says only that (never which appointment holds it, as the staff
+API's 409 does). A cancellation must name the phone the booking was made with; any mismatch
+is a plain 404, so the endpoint cannot be used to learn whether an appointment exists.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.errors import NotFound, ValidationFailed
+from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.phones import InvalidPhone, normalize_phone
 from scheduling.appointments import booking, trash
@@ -43,6 +44,13 @@ from scheduling.online.schemas import (
 log = get_logger(__name__)
 ONLINE_RECORD_TYPE = "online"
 CANCEL_NOTE = "cancelled by the patient online"
+# The widget's 409 per reason of the booking checks: the reason and a sentence, nothing more.
+PUBLIC_CONFLICTS = {
+    "overlap": "The time is already taken; choose another free slot.",
+    "outside_working_hours": "The doctor does not see patients at this time; choose another free slot.",
+    "in_break": "The doctor has a break at this time; choose another free slot.",
+}
+UNAVAILABLE = "The time cannot be booked; choose another free slot."
 
 
 async def online_doctors(session: AsyncSession) -> Sequence[Doctor]:
@@ -164,7 +172,10 @@ async def book(ctx: Context, data: OnlineBooking) -> OnlineBooked:
         note=note,
         record_type_id=record_type.id if record_type is not None else None,
     )
-    appointment = await booking.book(ctx, new)
+    try:
+        appointment = await booking.book(ctx, new)
+    except Conflict as exc:
+        raise public_conflict(exc) from exc
     log.info("scheduling.online.booked", appointment_id=str(appointment.id))
     [public_doctor] = await present_doctors(ctx.session, [doctor])
     return OnlineBooked(
@@ -176,6 +187,19 @@ async def book(ctx: Context, data: OnlineBooking) -> OnlineBooked:
         service_id=data.service_id,
         quote=quote,
     )
+
+
+def public_conflict(conflict: Conflict) -> Conflict:
+    """The widget's 409 for a refused booking: why the time is not free, and nothing of who holds it.
+
+    The staff answer names the appointments in the way (`conflicts`), which the front desk
+    needs; the widget's caller is anyone holding the website's key, and an id there would
+    open another patient's appointment to the id-based endpoints (or tell that one exists).
+    """
+    reason = conflict.extra.get("reason")
+    if reason in PUBLIC_CONFLICTS:
+        return Conflict(PUBLIC_CONFLICTS[reason], reason=reason)
+    return Conflict(UNAVAILABLE, reason="unavailable")
 
 
 async def cancel(ctx: Context, appointment_id: uuid.UUID, phone: str | None) -> None:

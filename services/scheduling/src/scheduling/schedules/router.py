@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from clinic_shared.dates import ApiDate
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from scheduling.deps import Reader, ScheduleEditor, SettingsDep
@@ -32,8 +32,8 @@ async def list_schedules(
     settings: SettingsDep,
     _: Reader,
     page: PageDep,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: ApiDate | None = None,
+    date_to: ApiDate | None = None,
     doctor_id: Annotated[list[uuid.UUID] | None, Query(description="repeat for several doctors")] = None,
     cabinet_id: Annotated[list[uuid.UUID] | None, Query(description="repeat for several cabinets")] = None,
 ) -> Page[ScheduleRead]:

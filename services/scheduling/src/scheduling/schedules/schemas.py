@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clinic_shared.dates import ApiDate
+
 Clock = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5)]
 Note = Annotated[str, StringConstraints(max_length=4000)]
 _FORBID = ConfigDict(extra="forbid")
@@ -39,7 +41,7 @@ class ScheduleCreate(ScheduleDay):
 
     doctor_id: uuid.UUID | None = None
     cabinet_id: uuid.UUID | None = None
-    date: dt.date
+    date: ApiDate
 
 
 class ScheduleBulk(ScheduleDay):
@@ -47,8 +49,8 @@ class ScheduleBulk(ScheduleDay):
 
     doctor_id: uuid.UUID | None = None
     cabinet_id: uuid.UUID | None = None
-    date_from: dt.date
-    date_to: dt.date
+    date_from: ApiDate
+    date_to: ApiDate
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(min_length=1, max_length=7)
     replace_existing: bool = False
 

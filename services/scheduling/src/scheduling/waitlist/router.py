@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from fastapi import APIRouter, Response, status
 
+from clinic_shared.dates import ApiDate
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from scheduling.appointments.router import context, read
@@ -24,7 +24,7 @@ async def list_entries(
     session: SessionDep,
     _: Reader,
     page: PageDep,
-    date: date | None = None,
+    date: ApiDate | None = None,
     doctor_id: uuid.UUID | None = None,
     specialization_id: uuid.UUID | None = None,
 ) -> Page[WaitlistRead]:

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clinic_shared.dates import ApiAwareDateTime, ApiDate
 from scheduling.appointments.schemas import PatientIn, ServiceLineIn
 
 Clock = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5)]
@@ -20,7 +21,7 @@ class Wish(BaseModel):
     """When the patient would like to come; no date = any day (always listed)."""
 
     model_config = _FORBID
-    wished_date: date | None = None
+    wished_date: ApiDate | None = None
     wished_time_from: Clock | None = Field(default=None, description='"09:00"')
     wished_time_to: Clock | None = Field(default=None, description='"12:00"')
     note: Text | None = None
@@ -48,10 +49,10 @@ class WaitlistBook(BaseModel):
     """Book the entry into a free slot; the entry is then removed."""
 
     model_config = _FORBID
-    start: AwareDatetime
+    start: ApiAwareDateTime
     doctor_id: uuid.UUID | None = Field(default=None, description="default: the entry's doctor")
     cabinet_id: uuid.UUID | None = None
-    end: AwareDatetime | None = None
+    end: ApiAwareDateTime | None = None
     duration_minutes: int | None = None
     overbook: bool = False
 
