@@ -187,3 +187,37 @@ async def test_progress_counts_the_cards_of_finished_batches() -> None:
     seen: list[int] = []
     await client(patients, batch_size=1).resolve(CARDS, create=True, drop_failed=False, on_progress=seen.append)
     assert sorted(seen) == [1, 2]
+
+
+async def test_a_normalised_phone_is_sent_with_its_plus() -> None:
+    sent = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        cards = json.loads(request.content)["cards"]
+        sent.extend(c["mobile_phone"] for c in cards)
+        return httpx.Response(
+            200, json={"items": [{"index": i, "id": str(uuid.uuid4()), "created": True} for i in range(len(cards))]}
+        )
+
+    cards = [NewCard("Иванов", "Иван", None, date(1980, 1, 1), mobile_phone="493012345678"), CARDS[1]]
+    await client(patients).resolve(cards, create=True, drop_failed=False)
+    assert sent == ["+493012345678", None]
+
+
+async def test_card_numbers_are_fetched_per_card_and_unknown_cards_left_out() -> None:
+    known, unknown = uuid.uuid4(), uuid.uuid4()
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/cards/{known}":
+            return httpx.Response(200, json={"id": str(known), "card_number": "000123"})
+        return httpx.Response(404, json={"status": 404, "detail": "no card"})
+
+    assert await client(patients).card_numbers([known, unknown]) == {known: "000123"}
+
+
+async def test_a_refusal_while_fetching_card_numbers_is_raised() -> None:
+    def patients(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(403, json={"status": 403, "detail": "no", "missing_right": "patients.read"})
+
+    with pytest.raises(Forbidden):
+        await client(patients).card_numbers([uuid.uuid4()])

@@ -1,4 +1,4 @@
-"""The profexam service: occupational exams of organisations' employees (PRO-1 … PRO-6)."""
+"""The profexam service: occupational exams of organisations' employees (PRO-1 … PRO-8)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from clinic_shared.bus import EventBus
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
+from profexam.access.router import router as access_router
 from profexam.calculations.router import router as calculations_router
 from profexam.events import HANDLERS
 from profexam.exams.router import router as exams_router
@@ -17,6 +18,7 @@ from profexam.imports import jobs
 from profexam.imports.router import router as imports_router
 from profexam.models import EVENTS, Base, load_models
 from profexam.organizations.router import router as organizations_router
+from profexam.prices.router import router as prices_router
 from profexam.rights import RIGHTS
 from profexam.settings import ProfexamSettings
 
@@ -36,11 +38,22 @@ def create_app(settings: ProfexamSettings | None = None, *, bus: EventBus | None
     spec = ServiceSpec(
         name="profexam",
         title="Occupational exams",
-        description="Organisations, contracts, exams, employees, Excel import, harmful factors, calculations.",
+        description=(
+            "Organisations, contracts and their price lists, exams, employees, Excel import, harmful factors, "
+            "calculations, per-organisation access."
+        ),
         metadata=Base.metadata,
         events=EVENTS,
         migrations=MIGRATIONS,
-        routers=[organizations_router, factors_router, exams_router, imports_router, calculations_router],
+        routers=[
+            organizations_router,
+            prices_router,
+            factors_router,
+            exams_router,
+            imports_router,
+            calculations_router,
+            access_router,
+        ],
         rights=RIGHTS,
         handlers=HANDLERS,
         on_startup=[load_factor_dictionary],

@@ -1,7 +1,8 @@
 """What the profexam service consumes. It publishes no events (the catalogue has none for it).
 
-`patient.updated` keeps the name copies of employee rows in step with the card; the event
-carries the card's full state and version, so an older one never overwrites a newer one.
+`patient.updated` keeps the name, phone and card-number copies of employee rows in step with
+the card; the event carries the card's full state and version, so an older one never
+overwrites a newer one.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ EVENTS = EventTables(Base.metadata)
 
 MODEL_MODULES = (
     "profexam.organizations.models",
+    "profexam.prices.models",
+    "profexam.access.models",
     "profexam.factors.models",
     "profexam.exams.models",
     "profexam.calculations.models",

@@ -46,24 +46,40 @@ class NewCard:
     mobile_phone: str | None = None
 
     def body(self) -> dict[str, Any]:
+        phone = self.mobile_phone
+        if phone and phone.isdigit():
+            # Already E.164 digits (profexam normalises phones): a '+' makes patients read them
+            # without its region, as it reads its own stored phones.
+            phone = f"+{phone}"
         return {
             "last_name": self.last_name,
             "first_name": self.first_name,
             "middle_name": self.middle_name,
             "birth_date": self.birth_date.isoformat(),
             "sex": self.sex,
-            "mobile_phone": self.mobile_phone,
+            "mobile_phone": phone,
         }
 
 
 @dataclass
 class CardResolution:
-    """Card ids by the index of the requested card; which were created; why others failed."""
+    """Card ids by the index of the requested card; which were created; why others failed.
+
+    `numbers` holds the card numbers the answers carried: the per-card fallback always knows
+    them, `/cards/batch` answers only ids (its items carry no `card_number` today).
+    """
 
     ids: dict[int, uuid.UUID] = field(default_factory=dict)
     created: set[int] = field(default_factory=set)
     errors: dict[int, list[dict[str, str]]] = field(default_factory=dict)
+    numbers: dict[int, str] = field(default_factory=dict)
     batch_used: bool = False
+
+
+@dataclass(frozen=True)
+class FoundCard:
+    id: uuid.UUID
+    card_number: str | None
 
 
 class PatientsClient:
@@ -114,6 +130,24 @@ class PatientsClient:
         if response.status_code == 404:
             return None
         raise _unexpected(response)
+
+    async def card_numbers(self, card_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """The card numbers of these cards (`GET /cards/{id}`, `concurrency` at a time); unknown ids are left out."""
+        gate = asyncio.Semaphore(self.concurrency)
+        found: dict[uuid.UUID, str] = {}
+
+        async def fetch(card_id: uuid.UUID) -> None:
+            async with gate:
+                card = await self.get_card(card_id)
+            if card is not None and card.get("card_number"):
+                found[card_id] = str(card["card_number"])
+
+        # Every call runs to its end before an error is raised (none is cut off half-way).
+        outcomes = await asyncio.gather(*(fetch(i) for i in card_ids), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return found
 
     async def sex_endings(self) -> dict[str, str]:
         """The sex-by-patronymic dictionary (PAT-6) as ending → sex."""
@@ -187,6 +221,8 @@ class PatientsClient:
                     result.ids[index] = uuid.UUID(str(item["id"]))
                     if item.get("created"):
                         result.created.add(index)
+                    if item.get("card_number"):
+                        result.numbers[index] = str(item["card_number"])
                 return True
             if response.status_code != 422:
                 raise _unexpected(response)
@@ -197,9 +233,9 @@ class PatientsClient:
             pending = [i for i in pending if i not in refused]
         return True
 
-    async def cards_born_on(self, day: date) -> dict[tuple[str, str, str, date], uuid.UUID]:
+    async def cards_born_on(self, day: date) -> dict[tuple[str, str, str, date], FoundCard]:
         """Every non-deleted card with this birth date, by person key (first card wins)."""
-        found: dict[tuple[str, str, str, date], uuid.UUID] = {}
+        found: dict[tuple[str, str, str, date], FoundCard] = {}
         offset = 0
         while True:
             params = {"birth_date": day.isoformat(), "limit": SEARCH_PAGE, "offset": offset}
@@ -216,7 +252,7 @@ class PatientsClient:
                     item.get("middle_name"),
                     date.fromisoformat(item["birth_date"]),
                 )
-                found.setdefault(key, uuid.UUID(item["id"]))
+                found.setdefault(key, FoundCard(uuid.UUID(item["id"]), item.get("card_number")))
             offset += len(body["items"])
             if not body["items"] or offset >= body["total"]:
                 return found
@@ -231,7 +267,7 @@ class PatientsClient:
     ) -> None:
         # One search per birth date (not per person), then one POST per card not found.
         gate = asyncio.Semaphore(self.concurrency)
-        known: dict[tuple[str, str, str, date], uuid.UUID] = {}
+        known: dict[tuple[str, str, str, date], FoundCard] = {}
 
         async def search(day: date) -> None:
             async with gate:
@@ -240,9 +276,11 @@ class PatientsClient:
         await asyncio.gather(*(search(day) for day in sorted({c.birth_date for c in cards})))
         missing = []
         for index, card in enumerate(cards):
-            card_id = known.get(person_key(card.last_name, card.first_name, card.middle_name, card.birth_date))
-            if card_id is not None:
-                result.ids[index] = card_id
+            found = known.get(person_key(card.last_name, card.first_name, card.middle_name, card.birth_date))
+            if found is not None:
+                result.ids[index] = found.id
+                if found.card_number:
+                    result.numbers[index] = found.card_number
             else:
                 missing.append(index)
         if not create:
@@ -262,6 +300,8 @@ class PatientsClient:
                 else:
                     result.ids[index] = uuid.UUID(created["id"])
                     result.created.add(index)
+                    if created.get("card_number"):
+                        result.numbers[index] = str(created["card_number"])
                 done += 1
                 if on_progress is not None and done % 100 == 0:
                     on_progress(done)

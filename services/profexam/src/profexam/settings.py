@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import phonenumbers
+from pydantic import Field, field_validator
 
 from clinic_shared.settings import ServiceSettings
 
 
 class ProfexamSettings(ServiceSettings):
-    """Profexam settings: the shared ones plus the limits of Excel imports."""
+    """Profexam settings: the shared ones plus the phone region and the limits of Excel imports."""
 
     service_name: str = "profexam"
+    phone_region: str = Field(
+        default="RU", description="CLINIC_PHONE_REGION: ISO region for phone numbers typed without a country code"
+    )
     import_max_file_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="larger uploads are refused with 413"
     )
@@ -36,3 +40,12 @@ class ProfexamSettings(ServiceSettings):
     import_job_stale_seconds: int = Field(
         default=60, ge=5, description="a running import job silent for this long is reported as interrupted"
     )
+
+    @field_validator("phone_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        # As in patients: a typo here would refuse every local phone number, so fail at start instead.
+        region = value.strip().upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"unknown phone region {value!r}")
+        return region

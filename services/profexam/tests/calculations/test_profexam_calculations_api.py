@@ -102,3 +102,25 @@ async def test_an_import_with_a_calculation_fills_factors_from_the_positions(api
     ).json()
     assert report["imported"] == 1 and report["rejected"][0]["reason"] == "the position is not in the calculation"
     assert (await api.employees(exam["id"]))[0]["harmful_factor_codes"] == ["4.4"]
+
+
+async def test_employees_from_a_calculation_have_their_phones_checked_before_any_card_is_made(api) -> None:
+    exam = await api.exam()
+    calculation = await api.post(f"/exams/{exam['id']}/calculations", {"positions": POSITIONS})
+    employees = [
+        {"patient": {**PATIENT, "mobile_phone": "8 843 555 12 12"}, "position": "Слесарь", "department": "Цех 1"},
+        {
+            "patient": {**PATIENT, "first_name": "Ольга", "mobile_phone": "12"},
+            "position": "Слесарь",
+            "department": "Цех 1",
+        },
+    ]
+    response = await api.client.post(
+        f"{API}/calculations/{calculation['id']}/employees", json={"employees": employees}, headers=api.headers
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["employees.1.patient.mobile_phone"]
+    cards = await api.client.get("/api/patients/cards", params={"q": "Орлов"}, headers=api.headers)
+    assert cards.json()["total"] == 0
+    added = await api.post(f"/calculations/{calculation['id']}/employees", {"employees": employees[:1]})
+    assert added["items"][0]["phone"] == "78435551212"

@@ -26,6 +26,35 @@ async def test_adding_by_hand_creates_the_card_in_patients(api) -> None:
     assert employee["harmful_factor_codes"] == ["4.2.5", "1.1"] and employee["source"] == "manual"
     card = await api.client.get(f"/api/patients/cards/{employee['patient_id']}", headers=api.headers)
     assert card.status_code == 200 and card.json()["mobile_phone"] == "79221112233"
+    assert employee["phone"] == "79221112233" and employee["card_number"] == card.json()["card_number"]
+
+
+async def test_a_phone_typed_in_is_normalised_like_a_card_phone(api) -> None:
+    exam = await api.exam()
+    employee = await api.post(
+        f"/exams/{exam['id']}/employees", {"patient": {**NEW_PATIENT, "mobile_phone": "8 843 555 12 12"}}
+    )
+    assert employee["phone"] == "78435551212"
+
+
+async def test_a_bad_phone_typed_in_is_422_with_the_card_phone_message_and_makes_no_card(api) -> None:
+    exam = await api.exam()
+    for phone in ("12", "abc", "8 922 111-22-33 доб. 5"):
+        card = await api.client.post(
+            "/api/patients/cards", json={**NEW_PATIENT, "mobile_phone": phone}, headers=api.headers
+        )
+        assert card.status_code == 422
+        response = await api.client.post(
+            f"{API}/exams/{exam['id']}/employees",
+            json={"patient": {**NEW_PATIENT, "mobile_phone": phone}},
+            headers=api.headers,
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"] == [
+            {"field": "patient.mobile_phone", "message": card.json()["errors"][0]["message"]}
+        ]
+    cards = await api.client.get("/api/patients/cards", params={"q": "Смирнова"}, headers=api.headers)
+    assert cards.json()["total"] == 0
 
 
 async def test_adding_from_an_existing_card_copies_its_name(api) -> None:

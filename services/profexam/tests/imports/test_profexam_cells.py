@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clinic_shared.phones import InvalidPhone, normalize_phone
 from profexam.imports.cells import (
     FORMULA_WITHOUT_VALUE,
     CellError,
@@ -156,8 +157,30 @@ def test_names_are_trimmed_and_digits_refused() -> None:
 
 
 def test_phone_number_cells_lose_no_digits() -> None:
-    assert parse_phone(79221234567.0) == "79221234567"
-    assert parse_phone("8 (922) 123-45-67") == "8 (922) 123-45-67"
+    assert parse_phone(79221234567.0, "RU") == "79221234567"
+    assert parse_phone(None, "RU") is None and parse_phone("  ", "RU") is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        ("8 843 555 12 12", "78435551212"),
+        ("8 (922) 123-45-67", "79221234567"),
+        ("+7 922 123-45-67", "79221234567"),
+        ("9221234567", "79221234567"),
+    ],
+)
+def test_phone_cells_are_normalised_like_card_phones(cell: str, stored: str) -> None:
+    assert parse_phone(cell, "RU") == stored == normalize_phone(cell, "RU")
+
+
+@pytest.mark.parametrize("cell", ["12", "abc", "8 922 111-22-33 доб. 5", "+7 922 123-45-67 " + "9" * 20])
+def test_a_bad_phone_cell_gives_the_card_phone_message(cell: str) -> None:
+    with pytest.raises(InvalidPhone) as card_error:
+        normalize_phone(cell, "RU")
+    with pytest.raises(CellProblem) as cell_error:
+        parse_phone(cell, "RU")
+    assert str(cell_error.value) == str(card_error.value)
 
 
 def test_text_cells_refuse_control_characters_and_overlong_text() -> None:

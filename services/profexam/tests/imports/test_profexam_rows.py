@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
 from profexam_builders import employee_row, employees_xlsx
 
+from clinic_shared.phones import InvalidPhone, normalize_phone
 from profexam.imports.reader import ReadLimits, read_rows
 from profexam.imports.rows import CheckedRows, RowContext, check_employee_rows
 from profexam.imports.schemas import EmployeeMapping
@@ -45,13 +47,30 @@ def test_a_good_row_becomes_a_candidate_with_every_field() -> None:
         2,
         date(1980, 1, 1),
         "female",
-        "+7 922 123-45-67",
+        "79221234567",  # normalised as patients stores a card's phone
     )
     assert (candidate.exam_type, candidate.working_conditions, candidate.harmful_factor_codes) == (
         0,
         "3.1",
         ["1.1", "18"],
     )
+
+
+def test_a_bad_phone_rejects_its_row_with_the_card_phone_message() -> None:
+    checked = check([employee_row(0, phone="8 843 555 12 12"), employee_row(1, phone="12")])
+    assert checked.candidates[0].phone == "78435551212"
+    try:
+        normalize_phone("12", "RU")
+    except InvalidPhone as exc:
+        message = str(exc)
+    assert [r.as_dict() for r in checked.rejected] == [{"row": 3, "column": "F", "value": "12", "reason": message}]
+
+
+def test_phones_without_a_country_code_take_the_configured_region() -> None:
+    row = [employee_row(0, phone="030 12345678")]
+    assert check(row).rejected[0].column == "F"  # not a Russian number
+    german = check(row, context=dataclasses.replace(CONTEXT, phone_region="DE"))
+    assert german.rejected == [] and german.candidates[0].phone == "493012345678"
 
 
 def test_empty_exam_type_is_periodic_and_empty_conditions_are_not_set() -> None:

@@ -18,6 +18,7 @@ from profexam.factors import service as factor_service
 from profexam.imports.reader import PreparedSheet, read_rows
 from profexam.imports.schemas import CalculationMapping
 from profexam.imports.service import Upload, check_upload_size, open_upload, read_limits
+from profexam.scope import OrganizationScope
 from profexam.settings import ProfexamSettings
 
 
@@ -40,10 +41,11 @@ async def import_calculation(
     accept_partial: bool,
     dry_run: bool,
     principal: Principal,
+    scope: OrganizationScope,
 ) -> dict[str, Any]:
     """Check every row; store the calculation unless a row is bad (or `accept_partial`), never on `dry_run`."""
     async with runtime.db.read_session() as session:
-        exam = await exam_service.get_exam(session, exam_id=exam_id)
+        exam = await exam_service.get_exam(session, exam_id=exam_id, scope=scope)
         dictionary = await factor_service.dictionary_codes(session)
         mappings = await factor_service.organization_mappings(session, exam.organization_id)
         session.expunge(exam)
@@ -57,7 +59,7 @@ async def import_calculation(
     if status == "imported":
         async with runtime.db.session() as session:
             calculation = await service.save_calculation(
-                session, exam_id=exam.id, name=mapping.name, planned=checked.positions, principal=principal
+                session, exam=exam, name=mapping.name, planned=checked.positions, principal=principal
             )
             read = await service.read_calculation(session, calculation)
         report["calculation"] = read.model_dump(mode="json")

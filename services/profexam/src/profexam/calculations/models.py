@@ -20,6 +20,8 @@ class Calculation(Base):
     exam_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(300))
     total_price: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
+    # The contract whose price list priced the lines when the calculation was saved (PRO-7); null: none applied.
+    contract_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[uuid.UUID | None]
 
@@ -35,3 +37,6 @@ class CalculationPosition(Base):
     headcount: Mapped[int] = mapped_column(Integer)
     harmful_factor_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # PRO-7: the exam service the line is priced by, and where its price came from (contract | line).
+    service_code: Mapped[str | None] = mapped_column(String(50))
+    price_source: Mapped[str | None] = mapped_column(String(10))

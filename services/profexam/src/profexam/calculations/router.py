@@ -17,7 +17,7 @@ from profexam.calculations.schemas import (
     CalculationRead,
     CalculationSummary,
 )
-from profexam.deps import AuthorizationDep, Importer, Reader, SettingsDep, Writer
+from profexam.deps import AuthorizationDep, Importer, Reader, ScopeDep, SettingsDep, Writer
 from profexam.exams.router import patients_client
 from profexam.exams.schemas import EmployeeRead
 from profexam.imports.router import read_upload
@@ -27,25 +27,33 @@ router = APIRouter(tags=["calculations"])
 
 MAPPING_HELP = (
     'JSON: {"name": "Калькуляция", "position": "A", "department": "B", "headcount": "C", "harmful_factors": "D", '
-    '"price": "E", "first_row": 2, "last_row": null, "sheet": null}; omitted fields take these defaults.'
+    '"price": "E", "service_code": null, "first_row": 2, "last_row": null, "sheet": null}; omitted fields take '
+    "these defaults; map service_code to price lines from the contract's price list (PRO-7)."
 )
 
 
 @router.get("/exams/{exam_id}/calculations")
 async def list_calculations(
-    exam_id: uuid.UUID, session: SessionDep, _: Reader, page: PageDep
+    exam_id: uuid.UUID, session: SessionDep, _: Reader, scope: ScopeDep, page: PageDep
 ) -> Page[CalculationSummary]:
     """An exam's calculations (without their lines)."""
-    items, total = await service.list_calculations(session, exam_id=exam_id, limit=page.limit, offset=page.offset)
+    items, total = await service.list_calculations(
+        session, exam_id=exam_id, limit=page.limit, offset=page.offset, scope=scope
+    )
     return Page(items=[CalculationSummary.model_validate(c) for c in items], total=total)
 
 
 @router.post("/exams/{exam_id}/calculations", status_code=status.HTTP_201_CREATED)
 async def create_calculation(
-    exam_id: uuid.UUID, data: CalculationCreate, session: SessionDep, principal: Writer
+    exam_id: uuid.UUID, data: CalculationCreate, session: SessionDep, principal: Writer, scope: ScopeDep
 ) -> CalculationRead:
-    """A calculation typed in; the total is Σ price × headcount."""
-    calculation = await service.create_calculation(session, exam_id=exam_id, data=data, principal=principal)
+    """A calculation typed in; the total is Σ price × headcount.
+
+    A line with a `service_code` priced in the contract that applies to the exam takes that price (PRO-7).
+    """
+    calculation = await service.create_calculation(
+        session, exam_id=exam_id, data=data, principal=principal, scope=scope
+    )
     return await service.read_calculation(session, calculation)
 
 
@@ -55,6 +63,7 @@ async def import_calculation(
     runtime: RuntimeDep,
     settings: SettingsDep,
     principal: Importer,
+    scope: ScopeDep,
     file: Annotated[UploadFile, File(description="the calculation sheet (.xlsx)")],
     mapping: Annotated[str | None, Form(description=MAPPING_HELP)] = None,
     accept_partial: Annotated[bool, Query(description="keep the good rows, report the bad ones")] = False,
@@ -72,14 +81,17 @@ async def import_calculation(
         accept_partial=accept_partial,
         dry_run=dry_run,
         principal=principal,
+        scope=scope,
     )
     return CalculationImportReport.model_validate(report)
 
 
 @router.get("/calculations/{calculation_id}")
-async def get_calculation(calculation_id: uuid.UUID, session: SessionDep, _: Reader) -> CalculationRead:
+async def get_calculation(
+    calculation_id: uuid.UUID, session: SessionDep, _: Reader, scope: ScopeDep
+) -> CalculationRead:
     """A calculation with its lines."""
-    calculation = await service.get_calculation(session, calculation_id=calculation_id)
+    calculation = await service.get_calculation(session, calculation_id=calculation_id, scope=scope)
     return await service.read_calculation(session, calculation)
 
 
@@ -92,6 +104,7 @@ async def add_employees_from_calculation(
     settings: SettingsDep,
     authorization: AuthorizationDep,
     principal: Writer,
+    scope: ScopeDep,
 ) -> Page[EmployeeRead]:
     """Add patients on the calculation's positions (factors from the line; headcounts respected)."""
     employees = await service.add_employees(
@@ -100,5 +113,7 @@ async def add_employees_from_calculation(
         data=data,
         patients=patients_client(runtime, settings, authorization),
         principal=principal,
+        phone_region=settings.phone_region,
+        scope=scope,
     )
     return Page(items=[EmployeeRead.model_validate(e) for e in employees], total=len(employees))

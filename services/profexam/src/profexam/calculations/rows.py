@@ -18,6 +18,9 @@ MAX_PRICE = Decimal("9999999999.99")
 _NUMBER_SPACES = re.compile(r"[\s\u00a0]")
 
 
+SERVICE_CODE_MAX_LENGTH = 50
+
+
 @dataclass
 class PlannedPosition:
     row: int
@@ -26,6 +29,7 @@ class PlannedPosition:
     headcount: int
     harmful_factor_codes: list[str]
     price: Decimal | None
+    service_code: str | None = None
 
 
 @dataclass
@@ -84,6 +88,7 @@ def check_calculation_rows(
         department = row.take("department", clean_text)
         headcount = row.take("headcount", parse_headcount)
         price = row.take("price", parse_price)
+        service_code = row.take("service_code", lambda v: clean_text(v, max_length=SERVICE_CODE_MAX_LENGTH))
         tokens = row.take("harmful_factors", lambda v: split_factor_cell(check_readable(v)), default=[])
         match = match_factor_tokens(tokens, dictionary=dictionary, mappings=mappings)
         if match.unknown:
@@ -94,7 +99,9 @@ def check_calculation_rows(
         if row.problems or position is None or headcount is None:
             checked.rejected.extend(row.problems)
             continue
-        checked.positions.append(PlannedPosition(number, position, department, headcount, match.codes, price))
+        checked.positions.append(
+            PlannedPosition(number, position, department, headcount, match.codes, price, service_code)
+        )
     return checked
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from profexam.exams.schemas import EmployeeCreate, FactorCodes, OptionalText
 from profexam.imports.schemas import RejectedRow, UnknownFactorCode
 
@@ -22,7 +22,13 @@ class PositionIn(BaseModel):
     department: OptionalText = None
     headcount: int = Field(ge=1, le=100_000)
     harmful_factor_codes: FactorCodes = Field(default_factory=list)
-    price: Price | None = Field(default=None, description="price of one exam for this position")
+    price: Price | None = Field(
+        default=None, description="price of one exam for this position (the contract's price of service_code wins)"
+    )
+    service_code: Annotated[
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)] | None,
+        BeforeValidator(lambda v: None if isinstance(v, str) and not v.strip() else v),
+    ] = Field(default=None, description="the exam service of the contract's price list that prices this line (PRO-7)")
 
 
 class CalculationCreate(BaseModel):
@@ -40,7 +46,11 @@ class PositionRead(BaseModel):
     department: str | None
     headcount: int
     harmful_factor_codes: list[str]
+    service_code: str | None
     price: Decimal | None
+    price_source: Literal["contract", "line"] | None = Field(
+        description="contract: the contract's price list; line: the price given with the line; null: no price"
+    )
     line_total: Decimal
 
 
@@ -49,7 +59,8 @@ class CalculationRead(BaseModel):
     exam_id: uuid.UUID
     name: str
     total_price: Decimal
-    created_at: datetime
+    contract_id: uuid.UUID | None = Field(description="the contract whose price list applied (PRO-7), if any")
+    created_at: ClinicDateTime
     positions: list[PositionRead]
 
 
@@ -60,7 +71,8 @@ class CalculationSummary(BaseModel):
     exam_id: uuid.UUID
     name: str
     total_price: Decimal
-    created_at: datetime
+    contract_id: uuid.UUID | None
+    created_at: ClinicDateTime
 
 
 class CalculationImportReport(BaseModel):
@@ -96,6 +108,8 @@ def position_read(position: Any) -> PositionRead:
         department=position.department,
         headcount=position.headcount,
         harmful_factor_codes=list(position.harmful_factor_codes or []),
+        service_code=position.service_code,
         price=position.price,
+        price_source=position.price_source,
         line_total=line_total(position.price, position.headcount),
     )

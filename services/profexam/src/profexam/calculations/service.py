@@ -29,17 +29,24 @@ from profexam.calculations.schemas import (
     position_read,
 )
 from profexam.exams import service as exam_service
-from profexam.exams.models import Employee
+from profexam.exams.models import Employee, Exam
 from profexam.exams.repository import EmployeeRepository
 from profexam.factors import service as factor_service
 from profexam.patients_client import PatientsClient
+from profexam.prices import service as price_service
+from profexam.prices.rules import line_price
+from profexam.scope import EVERY_ORGANIZATION, OrganizationScope
 
 log = get_logger(__name__)
 
 
-async def get_calculation(session: AsyncSession, *, calculation_id: uuid.UUID) -> Calculation:
-    """A calculation by id; 404 when there is none."""
+async def get_calculation(session: AsyncSession, *, calculation_id: uuid.UUID, scope: OrganizationScope) -> Calculation:
+    """A calculation of an exam the caller may see; 404 when there is none or it is another organisation's."""
     calculation = await CalculationRepository(session).get(calculation_id)
+    if calculation is not None and scope.limited:
+        exam = await session.get(Exam, calculation.exam_id)
+        if exam is None or not scope.allows(exam.organization_id):
+            calculation = None
     if calculation is None:
         raise NotFound(f"Calculation {calculation_id} not found.")
     return calculation
@@ -53,24 +60,30 @@ async def read_calculation(session: AsyncSession, calculation: Calculation) -> C
         exam_id=calculation.exam_id,
         name=calculation.name,
         total_price=calculation.total_price,
+        contract_id=calculation.contract_id,
         created_at=calculation.created_at,
         positions=[position_read(p) for p in positions],
     )
 
 
 async def list_calculations(
-    session: AsyncSession, *, exam_id: uuid.UUID, limit: int, offset: int
+    session: AsyncSession, *, exam_id: uuid.UUID, limit: int, offset: int, scope: OrganizationScope
 ) -> tuple[Sequence[Calculation], int]:
     """An exam's calculations, oldest first."""
-    await exam_service.get_exam(session, exam_id=exam_id)
+    await exam_service.get_exam(session, exam_id=exam_id, scope=scope)
     return await CalculationRepository(session).of_exam(exam_id, limit=limit, offset=offset)
 
 
 async def create_calculation(
-    session: AsyncSession, *, exam_id: uuid.UUID, data: CalculationCreate, principal: Principal
+    session: AsyncSession,
+    *,
+    exam_id: uuid.UUID,
+    data: CalculationCreate,
+    principal: Principal,
+    scope: OrganizationScope,
 ) -> Calculation:
     """A calculation typed in: codes checked against the dictionary (and the organisation's mappings)."""
-    exam = await exam_service.get_exam(session, exam_id=exam_id)
+    exam = await exam_service.get_exam(session, exam_id=exam_id, scope=scope)
     planned = []
     for line, position in enumerate(data.positions, start=1):
         codes = await factor_service.resolve_codes(
@@ -80,21 +93,38 @@ async def create_calculation(
             field=f"positions.{line - 1}.harmful_factor_codes",
         )
         planned.append(
-            PlannedPosition(line, position.position, position.department, position.headcount, codes, position.price)
+            PlannedPosition(
+                line,
+                position.position,
+                position.department,
+                position.headcount,
+                codes,
+                position.price,
+                position.service_code,
+            )
         )
-    return await save_calculation(session, exam_id=exam.id, name=data.name, planned=planned, principal=principal)
+    return await save_calculation(session, exam=exam, name=data.name, planned=planned, principal=principal)
 
 
 async def save_calculation(
-    session: AsyncSession, *, exam_id: uuid.UUID, name: str, planned: list[PlannedPosition], principal: Principal
+    session: AsyncSession, *, exam: Exam, name: str, planned: list[PlannedPosition], principal: Principal
 ) -> Calculation:
-    """Store checked positions as a calculation; the total is Σ price × headcount."""
-    total = sum((line_total(p.price, p.headcount) for p in planned), Decimal("0"))
+    """Store checked positions as a calculation; the total is Σ price × headcount.
+
+    Lines are priced here (PRO-7): a line whose service is in the price list of the contract that
+    applies to the exam takes that price, any other keeps the price it came with (see prices/rules.py).
+    The prices are copied: a later change of the price list leaves saved calculations as they are.
+    """
+    contract = await price_service.contract_for_exam(session, exam)
+    listed = await price_service.prices_by_code(session, contract.id) if contract is not None else {}
+    priced = [line_price(p.service_code, p.price, listed) for p in planned]
+    total = sum((line_total(price, p.headcount) for p, (price, _) in zip(planned, priced, strict=True)), Decimal("0"))
     calculation = Calculation(
         id=uuid.uuid4(),
-        exam_id=exam_id,
+        exam_id=exam.id,
         name=name,
         total_price=total,
+        contract_id=contract.id if contract is not None else None,
         created_at=utcnow(),
         created_by=principal.user_id,
     )
@@ -110,13 +140,20 @@ async def save_calculation(
                 department=p.department,
                 headcount=p.headcount,
                 harmful_factor_codes=p.harmful_factor_codes,
-                price=p.price,
+                service_code=p.service_code,
+                price=price,
+                price_source=source,
             )
-            for line, p in enumerate(planned, start=1)
+            for line, (p, (price, source)) in enumerate(zip(planned, priced, strict=True), start=1)
         ]
     )
     await session.flush()
-    log.info("profexam.calculation.created", calculation_id=str(calculation.id), exam_id=str(exam_id))
+    log.info(
+        "profexam.calculation.created",
+        calculation_id=str(calculation.id),
+        exam_id=str(exam.id),
+        contract_id=str(contract.id) if contract is not None else None,
+    )
     return calculation
 
 
@@ -138,9 +175,16 @@ async def add_employees(
     data: CalculationEmployees,
     patients: PatientsClient,
     principal: Principal,
+    phone_region: str,
+    scope: OrganizationScope,
 ) -> list[Employee]:
     """Add patients on the calculation's positions: factors come from the line, headcounts hold."""
-    calculation = await get_calculation(session, calculation_id=calculation_id)
+    calculation = await get_calculation(session, calculation_id=calculation_id, scope=scope)
+    # Every new card's phone is checked before the first card is made (422 naming the employee).
+    bodies = [
+        exam_service.with_clean_phone(e, region=phone_region, field_prefix=f"employees.{i}.")
+        for i, e in enumerate(data.employees)
+    ]
     positions = await CalculationRepository(session).positions(calculation.id)
     lines = {position_key(p.position, p.department): p for p in positions}
     taken = await EmployeeRepository(session).count_by_position(calculation.exam_id, calculation.id)
@@ -161,8 +205,8 @@ async def add_employees(
             )
         chosen.append(line)
     added = []
-    exam = await exam_service.get_exam(session, exam_id=calculation.exam_id)
-    for index, (employee, line) in enumerate(zip(data.employees, chosen, strict=True)):
+    exam = await exam_service.get_exam(session, exam_id=calculation.exam_id, scope=EVERY_ORGANIZATION)
+    for index, (employee, line) in enumerate(zip(bodies, chosen, strict=True)):
         extra = await factor_service.resolve_codes(
             session,
             organization_id=exam.organization_id,
@@ -179,6 +223,8 @@ async def add_employees(
                 data=body,
                 patients=patients,
                 principal=principal,
+                phone_region=phone_region,
+                scope=scope,
                 source="calculation",
                 calculation_id=calculation.id,
                 factor_codes=codes,

@@ -35,6 +35,9 @@ class Employee(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     exam_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
     patient_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    # The card's human number in patients (shown in exports); null until profexam learns it:
+    # imports through /cards/batch get ids only, so the first export fetches the missing ones.
+    card_number: Mapped[str | None] = mapped_column(String(20))
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
     middle_name: Mapped[str | None] = mapped_column(String(100))

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 
 from clinic_shared.repository import RepositoryBase
 from profexam.exams.models import Employee, Exam
@@ -15,10 +15,15 @@ from profexam.exams.models import Employee, Exam
 class ExamRepository(RepositoryBase[Exam]):
     model = Exam
 
-    async def search(self, *, organization_id: uuid.UUID | None, limit: int, offset: int) -> tuple[Sequence[Exam], int]:
+    async def search(
+        self, *, organization_id: uuid.UUID | None, only: frozenset[uuid.UUID] | None, limit: int, offset: int
+    ) -> tuple[Sequence[Exam], int]:
+        """Exams, latest period first; `only` (a limited user's organisations) narrows them."""
         statement = select(Exam).order_by(Exam.period_from.desc(), Exam.name, Exam.id)
         if organization_id is not None:
             statement = statement.where(Exam.organization_id == organization_id)
+        if only is not None:
+            statement = statement.where(Exam.organization_id.in_(only))
         return await self.paginate(statement, limit=limit, offset=offset)
 
 
@@ -57,6 +62,18 @@ class EmployeeRepository(RepositoryBase[Employee]):
             .group_by(Employee.position, Employee.department)
         )
         return {(p or "", d or ""): int(n) for p, d, n in (await self.session.execute(statement)).all()}
+
+    async def set_card_numbers(self, numbers: dict[uuid.UUID, str]) -> None:
+        """Store card numbers learnt from patients on every row of those patients still without one."""
+        if not numbers:
+            return
+        table = Employee.__table__
+        statement = (
+            update(table)
+            .where(table.c.patient_id == bindparam("pid"), table.c.card_number.is_(None))
+            .values(card_number=bindparam("number"))
+        )
+        await self.session.execute(statement, [{"pid": pid, "number": n} for pid, n in numbers.items()])
 
     async def insert_many(self, rows: list[dict[str, Any]]) -> None:
         if rows:

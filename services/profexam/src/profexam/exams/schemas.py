@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from clinic_shared.clinic_time import ClinicDateTime
+from clinic_shared.phones import MAX_PHONE_LENGTH
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -67,8 +70,8 @@ class ExamRead(BaseModel):
     period_from: date
     period_to: date
     kind: str | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: ClinicDateTime
+    updated_at: ClinicDateTime
 
 
 class NewPatient(BaseModel):
@@ -82,8 +85,9 @@ class NewPatient(BaseModel):
     birth_date: date
     sex: Annotated[Literal["male", "female"] | None, BeforeValidator(_blank_to_none)] = None
     mobile_phone: Annotated[
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None, BeforeValidator(_blank_to_none)
-    ] = None
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_PHONE_LENGTH)] | None,
+        BeforeValidator(_blank_to_none),
+    ] = Field(default=None, description="any format; stored normalised as patients stores a card's phone")
 
 
 class EmployeeFields(BaseModel):
@@ -117,6 +121,7 @@ class EmployeeRead(BaseModel):
     id: uuid.UUID
     exam_id: uuid.UUID
     patient_id: uuid.UUID
+    card_number: str | None = Field(description="the card's number in patients; null until profexam learns it")
     last_name: str
     first_name: str
     middle_name: str | None
@@ -130,4 +135,4 @@ class EmployeeRead(BaseModel):
     harmful_factor_codes: list[str]
     source: str
     calculation_id: uuid.UUID | None
-    created_at: datetime
+    created_at: ClinicDateTime

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
 from clinic_shared.db import utcnow
-from clinic_shared.errors import Conflict, NotFound, ValidationFailed
+from clinic_shared.errors import ClinicError, Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from profexam.exams.models import Employee, Exam
 from profexam.exams.repository import EmployeeRepository, ExamRepository
@@ -21,14 +21,18 @@ from profexam.factors import service as factor_service
 from profexam.organizations import service as organization_service
 from profexam.organizations.repository import ContractRepository
 from profexam.patients_client import NewCard, PatientsClient
+from profexam.phones import clean_phone
+from profexam.scope import OrganizationScope
 
 log = get_logger(__name__)
 
 
-async def get_exam(session: AsyncSession, *, exam_id: uuid.UUID, for_update: bool = False) -> Exam:
-    """An exam by id; 404 when there is none."""
+async def get_exam(
+    session: AsyncSession, *, exam_id: uuid.UUID, scope: OrganizationScope, for_update: bool = False
+) -> Exam:
+    """An exam of an organisation the caller may see; 404 when there is none or it is outside their scope."""
     exam = await ExamRepository(session).get(exam_id, for_update=for_update)
-    if exam is None:
+    if exam is None or not scope.allows(exam.organization_id):
         raise NotFound(f"Exam {exam_id} not found.")
     return exam
 
@@ -42,16 +46,21 @@ async def _check_contract(session: AsyncSession, organization_id: uuid.UUID, con
 
 
 async def list_exams(
-    session: AsyncSession, *, organization_id: uuid.UUID | None, limit: int, offset: int
+    session: AsyncSession, *, organization_id: uuid.UUID | None, limit: int, offset: int, scope: OrganizationScope
 ) -> tuple[Sequence[Exam], int]:
-    """Exams, latest period first."""
-    return await ExamRepository(session).search(organization_id=organization_id, limit=limit, offset=offset)
+    """Exams, latest period first; a limited user sees only their organisations' exams."""
+    return await ExamRepository(session).search(
+        organization_id=organization_id, only=scope.organization_ids, limit=limit, offset=offset
+    )
 
 
-async def create_exam(session: AsyncSession, *, data: ExamCreate) -> Exam:
-    """Add an exam of an organisation, optionally under one of its contracts."""
+async def create_exam(session: AsyncSession, *, data: ExamCreate, scope: OrganizationScope) -> Exam:
+    """Add an exam of an organisation, optionally under one of its contracts.
+
+    An organisation outside the caller's scope is answered like one that does not exist.
+    """
     try:
-        await organization_service.get_organization(session, organization_id=data.organization_id)
+        await organization_service.get_organization(session, organization_id=data.organization_id, scope=scope)
     except NotFound as exc:
         raise ValidationFailed.field("organization_id", "no such organisation") from exc
     await _check_contract(session, data.organization_id, data.contract_id)
@@ -61,9 +70,9 @@ async def create_exam(session: AsyncSession, *, data: ExamCreate) -> Exam:
     return exam
 
 
-async def update_exam(session: AsyncSession, *, exam_id: uuid.UUID, data: ExamUpdate) -> Exam:
+async def update_exam(session: AsyncSession, *, exam_id: uuid.UUID, data: ExamUpdate, scope: OrganizationScope) -> Exam:
     """Change the fields sent; the period must stay in order and the contract the organisation's."""
-    exam = await get_exam(session, exam_id=exam_id, for_update=True)
+    exam = await get_exam(session, exam_id=exam_id, scope=scope, for_update=True)
     sent = data.model_dump(exclude_unset=True)
     for name in ("name", "period_from", "period_to"):
         if name in sent and sent[name] is None:
@@ -82,11 +91,21 @@ async def update_exam(session: AsyncSession, *, exam_id: uuid.UUID, data: ExamUp
 
 
 async def list_employees(
-    session: AsyncSession, *, exam_id: uuid.UUID, q: str | None, limit: int, offset: int
+    session: AsyncSession, *, exam_id: uuid.UUID, q: str | None, limit: int, offset: int, scope: OrganizationScope
 ) -> tuple[Sequence[Employee], int]:
     """The exam's employees by name."""
-    await get_exam(session, exam_id=exam_id)
+    await get_exam(session, exam_id=exam_id, scope=scope)
     return await EmployeeRepository(session).of_exam(exam_id, q=q, limit=limit, offset=offset)
+
+
+def with_clean_phone(data: EmployeeCreate, *, region: str, field_prefix: str = "") -> EmployeeCreate:
+    """The body with the new card's phone normalised as patients does it; 422 on `patient.mobile_phone`."""
+    if data.patient is None or data.patient.mobile_phone is None:
+        return data
+    phone = clean_phone(data.patient.mobile_phone, region=region, field=f"{field_prefix}patient.mobile_phone")
+    # With its '+', the normalised number reads the same again whatever the region.
+    clean = f"+{phone}" if phone else None
+    return data.model_copy(update={"patient": data.patient.model_copy(update={"mobile_phone": clean})})
 
 
 async def add_employee(
@@ -96,12 +115,15 @@ async def add_employee(
     data: EmployeeCreate,
     patients: PatientsClient,
     principal: Principal,
+    phone_region: str,
+    scope: OrganizationScope,
     source: str = "manual",
     calculation_id: uuid.UUID | None = None,
     factor_codes: list[str] | None = None,
 ) -> Employee:
     """Add an employee from a card, or from a new card made in patients; 409 when already listed."""
-    exam = await get_exam(session, exam_id=exam_id)
+    exam = await get_exam(session, exam_id=exam_id, scope=scope)
+    data = with_clean_phone(data, region=phone_region)
     codes = factor_codes
     if codes is None:
         codes = await factor_service.resolve_codes(
@@ -128,6 +150,7 @@ async def add_employee(
         birth_date=card.get("birth_date"),
         sex=card.get("sex"),
         phone=card.get("mobile_phone"),
+        card_number=card.get("card_number"),
         position=data.position,
         department=data.department,
         exam_type=data.exam_type,
@@ -184,14 +207,49 @@ def _card_values(card: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def remove_employee(session: AsyncSession, *, exam_id: uuid.UUID, employee_id: uuid.UUID) -> None:
+async def remove_employee(
+    session: AsyncSession, *, exam_id: uuid.UUID, employee_id: uuid.UUID, scope: OrganizationScope
+) -> None:
     """Take an employee off the exam's list (the card stays in patients)."""
+    await get_exam(session, exam_id=exam_id, scope=scope)
     repository = EmployeeRepository(session)
     employee = await repository.get(employee_id)
     if employee is None or employee.exam_id != exam_id:
         raise NotFound(f"Employee {employee_id} not found in exam {exam_id}.")
     await repository.delete(employee)
     log.info("profexam.employee.removed", exam_id=str(exam_id), employee_id=str(employee_id))
+
+
+async def export_rows(
+    session: AsyncSession, *, exam_id: uuid.UUID, patients: PatientsClient
+) -> tuple[list[Employee], dict[uuid.UUID, str]]:
+    """The exam's employees by name and the card numbers learnt now for rows that had none (PRO-6).
+
+    Rows written before profexam kept card numbers, and rows of imports (whose `/cards/batch`
+    answer carries ids only), have none: they are asked of patients once, as the calling user,
+    and stored on every row of those cards. When patients refuses or is away, the export goes
+    on with those cells empty (the next export asks again).
+    """
+    repository = EmployeeRepository(session)
+    employees = [e async for e in repository.stream_exam(exam_id)]
+    missing = list(dict.fromkeys(e.patient_id for e in employees if not e.card_number))
+    if not missing:
+        return employees, {}
+    try:
+        numbers = await patients.card_numbers(missing)
+    except ClinicError as exc:
+        log.warning(
+            "profexam.export.card_numbers_unavailable", exam_id=str(exam_id), status=exc.status, cards=len(missing)
+        )
+        return employees, {}
+    await repository.set_card_numbers(numbers)
+    log.info(
+        "profexam.export.card_numbers_filled",
+        exam_id=str(exam_id),
+        cards=len(numbers),
+        unknown=len(missing) - len(numbers),
+    )
+    return employees, numbers
 
 
 async def apply_card_state(session: AsyncSession, *, patient_id: uuid.UUID, version: int, state: dict[str, Any]) -> int:
@@ -204,4 +262,6 @@ async def apply_card_state(session: AsyncSession, *, patient_id: uuid.UUID, vers
         "sex": state.get("sex"),
         "phone": state.get("mobile_phone"),
     }
+    if state.get("card_number"):
+        values["card_number"] = state["card_number"]
     return await EmployeeRepository(session).apply_card(patient_id, version, values)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
-from profexam.deps import DirectoryEditor, Reader
+from profexam.deps import DirectoryEditor, Reader, ScopeDep
 from profexam.factors import service
 from profexam.factors.schemas import FactorMappingCreate, FactorMappingRead, HarmfulFactorRead, Section
 
@@ -33,28 +33,30 @@ async def list_harmful_factors(
 
 
 @router.get("/organizations/{organization_id}/factor-mappings")
-async def list_factor_mappings(organization_id: uuid.UUID, session: SessionDep, _: Reader) -> Page[FactorMappingRead]:
+async def list_factor_mappings(
+    organization_id: uuid.UUID, session: SessionDep, _: Reader, scope: ScopeDep
+) -> Page[FactorMappingRead]:
     """The organisation's own codes and the dictionary codes they mean."""
     items = [
         FactorMappingRead.model_validate(m)
-        for m in await service.list_mappings(session, organization_id=organization_id)
+        for m in await service.list_mappings(session, organization_id=organization_id, scope=scope)
     ]
     return Page(items=items, total=len(items))
 
 
 @router.post("/organizations/{organization_id}/factor-mappings", status_code=status.HTTP_201_CREATED)
 async def create_factor_mapping(
-    organization_id: uuid.UUID, data: FactorMappingCreate, session: SessionDep, _: DirectoryEditor
+    organization_id: uuid.UUID, data: FactorMappingCreate, session: SessionDep, _: DirectoryEditor, scope: ScopeDep
 ) -> FactorMappingRead:
     """Map an unknown code from the organisation's files; later imports apply it."""
-    mapping = await service.create_mapping(session, organization_id=organization_id, data=data)
+    mapping = await service.create_mapping(session, organization_id=organization_id, data=data, scope=scope)
     return FactorMappingRead.model_validate(mapping)
 
 
 @router.delete("/organizations/{organization_id}/factor-mappings/{mapping_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_factor_mapping(
-    organization_id: uuid.UUID, mapping_id: uuid.UUID, session: SessionDep, _: DirectoryEditor
+    organization_id: uuid.UUID, mapping_id: uuid.UUID, session: SessionDep, _: DirectoryEditor, scope: ScopeDep
 ) -> Response:
     """Forget a mapping."""
-    await service.delete_mapping(session, organization_id=organization_id, mapping_id=mapping_id)
+    await service.delete_mapping(session, organization_id=organization_id, mapping_id=mapping_id, scope=scope)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from profexam.factors.codes import MAX_SOURCE_CODE_LENGTH
 
 Section = Literal["chemical", "biological", "aerosols", "physical", "labour_process", "work_type"]
@@ -38,4 +38,4 @@ class FactorMappingRead(BaseModel):
     organization_id: uuid.UUID
     source_code: str
     factor_code: str
-    created_at: datetime
+    created_at: ClinicDateTime

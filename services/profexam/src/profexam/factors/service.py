@@ -19,6 +19,7 @@ from profexam.factors.repository import FactorMappingRepository, FactorRepositor
 from profexam.factors.schemas import FactorMappingCreate
 from profexam.names import fold
 from profexam.organizations import service as organization_service
+from profexam.scope import OrganizationScope
 
 log = get_logger(__name__)
 DICTIONARY_FILE = "harmful_factors_29n.csv"
@@ -105,17 +106,19 @@ async def resolve_codes(
     return match.codes
 
 
-async def list_mappings(session: AsyncSession, *, organization_id: uuid.UUID) -> Sequence[FactorMapping]:
+async def list_mappings(
+    session: AsyncSession, *, organization_id: uuid.UUID, scope: OrganizationScope
+) -> Sequence[FactorMapping]:
     """An organisation's mappings by source code."""
-    await organization_service.get_organization(session, organization_id=organization_id)
+    await organization_service.get_organization(session, organization_id=organization_id, scope=scope)
     return await FactorMappingRepository(session).of_organization(organization_id)
 
 
 async def create_mapping(
-    session: AsyncSession, *, organization_id: uuid.UUID, data: FactorMappingCreate
+    session: AsyncSession, *, organization_id: uuid.UUID, data: FactorMappingCreate, scope: OrganizationScope
 ) -> FactorMapping:
     """Remember that the organisation's `source_code` means the dictionary's `factor_code`."""
-    await organization_service.get_organization(session, organization_id=organization_id)
+    await organization_service.get_organization(session, organization_id=organization_id, scope=scope)
     source = normalize_source_code(data.source_code)
     if not source:
         raise ValidationFailed.field("source_code", "must not be empty")
@@ -137,10 +140,12 @@ async def create_mapping(
     return mapping
 
 
-async def delete_mapping(session: AsyncSession, *, organization_id: uuid.UUID, mapping_id: uuid.UUID) -> None:
+async def delete_mapping(
+    session: AsyncSession, *, organization_id: uuid.UUID, mapping_id: uuid.UUID, scope: OrganizationScope
+) -> None:
     """Forget a mapping; later imports report that code as unknown again."""
     repository = FactorMappingRepository(session)
     mapping = await repository.get(mapping_id)
-    if mapping is None or mapping.organization_id != organization_id:
+    if mapping is None or mapping.organization_id != organization_id or not scope.allows(organization_id):
         raise NotFound(f"Factor mapping {mapping_id} not found.")
     await repository.delete(mapping)

@@ -13,11 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from clinic_shared.phones import InvalidPhone, normalize_phone
+
 Sex = Literal["male", "female"]
 MIN_BIRTH_DATE = date(1900, 1, 1)
 NAME_MAX_LENGTH = 100
 TEXT_MAX_LENGTH = 300
-PHONE_MAX_LENGTH = 32
 
 # Exam type codes of the original program: -1 not chosen, 0 preliminary, 1 periodic.
 EXAM_TYPES = {-1: "not chosen", 0: "preliminary", 1: "periodic"}
@@ -242,6 +243,16 @@ def parse_working_conditions(value: Any) -> str | None:
     return WORKING_CONDITIONS[text]
 
 
-def parse_phone(value: Any) -> str | None:
-    """A phone as text (a number cell loses nothing: 79221234567.0 → '79221234567'); checked by patients."""
-    return clean_text(value, max_length=PHONE_MAX_LENGTH)
+def parse_phone(value: Any, region: str) -> str | None:
+    """A phone in any format → E.164 digits, as patients stores a card's phone ("8 843 555 12 12" →
+    "78435551212"; a number cell loses nothing: 79221234567.0 → "79221234567"); empty → None.
+
+    A refusal is patients' own message for a card's phone (`clinic_shared.phones`).
+    """
+    text = clean_text(value)
+    if text is None:
+        return None
+    try:
+        return normalize_phone(text, region)
+    except InvalidPhone as exc:
+        raise CellProblem(str(exc)) from exc

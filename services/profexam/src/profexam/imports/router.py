@@ -11,9 +11,9 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from clinic_shared.service import RuntimeDep, SessionDep
-from profexam.deps import AuthorizationDep, Importer, Reader, SettingsDep
+from profexam.deps import AuthorizationDep, Importer, Reader, ScopeDep, SettingsDep
 from profexam.exams.router import patients_client
-from profexam.imports import jobs, service
+from profexam.imports import service
 from profexam.imports.schemas import EmployeeMapping, ImportReport, ImportRunRead, parse_mapping
 from profexam.imports.template import XLSX_MEDIA_TYPE, attachment, build_template
 from profexam.settings import ProfexamSettings
@@ -49,6 +49,7 @@ async def import_employees(
     settings: SettingsDep,
     authorization: AuthorizationDep,
     principal: Importer,
+    scope: ScopeDep,
     file: Annotated[UploadFile, File(description="the employee list (.xlsx)")],
     mapping: Annotated[str | None, Form(description=MAPPING_HELP)] = None,
     accept_partial: Annotated[bool, Query(description="import the good rows, report the bad ones")] = False,
@@ -66,6 +67,7 @@ async def import_employees(
         options=service.ImportOptions(accept_partial=accept_partial, dry_run=dry_run),
         patients=patients_client(runtime, settings, authorization),
         principal=principal,
+        scope=scope,
     )
     if started.report is None:
         body = ImportRunRead.model_validate(started.run, from_attributes=True).model_dump(mode="json")
@@ -77,10 +79,12 @@ async def import_employees(
 
 
 @router.get("/imports/{import_id}")
-async def get_import(import_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: Reader) -> ImportRunRead:
+async def get_import(
+    import_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: Reader, scope: ScopeDep
+) -> ImportRunRead:
     """An import's status, progress ({stage, processed, total}) and, when done, its report."""
-    run = await jobs.get_run(
-        session, run_id=import_id, stale_after=timedelta(seconds=settings.import_job_stale_seconds)
+    run = await service.get_run(
+        session, run_id=import_id, stale_after=timedelta(seconds=settings.import_job_stale_seconds), scope=scope
     )
     return ImportRunRead.model_validate(run, from_attributes=True)
 

@@ -85,6 +85,8 @@ class RowContext:
     mappings: Mapping[str, str]
     # (folded position, folded department) → factor codes of the chosen calculation, if any.
     calculation: Mapping[tuple[str, str], list[str]] | None = None
+    # Phones without a country code belong to this region (the `phone_region` setting, as in patients).
+    phone_region: str = "RU"
 
 
 class RowCells:
@@ -138,7 +140,7 @@ def _check_row(row: RowCells, context: RowContext, unknown_codes: dict[str, list
     middle_name = row.take("middle_name", lambda v: parse_name(v, required=False))
     birth_date = row.take("birth_date", lambda v: parse_birth_date(v, today=context.today))
     sex = row.take("sex", parse_sex) or sex_from_patronymic(middle_name, context.sex_endings)
-    phone = row.take("phone", parse_phone)
+    phone = row.take("phone", lambda v: parse_phone(v, context.phone_region))
     position = row.take("position", clean_text)
     department = row.take("department", clean_text)
     exam_type = row.take("exam_type", parse_exam_type, default=1)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from openpyxl.utils.cell import column_index_from_string
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
+from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.errors import ValidationFailed
 from profexam.imports.reader import SheetSpec
 
@@ -89,7 +89,8 @@ class EmployeeMapping(SheetMapping):
 
 
 class CalculationMapping(SheetMapping):
-    """Columns of a calculation sheet (PRO-5). Omitted → A position, B department, C headcount, D factors, E price."""
+    """Columns of a calculation sheet (PRO-5). Omitted → A position, B department, C headcount, D factors, E price;
+    the service code (PRO-7) is read only when mapped."""
 
     name: str = Field(default="Калькуляция", min_length=1, max_length=300)
     position: Column = "A"
@@ -97,6 +98,9 @@ class CalculationMapping(SheetMapping):
     headcount: Column = "C"
     harmful_factors: Column = "D"
     price: Column = "E"
+    service_code: Column = Field(
+        default=None, description="the exam service of the contract's price list that prices the line (PRO-7)"
+    )
 
     @model_validator(mode="after")
     def _required_columns(self) -> CalculationMapping:
@@ -167,5 +171,5 @@ class ImportRunRead(BaseModel):
     file_name: str | None
     report: dict[str, Any] | None
     error: dict[str, Any] | None
-    created_at: datetime
-    finished_at: datetime | None
+    created_at: ClinicDateTime
+    finished_at: ClinicDateTime | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
 from clinic_shared.db import utcnow
-from clinic_shared.errors import Conflict, PayloadTooLarge, ValidationFailed
+from clinic_shared.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from clinic_shared.gc_pause import gc_paused
 from clinic_shared.logging import get_logger
 from clinic_shared.service import ServiceRuntime
@@ -38,6 +38,7 @@ from profexam.imports.schemas import EmployeeMapping
 from profexam.organizations import service as organization_service
 from profexam.organizations.repository import ContractRepository
 from profexam.patients_client import CardResolution, NewCard, PatientsClient
+from profexam.scope import EVERY_ORGANIZATION, OrganizationScope
 from profexam.settings import ProfexamSettings
 
 log = get_logger(__name__)
@@ -126,6 +127,18 @@ async def check_contract(session: AsyncSession, exam: Exam, settings: ProfexamSe
         )
 
 
+async def get_run(
+    session: AsyncSession, *, run_id: uuid.UUID, stale_after: timedelta, scope: OrganizationScope
+) -> ImportRun:
+    """A run of an exam the caller may see: another organisation's run is a 404, like a missing one."""
+    if scope.limited:
+        run = await session.get(ImportRun, run_id)
+        exam = await session.get(Exam, run.exam_id) if run is not None else None
+        if exam is None or not scope.allows(exam.organization_id):
+            raise NotFound(f"Import {run_id} not found.")
+    return await jobs.get_run(session, run_id=run_id, stale_after=stale_after)
+
+
 async def start_import(
     *,
     runtime: ServiceRuntime,
@@ -136,10 +149,11 @@ async def start_import(
     options: ImportOptions,
     patients: PatientsClient,
     principal: Principal,
+    scope: OrganizationScope,
 ) -> StartedImport:
     """Check, then import at once or as a job when the sheet is larger than the threshold."""
     async with runtime.db.read_session() as session:
-        exam = await exam_service.get_exam(session, exam_id=exam_id)
+        exam = await exam_service.get_exam(session, exam_id=exam_id, scope=scope)
         await check_contract(session, exam, settings)
         if mapping.calculation_id is not None:
             await calculation_service.positions_by_key(session, exam_id=exam.id, calculation_id=mapping.calculation_id)
@@ -240,6 +254,7 @@ class _Import:
             dictionary=dictionary,
             mappings=mappings,
             calculation=calculation,
+            phone_region=self.settings.phone_region,
         )
 
     def _add_card_rejections(self, checked: CheckedRows, resolution: CardResolution) -> None:
@@ -294,8 +309,9 @@ class _Import:
     async def _write_employees(
         self, session: AsyncSession, checked: CheckedRows, resolution: CardResolution, *, status: str
     ) -> tuple[int, int]:
-        # Locks the exam row on PostgreSQL: concurrent imports into one exam take turns.
-        await exam_service.get_exam(session, exam_id=self.exam.id, for_update=True)
+        # Locks the exam row on PostgreSQL: concurrent imports into one exam take turns (the
+        # caller's scope was checked when the import started).
+        await exam_service.get_exam(session, exam_id=self.exam.id, scope=EVERY_ORGANIZATION, for_update=True)
         repository = EmployeeRepository(session)
         listed = await repository.patient_ids(self.exam.id)
         rows: list[dict[str, Any]] = []
@@ -312,7 +328,9 @@ class _Import:
                 already += 1
                 continue
             listed.add(card_id)
-            rows.append(_employee_row(candidate, card_id, self.exam.id, self.run_row.id, self.principal, now))
+            row = _employee_row(candidate, card_id, self.exam.id, self.run_row.id, self.principal, now)
+            row["card_number"] = resolution.numbers.get(index)
+            rows.append(row)
         if status == "imported":
             await repository.insert_many([{**r, "calculation_id": self.mapping.calculation_id} for r in rows])
         return len(rows) + would_create, already

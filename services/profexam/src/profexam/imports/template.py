@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -119,14 +119,20 @@ def build_template() -> bytes:
     return _save(workbook)
 
 
-def build_employee_list(employees: Iterable[Any]) -> bytes:
-    """An exam's employees in the template's layout (so the file can be imported again) plus the card id."""
+def build_employee_list(employees: Iterable[Any], card_numbers: Mapping[Any, str] | None = None) -> bytes:
+    """An exam's employees in the template's layout (so the file can be imported again) plus the card number.
+
+    `card_numbers` (patient id → number) fills rows whose own `card_number` is not known yet;
+    a number nobody knows leaves the cell empty. The number is written as text (leading zeros stay).
+    """
+    numbers = card_numbers or {}
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Сотрудники")
-    _setup_columns(sheet, extra=[("L", 38)])
+    _setup_columns(sheet, extra=[("L", 16)])
     sheet.freeze_panes = "A2"
-    sheet.append(_header(sheet, [*(c.header for c in COLUMNS), "Карта пациента (id)"]))
+    sheet.append(_header(sheet, [*(c.header for c in COLUMNS), "Номер карты"]))
     for employee in employees:
+        number = employee.card_number or numbers.get(employee.patient_id)
         sheet.append(
             [
                 employee.last_name,
@@ -140,7 +146,7 @@ def build_employee_list(employees: Iterable[Any]) -> bytes:
                 _cell(sheet, "; ".join(employee.harmful_factor_codes or []), TEXT_FORMAT),
                 employee.exam_type,
                 int(CODE_OF_CLASS[employee.working_conditions]) if employee.working_conditions else None,
-                str(employee.patient_id),
+                _cell(sheet, number, TEXT_FORMAT) if number else None,
             ]
         )
     return _save(workbook)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -51,8 +53,8 @@ class OrganizationRead(BaseModel):
     inn: str | None
     address: str | None
     contact: str | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: ClinicDateTime
+    updated_at: ClinicDateTime
 
 
 class ContractCreate(BaseModel):
@@ -77,4 +79,4 @@ class ContractRead(BaseModel):
     number: str
     valid_from: date
     valid_to: date
-    created_at: datetime
+    created_at: ClinicDateTime

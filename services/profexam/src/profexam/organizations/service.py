@@ -9,33 +9,42 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.db import utcnow
-from clinic_shared.errors import Conflict, NotFound
+from clinic_shared.errors import Conflict, Forbidden, NotFound
 from clinic_shared.logging import get_logger
 from profexam.names import fold
 from profexam.organizations.models import Contract, Organization
 from profexam.organizations.repository import ContractRepository, OrganizationRepository
 from profexam.organizations.schemas import ContractCreate, OrganizationCreate, OrganizationUpdate
+from profexam.scope import OrganizationScope
 
 log = get_logger(__name__)
 
 
-async def get_organization(session: AsyncSession, *, organization_id: uuid.UUID) -> Organization:
-    """An organisation by id; 404 when there is none."""
-    organization = await OrganizationRepository(session).get(organization_id)
+async def get_organization(
+    session: AsyncSession, *, organization_id: uuid.UUID, scope: OrganizationScope
+) -> Organization:
+    """An organisation the caller may see; 404 when there is none or it is outside their scope (PRO-8)."""
+    organization = await OrganizationRepository(session).get(organization_id) if scope.allows(organization_id) else None
     if organization is None:
         raise NotFound(f"Organisation {organization_id} not found.")
     return organization
 
 
 async def list_organizations(
-    session: AsyncSession, *, q: str | None, limit: int, offset: int
+    session: AsyncSession, *, q: str | None, limit: int, offset: int, scope: OrganizationScope
 ) -> tuple[Sequence[Organization], int]:
-    """Organisations by name; `q` matches any part of the name."""
-    return await OrganizationRepository(session).search(q=fold(q) or None, limit=limit, offset=offset)
+    """Organisations by name; `q` matches any part of the name; a limited user sees only theirs."""
+    return await OrganizationRepository(session).search(
+        q=fold(q) or None, only=scope.organization_ids, limit=limit, offset=offset
+    )
 
 
-async def create_organization(session: AsyncSession, *, data: OrganizationCreate) -> Organization:
-    """Add an organisation."""
+async def create_organization(
+    session: AsyncSession, *, data: OrganizationCreate, scope: OrganizationScope
+) -> Organization:
+    """Add an organisation; a user limited to chosen organisations may not (they would not see it)."""
+    if scope.limited:
+        raise Forbidden("A user limited to chosen organisations cannot add organisations.")
     organization = Organization(id=uuid.uuid4(), name_norm=fold(data.name), **data.model_dump())
     await OrganizationRepository(session).add(organization)
     log.info("profexam.organization.created", organization_id=str(organization.id))
@@ -43,10 +52,14 @@ async def create_organization(session: AsyncSession, *, data: OrganizationCreate
 
 
 async def update_organization(
-    session: AsyncSession, *, organization_id: uuid.UUID, data: OrganizationUpdate
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    data: OrganizationUpdate,
+    scope: OrganizationScope,
 ) -> Organization:
     """Change the fields sent."""
-    organization = await get_organization(session, organization_id=organization_id)
+    organization = await get_organization(session, organization_id=organization_id, scope=scope)
     for name, value in data.model_dump(exclude_unset=True).items():
         if name == "name" and value is None:
             continue  # the name cannot be cleared
@@ -57,10 +70,10 @@ async def update_organization(
     return organization
 
 
-async def delete_organization(session: AsyncSession, *, organization_id: uuid.UUID) -> None:
-    """Delete an organisation with its contracts and mappings; 409 while it has exams."""
+async def delete_organization(session: AsyncSession, *, organization_id: uuid.UUID, scope: OrganizationScope) -> None:
+    """Delete an organisation with its contracts, price lists and mappings; 409 while it has exams."""
     repository = OrganizationRepository(session)
-    organization = await get_organization(session, organization_id=organization_id)
+    organization = await get_organization(session, organization_id=organization_id, scope=scope)
     exams = await repository.count_exams(organization_id)
     if exams:
         raise Conflict(
@@ -72,16 +85,35 @@ async def delete_organization(session: AsyncSession, *, organization_id: uuid.UU
 
 
 async def list_contracts(
-    session: AsyncSession, *, organization_id: uuid.UUID, limit: int, offset: int
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    limit: int,
+    offset: int,
+    scope: OrganizationScope,
 ) -> tuple[Sequence[Contract], int]:
     """An organisation's contracts, newest first."""
-    await get_organization(session, organization_id=organization_id)
+    await get_organization(session, organization_id=organization_id, scope=scope)
     return await ContractRepository(session).of_organization(organization_id, limit=limit, offset=offset)
 
 
-async def create_contract(session: AsyncSession, *, organization_id: uuid.UUID, data: ContractCreate) -> Contract:
+async def get_contract(session: AsyncSession, *, contract_id: uuid.UUID, scope: OrganizationScope) -> Contract:
+    """A contract of an organisation the caller may see; 404 otherwise."""
+    contract = await ContractRepository(session).get(contract_id)
+    if contract is None or not scope.allows(contract.organization_id):
+        raise NotFound(f"Contract {contract_id} not found.")
+    return contract
+
+
+async def create_contract(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    data: ContractCreate,
+    scope: OrganizationScope,
+) -> Contract:
     """Add a contract to an organisation."""
-    await get_organization(session, organization_id=organization_id)
+    await get_organization(session, organization_id=organization_id, scope=scope)
     contract = Contract(id=uuid.uuid4(), organization_id=organization_id, **data.model_dump())
     await ContractRepository(session).add(contract)
     log.info("profexam.contract.created", contract_id=str(contract.id), organization_id=str(organization_id))
