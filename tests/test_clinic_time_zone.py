@@ -4,7 +4,9 @@ through the gateway and every service uses it within seconds; answers show insta
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -73,3 +75,31 @@ async def test_the_change_is_in_the_audit_log(platform: Platform) -> None:
     )
     [entry] = log.json()["items"]
     assert entry["details"] == {"timezone": {"before": "Europe/Moscow", "after": "Europe/Samara"}}
+
+
+INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
+
+
+def instants(node: Any) -> list[str]:
+    """Every ISO 8601 instant (a time with an offset) anywhere in a JSON answer."""
+    if isinstance(node, str):
+        return [node] if INSTANT.match(node) else []
+    if isinstance(node, dict):
+        return [found for value in node.values() for found in instants(value)]
+    if isinstance(node, list):
+        return [found for value in node for found in instants(value)]
+    return []
+
+
+async def test_no_answer_writes_an_instant_in_utc(platform: Platform) -> None:
+    await platform.client.put(
+        "/api/platform/settings", json={"timezone": "Asia/Yekaterinburg"}, headers=platform.admin_headers
+    )
+    card = await platform.client.post(
+        "/api/patients/cards", json={"last_name": "Зонова", "first_name": "Ирина"}, headers=platform.admin_headers
+    )
+    answers = [card.json()]
+    for url in ("/api/patients/cards", "/api/ondoc/settings", "/api/auth/users", "/api/scheduling/settings"):
+        answers.append((await platform.client.get(url, headers=platform.admin_headers)).json())
+    written = [value for answer in answers for value in instants(answer)]
+    assert written and all(value.endswith("+05:00") for value in written), written

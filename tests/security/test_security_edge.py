@@ -170,7 +170,11 @@ async def test_huge_bodies_are_refused_unread_while_health_answers_at_once(edge_
     statuses = [status for status, _ in results]
     assert statuses == [401, 401, 413] * ROUNDS
     assert all(sent < BIG / 4 for _, sent in results), results  # the server stopped reading long before the end
-    assert len(health_times) >= ROUNDS and max(health_times) < 0.2, health_times
+    # Not frozen: before, one such body froze the gateway for 19 s. A loaded test machine may
+    # pause any single request now and then, so the bound is on nine answers in ten.
+    ordered = sorted(health_times)
+    assert len(ordered) >= ROUNDS, ordered
+    assert ordered[int(len(ordered) * 0.9) - 1] < 0.2 and ordered[-1] < 1.0, ordered
 
 
 async def test_a_forged_forwarded_for_does_not_escape_the_address_limit(edge_isolation: Isolation) -> None:

@@ -77,7 +77,8 @@ def in_clinic_zone(value: datetime) -> datetime:
 
 
 def _written(value: datetime) -> str:
-    return in_clinic_zone(value).isoformat()
+    # A naive value is a wall-clock time someone typed, not an instant: written as it is.
+    return value.isoformat() if value.tzinfo is None else in_clinic_zone(value).isoformat()
 
 
 CLINIC_ZONE_SERIALIZER = PlainSerializer(_written, return_type=str, when_used="json")

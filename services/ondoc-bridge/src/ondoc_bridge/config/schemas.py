@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from clinic_shared.clinic_time import ClinicDateTime
 from ondoc_bridge.zones import InvalidZone, normalise_zone
 
 Token = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
@@ -34,7 +34,7 @@ class ConfigRead(BaseModel):
     callback_secrets: list[SecretInfo]
     attach_code_ttl_minutes: int
     version: int
-    updated_at: datetime
+    updated_at: ClinicDateTime
 
 
 class ConfigUpdate(BaseModel):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 MappingKind = Literal["doctors", "services", "specializations"]
 
@@ -25,7 +26,7 @@ class MappingRead(BaseModel):
     our_id: uuid.UUID
     ondoc_id: str
     note: str | None
-    updated_at: datetime
+    updated_at: ClinicDateTime
     updated_by_username: str | None
 
 
@@ -37,8 +38,8 @@ class UploadRead(BaseModel):
     kind: Literal["doctors", "services", "specializations", "free_slots"]
     status: Literal["uploaded", "failed"]
     item_count: int
-    last_attempt_at: datetime
-    last_success_at: datetime | None
+    last_attempt_at: ClinicDateTime
+    last_success_at: ClinicDateTime | None
     last_error: str | None
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 
 class LinkRead(BaseModel):
@@ -18,8 +19,8 @@ class LinkRead(BaseModel):
     card_number: str | None
     ondoc_patient_id: str
     status: Literal["attached", "detached"]
-    attached_at: datetime
-    detached_at: datetime | None
+    attached_at: ClinicDateTime
+    detached_at: ClinicDateTime | None
     detached_by: str | None
     detach_reason: str | None
 

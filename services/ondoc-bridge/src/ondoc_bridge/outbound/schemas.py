@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 OutboundStatus = Literal["pending", "sent", "failed", "dropped"]
 OutboundKind = Literal["appointment", "detach"]
@@ -25,10 +26,10 @@ class OutboundRead(BaseModel):
     status: OutboundStatus
     attempts: int
     last_error: str | None
-    next_attempt_at: datetime | None
-    sent_at: datetime | None
-    queued_at: datetime  # when the state to send was queued; retries keep it
-    updated_at: datetime
+    next_attempt_at: ClinicDateTime | None
+    sent_at: ClinicDateTime | None
+    queued_at: ClinicDateTime  # when the state to send was queued; retries keep it
+    updated_at: ClinicDateTime
 
 
 class OutboundSummary(BaseModel):
@@ -38,4 +39,4 @@ class OutboundSummary(BaseModel):
     sent: int
     failed: int
     dropped: int
-    oldest_pending_at: datetime | None
+    oldest_pending_at: ClinicDateTime | None

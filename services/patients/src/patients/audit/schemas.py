@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 
 class AuditAction(StrEnum):
@@ -25,7 +26,7 @@ class AuditRecordRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    at: datetime
+    at: ClinicDateTime
     user_id: uuid.UUID | None
     username: str | None
     action: AuditAction

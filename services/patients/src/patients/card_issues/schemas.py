@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from patients.card_issues.models import ISSUE_NOTE_MAX_LENGTH, RECIPIENT_NAME_MAX_LENGTH
 from patients.cards.names import clean_name
 from patients.cards.schemas import OptionalDate, PlainText, multiline_text
@@ -67,13 +68,13 @@ class CardIssueRead(BaseModel):
     recipient_kind: RecipientKind
     recipient_id: uuid.UUID | None
     recipient_name: str
-    issued_at: datetime
+    issued_at: ClinicDateTime
     issued_by: uuid.UUID | None
     issued_by_username: str | None
     due_back: date
     overdue: bool = Field(description="not returned and `due_back` has passed (the clinic's calendar)")
     note: str | None
-    returned_at: datetime | None
+    returned_at: ClinicDateTime | None
     returned_by: uuid.UUID | None
     returned_by_username: str | None
     return_note: str | None

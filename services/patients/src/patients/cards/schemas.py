@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.phones import MAX_PHONE_LENGTH
 from patients.cards.names import NAME_MAX_LENGTH, capitalize_name, clean_name, has_control_characters
 
@@ -104,7 +105,7 @@ class CardOutOfArchive(BaseModel):
     recipient_kind: Literal["doctor", "department"]
     recipient_id: uuid.UUID | None
     recipient_name: str
-    issued_at: datetime
+    issued_at: ClinicDateTime
     issued_by_username: str | None
     due_back: date
     overdue: bool
@@ -130,11 +131,11 @@ class CardRead(BaseModel):
     note: str | None
     version: int
     deleted: bool
-    deleted_at: datetime | None
-    created_at: datetime
+    deleted_at: ClinicDateTime | None
+    created_at: ClinicDateTime
     created_by: uuid.UUID | None
     created_by_username: str | None
-    updated_at: datetime
+    updated_at: ClinicDateTime
     updated_by: uuid.UUID | None
     updated_by_username: str | None
     out_of_archive: CardOutOfArchive | None = Field(

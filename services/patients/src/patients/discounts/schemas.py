@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 DiscountNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=r"^[0-9A-Za-z-]+$")
@@ -30,6 +31,6 @@ class DiscountCardRead(BaseModel):
     patient_id: uuid.UUID
     number: str
     percent: Decimal
-    issued_at: datetime
+    issued_at: ClinicDateTime
     issued_by: uuid.UUID | None
     issued_by_username: str | None

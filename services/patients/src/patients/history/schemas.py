@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 
 class FieldChange(BaseModel):
@@ -23,7 +24,7 @@ class CardHistoryRead(BaseModel):
     version: int
     # issued / returned: the paper card left / came back to the archive (PAT-9, field `out_of_archive`).
     action: Literal["created", "updated", "deleted", "restored", "issued", "returned"]
-    at: datetime
+    at: ClinicDateTime
     user_id: uuid.UUID | None
     username: str | None
     changes: list[FieldChange]

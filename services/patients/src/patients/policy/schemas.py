@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
+from clinic_shared.clinic_time import ClinicDateTime
 from patients.card_issues.rules import MAX_OUT_DAYS
 from patients.cards.rules import REQUIRED_FIELDS
 
@@ -25,5 +24,5 @@ class CardSettingsRead(BaseModel):
         default=list(REQUIRED_FIELDS), description="what the policy requires; 'contact' = mobile_phone or email"
     )
     card_out_days: int = Field(description="PAT-9: days a card given out may stay out when no due date is named")
-    updated_at: datetime | None = None
+    updated_at: ClinicDateTime | None = None
     updated_by_username: str | None = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.dates import ApiAwareDateTime, ApiDate
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -156,8 +157,8 @@ class AppointmentRead(BaseModel):
     cabinet_id: uuid.UUID | None
     cabinet_name: str | None
     building_id: uuid.UUID | None
-    start: datetime
-    end: datetime
+    start: ClinicDateTime
+    end: ClinicDateTime
     duration_minutes: int
     patient_id: uuid.UUID | None
     card_number: str | None
@@ -173,7 +174,7 @@ class AppointmentRead(BaseModel):
     marks: Marks
     status: StatusRef | None
     status_id: uuid.UUID | None
-    status_changed_at: datetime | None
+    status_changed_at: ClinicDateTime | None
     record_type_id: uuid.UUID | None
     record_type_code: str | None
     kind_id: uuid.UUID | None
@@ -185,15 +186,15 @@ class AppointmentRead(BaseModel):
     services: list[ServiceLineRead]
     overbooked: bool
     processed: bool
-    processed_at: datetime | None
+    processed_at: ClinicDateTime | None
     deleted: bool
-    deleted_at: datetime | None
+    deleted_at: ClinicDateTime | None
     deleted_by_username: str | None
     deletion_reason_id: uuid.UUID | None
     deletion_reason: str | None
-    created_at: datetime
+    created_at: ClinicDateTime
     created_by_username: str | None
-    updated_at: datetime
+    updated_at: ClinicDateTime
     updated_by_username: str | None
 
 
@@ -204,8 +205,8 @@ class AppointmentCompact(BaseModel):
     number: str
     doctor_id: uuid.UUID
     cabinet_id: uuid.UUID | None
-    start: datetime
-    end: datetime
+    start: ClinicDateTime
+    end: ClinicDateTime
     patient_id: uuid.UUID | None
     patient_name: str
     mobile_phone: str | None
@@ -222,7 +223,7 @@ class HistoryEntry(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
     version: int
-    at: datetime
+    at: ClinicDateTime
     user_id: uuid.UUID | None
     username: str | None
     action: str
@@ -233,6 +234,6 @@ class StatusHistoryEntry(BaseModel):
     status_id: uuid.UUID
     status_name: str | None
     colour: str | None
-    at: datetime
+    at: ClinicDateTime
     user_id: uuid.UUID | None
     username: str | None

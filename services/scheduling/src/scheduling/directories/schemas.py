@@ -8,11 +8,12 @@ hidden from lists (unless `active` is asked for) and cannot be chosen for new on
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -48,8 +49,8 @@ class NamedRead(BaseModel):
     id: uuid.UUID
     name: str
     active: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: ClinicDateTime
+    updated_at: ClinicDateTime
 
 
 # --- buildings ----------------------------------------------------------------------------
@@ -135,8 +136,8 @@ class DoctorRead(BaseModel):
     note: str | None
     online_booking: bool
     active: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: ClinicDateTime
+    updated_at: ClinicDateTime
 
 
 class DoctorFilters(BaseModel):

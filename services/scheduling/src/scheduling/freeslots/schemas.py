@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.dates import ApiDate
 
 MAX_DAYS = 62
@@ -32,8 +32,8 @@ class FreeSlotQuery(BaseModel):
 
 class FreeSlotRead(BaseModel):
     doctor_id: uuid.UUID
-    start: datetime
-    end: datetime
+    start: ClinicDateTime
+    end: ClinicDateTime
 
 
 class FreeSlotPage(BaseModel):

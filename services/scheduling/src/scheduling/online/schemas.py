@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.dates import ApiAwareDateTime, ApiDate
 from scheduling.appointments.schemas import Name, Phone
 
@@ -72,8 +72,8 @@ class ApiKeyRead(BaseModel):
     id: uuid.UUID
     label: str
     prefix: str
-    created_at: datetime
-    last_used_at: datetime | None = None
+    created_at: ClinicDateTime
+    last_used_at: ClinicDateTime | None = None
 
 
 class ApiKeyCreated(ApiKeyRead):
@@ -149,8 +149,8 @@ class OnlineBooked(BaseModel):
 
     id: uuid.UUID
     number: str
-    start: datetime
-    end: datetime
+    start: ClinicDateTime
+    end: ClinicDateTime
     doctor: PublicDoctor
     service_id: uuid.UUID | None
     quote: PriceQuote | None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 MIN_GRID_STEP, MAX_GRID_STEP = 5, 60
 
@@ -34,5 +34,5 @@ class PreferencesRead(BaseModel):
     booking_horizon_days: int
     booking_past_days: int
     timezone: str = Field(description="the clinic's time zone (deployment setting CLINIC_TIMEZONE, read-only)")
-    updated_at: datetime
+    updated_at: ClinicDateTime
     updated_by_username: str | None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.dates import ApiAwareDateTime, ApiDate
 from scheduling.appointments.schemas import PatientIn, ServiceLineIn
 
@@ -87,5 +88,5 @@ class WaitlistRead(BaseModel):
     info_source_id: uuid.UUID | None
     record_type_id: uuid.UUID | None
     source_appointment_id: uuid.UUID | None
-    created_at: datetime
+    created_at: ClinicDateTime
     created_by_username: str | None
