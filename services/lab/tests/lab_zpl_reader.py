@@ -19,6 +19,7 @@ class Field:
     barcode_type: str | None = None
     barcode_params: list[str] = field(default_factory=list)
     font_height: int | None = None
+    font: str | None = None  # the font called by name (^A@), e.g. 'E:TT0003M_.FNT'
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Label:
         return [f for f in self.fields if f.kind == "barcode"]
 
 
-TWO_LETTER = {"XA", "XZ", "CI", "PW", "LL", "LH", "FO", "FH", "FD", "FS", "BY", "BC", "PQ"}
+TWO_LETTER = {"XA", "XZ", "CI", "CF", "PW", "LL", "LH", "FO", "FH", "FD", "FS", "BY", "BC", "PQ"}
 
 
 def split_commands(block: str) -> list[tuple[str, str]]:
@@ -75,6 +76,7 @@ def parse_label(block: str) -> Label:
     hex_indicator: str | None = None
     barcode: tuple[str, list[str]] | None = None
     font_height: int | None = None
+    font: str | None = None
     for name, value in commands:
         if name == "FO":
             x, y = (int(v) for v in value.split(",")[:2])
@@ -82,6 +84,7 @@ def parse_label(block: str) -> Label:
             hex_indicator = value[:1] or "_"
         elif name == "A":
             font_height = int(value.split(",")[1]) if "," in value else None
+            font = value.split(",")[3] if value.startswith("@") and value.count(",") >= 3 else None
         elif name == "BC":
             barcode = ("BC", value.split(","))
         elif name == "FD":
@@ -89,9 +92,9 @@ def parse_label(block: str) -> Label:
             if barcode:
                 fields.append(Field(x, y, data, "barcode", barcode[0], barcode[1]))
             else:
-                fields.append(Field(x, y, data, "text", font_height=font_height))
+                fields.append(Field(x, y, data, "text", font_height=font_height, font=font))
         elif name == "FS":
-            hex_indicator, barcode, font_height = None, None, None
+            hex_indicator, barcode, font_height, font = None, None, None, None
     return Label(commands, fields)
 
 

@@ -1,5 +1,5 @@
 """Charge → lab order → the fake lab's results → the notifier's "lab result ready" schedule
-sends exactly one SMS to the patient (LAB-4, LAB-6, LAB-8, NOT-3 type 6), through the gateway."""
+sends exactly one SMS to the patient (LAB-4, LAB-6, LAB-8, LAB-9, NOT-3 type 6), through the gateway."""
 
 from __future__ import annotations
 
@@ -7,7 +7,17 @@ import asyncio
 import uuid
 
 import pytest
-from lab_builders import API, charge_body, eventually, get_order, make_lab, make_test, put_settings
+from lab_builders import (
+    API,
+    charge_body,
+    eventually,
+    get_order,
+    make_card,
+    make_lab,
+    make_order,
+    make_test,
+    put_settings,
+)
 
 from clinic_shared.testing.platform import Platform
 
@@ -90,3 +100,45 @@ async def test_completed_order_sends_one_lab_result_sms(platform: Platform) -> N
     assert messages[0]["text"] == "Вера, ваши анализы готовы."
     await asyncio.sleep(1.0)  # several worker ticks: a duplicate would be sent by now
     assert len(await sms_to(platform, "9225550011")) == 1
+
+
+async def test_a_visit_with_orders_at_two_labs_sends_one_results_ready_sms(platform: Platform) -> None:
+    """LAB-9: the patient hears "results ready" once, when the second lab is done too."""
+    headers = platform.admin_headers
+    schedule = await platform.client.post(
+        "/api/notifier/schedules",
+        json={
+            "name": "Анализы готовы",
+            "type": "lab_result_ready",
+            "channel": "sms",
+            "minutes_after": 0,
+            "only_when_all_done": True,
+            "template": "%Name1%, все ваши анализы готовы.",
+        },
+        headers=headers,
+    )
+    assert schedule.status_code == 201, schedule.text
+    card = await make_card(platform, last_name="Лебедева", first_name="Анна", mobile_phone="89225550022")
+    appointment_id = str(uuid.uuid4())
+    orders = []
+    for name, tube in (("Гемотест", "EDTA"), ("Инвитро", "urine")):
+        lab = await make_lab(platform, name=name)
+        test = await make_test(platform, lab["id"], container_type=tube)
+        orders.append(await make_order(platform, card["id"], lab["id"], [test["id"]], appointment_id=appointment_id))
+    assert orders[0]["visit_id"] == orders[1]["visit_id"]
+
+    for order in orders:
+        results = [{"test_id": test["test_id"], "value": "1"} for test in order["tests"]]
+        posted = await platform.client.post(
+            f"{API}/orders/{order['id']}/results", json={"results": results}, headers=headers
+        )
+        assert posted.status_code == 200, posted.text
+        assert posted.json()["status"] == "completed"
+
+    async def one_sms() -> list[dict]:
+        return await sms_to(platform, "9225550022")
+
+    messages = await eventually(one_sms, timeout=30)
+    assert [m["text"] for m in messages] == ["Анна, все ваши анализы готовы."]
+    planned = await platform.client.get("/api/notifier/messages", params={"patient_id": card["id"]}, headers=headers)
+    assert [m["status"] for m in planned.json()["items"]] == ["sent"]

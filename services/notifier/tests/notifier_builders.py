@@ -16,6 +16,7 @@ from clinic_shared.events import (
     LabResultReady,
     PatientState,
 )
+from notifier.lab_events import VisitResultsReady
 
 # A Monday, 2027-03-15, well away from DST changes in Moscow (which has none anyway).
 T0 = datetime(2027, 3, 15, 7, 0, tzinfo=UTC)  # 10:00 in Moscow
@@ -72,6 +73,20 @@ def lab_result(patient_id: uuid.UUID, **overrides: Any) -> LabResultReady:
     values: dict[str, Any] = {"order_id": uuid.uuid4(), "patient_id": patient_id, "test_id": uuid.uuid4()}
     values.update(overrides)
     return LabResultReady(**values)
+
+
+def visit_results(patient_id: uuid.UUID, **overrides: Any) -> VisitResultsReady:
+    """`lab_visit.results_ready` (LAB-9): every order of the patient's visit is done."""
+    values: dict[str, Any] = {
+        "visit_id": uuid.uuid4(),
+        "patient_id": patient_id,
+        "appointment_id": uuid.uuid4(),
+        "round": 1,
+        "order_ids": [uuid.uuid4(), uuid.uuid4()],
+        "completed_at": T0,
+    }
+    values.update(overrides)
+    return VisitResultsReady(**values)
 
 
 def attach_code(patient_id: uuid.UUID, **overrides: Any) -> AttachCodeIssued:

@@ -1,4 +1,4 @@
-"""The lab service: external labs, tests, links, orders, labels, results, exchange (LAB-1 … LAB-8)."""
+"""The lab service: external labs, tests, links, orders, labels, results, exchange, visits (LAB-1 … LAB-9)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from lab.preferences.router import router as preferences_router
 from lab.results.router import router as results_router
 from lab.rights import RIGHTS
 from lab.settings import LabSettings
+from lab.visits.router import router as visits_router
 
 SETTINGS_CLASS = LabSettings
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -83,6 +84,7 @@ def create_app(settings: LabSettings | None = None, *, bus: EventBus | None = No
             charges_router,
             patients_router,
             orders_router,
+            visits_router,
             results_router,
             labels_router,
             history_router,

@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "lab.links.models",
     "lab.patients.models",
     "lab.doctors.models",
+    "lab.visits.models",
     "lab.orders.models",
     "lab.results.models",
     "lab.history.models",

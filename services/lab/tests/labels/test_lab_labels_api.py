@@ -26,8 +26,34 @@ async def test_order_labels_carry_each_samples_barcode_and_the_patient(
     assert response.headers["content-type"].startswith("application/vnd.zebra-zpl")
     labels = parse_zpl(response.text)
     assert [label.barcodes[0].data for label in labels] == [s["barcode"] for s in order["samples"]]
-    assert labels[0].texts == ["Сидорова А. И.", "д.р. 12.04.1985", f"{order['number']}  EDTA"]
-    assert labels[1].texts[2] == f"{order['number']}  urine"
+    assert labels[0].texts == ["Сидорова А. И.", "д.р. 12.04.1985", f"{order['number']}  ЭДТА"]
+    assert labels[1].texts[2] == f"{order['number']}  Моча"
+
+
+async def test_tubes_are_named_in_russian_in_the_order_and_the_lab_keeps_its_codes(
+    platform: Platform, publish_event: Publish
+) -> None:
+    order = await _order(platform, publish_event)
+    assert [(s["container_type"], s["container_name"]) for s in order["samples"]] == [
+        ("EDTA", "ЭДТА"),
+        ("urine", "Моча"),
+    ]
+    test = (
+        await platform.client.get(f"{API}/tests/{order['tests'][0]['test_id']}", headers=platform.admin_headers)
+    ).json()
+    assert (test["container_type"], test["container_name"]) == ("EDTA", "ЭДТА")
+
+
+async def test_a_tube_named_in_russian_by_the_catalogue_is_printed_as_it_is(
+    platform: Platform, publish_event: Publish
+) -> None:
+    patient = await make_patient(platform, publish_event)
+    lab = await make_lab(platform)
+    test = await make_test(platform, lab["id"], container_type="Пробирка с цитратом (голубая)")
+    order = await make_order(platform, patient["id"], lab["id"], [test["id"]])
+    response = await platform.client.get(f"{API}/orders/{order['id']}/labels.zpl", headers=platform.admin_headers)
+    (label,) = parse_zpl(response.text)
+    assert label.texts[2] == f"{order['number']}  Пробирка с цитратом (голубая)"
 
 
 async def test_a_sample_label_uses_the_workstation_printer_size(platform: Platform, publish_event: Publish) -> None:

@@ -39,6 +39,15 @@ def test_label_prints_patient_birth_date_order_and_container_in_utf8() -> None:
     assert label.texts == ["Иванов И. П.", "д.р. 12.04.1985", "L-2026-000001  EDTA"]
 
 
+def test_cyrillic_is_printed_with_the_resident_unicode_font_and_font_0_as_fallback() -> None:
+    label = LabelData("200000000014", "Щукина Ё. Ж.", None, "L-2026-000001", "Сыворотка")
+    (decoded,) = parse_zpl(render_label(label, LabelSize()))
+    assert decoded.texts == ["Щукина Ё. Ж.", "д.р. —", "L-2026-000001  Сыворотка"]
+    assert {f.font for f in decoded.fields if f.kind == "text"} == {"E:TT0003M_.FNT"}
+    assert (decoded.param("CI"), decoded.param("CF")[:2]) == ("28", "0,")
+    assert "Сыворотка".encode() in render_label(label, LabelSize()).encode()  # UTF-8, as ^CI28 says
+
+
 def test_label_is_sized_for_the_printer() -> None:
     (label,) = parse_zpl(render_label(LABEL, LabelSize(dpi=300, width_mm=58, height_mm=40)))
     assert (label.param("PW"), label.param("LL")) == ("685", "472")

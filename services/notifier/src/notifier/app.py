@@ -1,9 +1,10 @@
-"""The notifier service: automatic SMS and Email (NOT-1 … NOT-8)."""
+"""The notifier service: automatic SMS and Email, Imobis chat-bot channels (NOT-1 … NOT-9)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
 from clinic_shared.bus import EventBus
@@ -17,6 +18,7 @@ from notifier.delivery.fakes import FakeSmsProvider, SmtpSink
 from notifier.delivery.router import router as fakes_router
 from notifier.delivery.worker import Worker
 from notifier.events import build_handlers
+from notifier.fake_imobis import FakeImobis, fake_transport
 from notifier.messages.metrics import METRICS as MESSAGE_METRICS
 from notifier.messages.router import router as messages_router
 from notifier.models import EVENTS, Base, load_models
@@ -42,10 +44,12 @@ def create_app(settings: NotifierSettings | None = None, *, bus: EventBus | None
         runtime.state[CONTEXT_KEY] = context
         context.fake_sms = FakeSmsProvider()
         # Only the SMS providers use it, at URLs staff set: every connection passes the outbound policy.
-        context.http = make_client(
-            timeout=settings.notifier_provider_timeout_seconds,
-            transport=guarded_transport(allow_private=settings.outbound_allow_private),
-        )
+        transport: httpx.AsyncBaseTransport = guarded_transport(allow_private=settings.outbound_allow_private)
+        if settings.notifier_fakes:
+            # The fake Imobis is the platform's own, in-process: not an address staff typed in.
+            context.fake_imobis = FakeImobis()
+            transport = fake_transport(transport, context.fake_imobis)
+        context.http = make_client(timeout=settings.notifier_provider_timeout_seconds, transport=transport)
         if settings.notifier_fakes:
             context.smtp_sink = SmtpSink()
             await context.smtp_sink.start()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from notifier.delivery.fakes import FakeSmsProvider, SmtpSink
     from notifier.delivery.worker import Worker
+    from notifier.fake_imobis import FakeImobis
 
 
 @dataclass
@@ -29,6 +30,8 @@ class NotifierContext:
     runtime: ServiceRuntime | None = None
     fake_sms: FakeSmsProvider | None = None
     smtp_sink: SmtpSink | None = None
+    # Embedded mode: the fake Imobis that `http` reaches in-process (fake_imobis.py).
+    fake_imobis: FakeImobis | None = None
     http: httpx.AsyncClient | None = None
     worker: Worker | None = None
     # Set before start to run on another clock from the first pass on (tests, benchmarks).

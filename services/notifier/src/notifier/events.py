@@ -2,7 +2,7 @@
 
 Consumed (projections and planning): `appointment.created|updated|deleted|restored|status_changed`,
 `patient.created|updated|deleted|restored`, `discount_card.issued`, `lab_result.ready`,
-`ondoc.attach_code_issued`. Published by the dispatcher: `notification.sent|failed`
+`lab_visit.results_ready` (LAB-9, see `lab_events.py`), `ondoc.attach_code_issued`. Published by the dispatcher: `notification.sent|failed`
 (NotificationOutcome; `communication_status_id` asks scheduling to set that status, SCH-16).
 Handlers only translate an event into calls of the projection and planning functions; they
 run in the consumer's transaction, together with the inbox row.
@@ -18,6 +18,7 @@ from clinic_shared.events import AppointmentState, AttachCodeIssued, EventEnvelo
 from clinic_shared.logging import get_logger
 from clinic_shared.outbox import Handler
 from notifier.context import NotifierContext
+from notifier.lab_events import VISIT_RESULTS_READY, VisitResultsReady
 from notifier.messages.repository import MessageRepository
 from notifier.planning import service as planning
 from notifier.planning.occasions import Window
@@ -76,6 +77,11 @@ def build_handlers(context: NotifierContext) -> dict[str, Handler]:
         await planning.plan_lab_result(session, result=result, occurred_at=envelope.occurred_at, now=context.now())
         context.wake_worker_after_commit(session)
 
+    async def on_visit_results(session: AsyncSession, envelope: EventEnvelope) -> None:
+        visit = VisitResultsReady.model_validate(envelope.data)
+        await planning.plan_visit_results(session, visit=visit, occurred_at=envelope.occurred_at, now=context.now())
+        context.wake_worker_after_commit(session)
+
     async def on_attach_code(session: AsyncSession, envelope: EventEnvelope) -> None:
         issued = AttachCodeIssued.model_validate(envelope.data)
         await planning.plan_attach_code(session, issued=issued, now=context.now())
@@ -85,5 +91,6 @@ def build_handlers(context: NotifierContext) -> dict[str, Handler]:
     handlers |= {name: on_patient for name in PATIENT_EVENTS}
     handlers["discount_card.issued"] = on_discount_card
     handlers["lab_result.ready"] = on_lab_result
+    handlers[VISIT_RESULTS_READY] = on_visit_results
     handlers["ondoc.attach_code_issued"] = on_attach_code
     return handlers

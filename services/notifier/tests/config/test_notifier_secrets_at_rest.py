@@ -30,6 +30,7 @@ SMSC_URL = "http://fake-smsc.test"
 SMSC_PASSWORD = "smsc-pw-7f3a9c"
 IMOBIS_TOKEN = "imobis-token-51be"
 SMTP_PASSWORD = "smtp-pw-0d42e1"
+SMTP_TOKEN = "smtp-oauth-token-93ad"  # the e-mail «Токен» (NOT-9)
 
 
 async def save_provider_secrets(notifier: Notifier) -> None:
@@ -39,7 +40,7 @@ async def save_provider_secrets(notifier: Notifier) -> None:
             "sms_provider": "smsc",
             "smsc": {"base_url": SMSC_URL, "login": "clinic", "password": SMSC_PASSWORD},
             "imobis": {"token": IMOBIS_TOKEN},
-            "smtp": {"host": "smtp.example.org", "password": SMTP_PASSWORD},
+            "smtp": {"host": "smtp.example.org", "password": SMTP_PASSWORD, "token": SMTP_TOKEN},
         },
         headers=notifier.headers,
     )
@@ -93,7 +94,7 @@ async def test_the_settings_row_holds_no_provider_secret_in_clear(notifier: Noti
 
     stored = await stored_row(notifier.context.require_runtime())
 
-    for secret in (SMSC_PASSWORD, IMOBIS_TOKEN, SMTP_PASSWORD):
+    for secret in (SMSC_PASSWORD, IMOBIS_TOKEN, SMTP_PASSWORD, SMTP_TOKEN):
         assert secret not in stored
     assert key_id_of(stored) is not None
 
@@ -121,10 +122,11 @@ async def test_saved_secrets_are_read_back_after_a_restart(notifier: Notifier, r
     async with LifespanManager(app := restart()):
         config = await config_seen_by(app)
 
-    assert (config.smsc.password, config.imobis.token, config.smtp.password) == (
+    assert (config.smsc.password, config.imobis.token, config.smtp.password, config.smtp.token) == (
         SMSC_PASSWORD,
         IMOBIS_TOKEN,
         SMTP_PASSWORD,
+        SMTP_TOKEN,
     )
 
 

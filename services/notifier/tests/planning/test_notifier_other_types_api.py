@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import notifier_builders as build
 from notifier_builders import T0
 from notifier_harness import Notifier
+
+
+def as_utc(instant: str) -> str:
+    """An answer's instant (written in the clinic's zone) as UTC text, to compare with UTC literals."""
+    return dt.datetime.fromisoformat(instant).astimezone(dt.UTC).isoformat()
 
 
 async def test_a_29_february_birthday_is_greeted_on_28_february_in_a_common_year(notifier: Notifier) -> None:
@@ -24,7 +30,7 @@ async def test_a_29_february_birthday_is_greeted_on_28_february_in_a_common_year
     sms = await notifier.fake_sms()
     assert [(m["phone"], m["text"]) for m in sms] == [("79229999999", "Иван, с днём рождения! Клиника Здоровье")]
     [message] = await notifier.messages(patient_id=leapling.id)
-    assert message["due_at"].startswith("2027-02-28T09:00:00")
+    assert as_utc(message["due_at"]).startswith("2027-02-28T09:00:00")
 
 
 async def test_a_birthday_greeting_is_sent_once_however_often_the_planner_runs(notifier: Notifier) -> None:
@@ -90,19 +96,71 @@ async def test_a_status_change_triggers_the_message_minutes_later(notifier: Noti
     assert [m["text"] for m in await notifier.fake_sms()] == ["Иван, оцените приём"]
 
 
-async def test_lab_results_message_waits_for_all_results_when_asked(notifier: Notifier) -> None:
+async def test_lab_results_message_waits_for_all_results_of_the_visit_when_asked(notifier: Notifier) -> None:
     notifier.clock.set(T0)
     await notifier.create_schedule(build.schedule_body("lab_result_ready", minutes_after=0, only_when_all_done=True))
     patient = build.patient()
     await notifier.send("patient.created", patient, aggregate_id=patient.id)
-    order = uuid.uuid4()
-    await notifier.send("lab_result.ready", build.lab_result(patient.id, order_id=order), aggregate_id=order)
+    first_lab, second_lab = uuid.uuid4(), uuid.uuid4()
+    await notifier.send("lab_result.ready", build.lab_result(patient.id, order_id=first_lab), aggregate_id=first_lab)
+    done = build.lab_result(patient.id, order_id=first_lab, all_done=True)
+    await notifier.send("lab_result.ready", done, aggregate_id=first_lab, version=2)  # one lab of two is done
     await notifier.tick()
     assert await notifier.fake_sms() == []
 
-    done = build.lab_result(patient.id, order_id=order, all_done=True)
-    await notifier.send("lab_result.ready", done, aggregate_id=order, version=2)
-    await notifier.send("lab_result.ready", done, aggregate_id=order, version=2)  # the same news again
+    visit = build.visit_results(patient.id, order_ids=[first_lab, second_lab])
+    await notifier.send("lab_visit.results_ready", visit, aggregate_id=visit.visit_id, version=2)
+    await notifier.send("lab_visit.results_ready", visit, aggregate_id=visit.visit_id, version=2)  # redelivered
+    await notifier.tick()
+
+    assert [m["text"] for m in await notifier.fake_sms()] == ["Иван, ваши анализы готовы."]
+
+
+async def test_the_same_visit_news_published_twice_sends_one_message(notifier: Notifier) -> None:
+    notifier.clock.set(T0)
+    await notifier.create_schedule(build.schedule_body("lab_result_ready", minutes_after=0, only_when_all_done=True))
+    patient = build.patient()
+    await notifier.send("patient.created", patient, aggregate_id=patient.id)
+    visit = build.visit_results(patient.id)
+    for _ in range(2):  # two envelopes (new event ids) with the same news: the occasion is the visit's
+        await notifier.send("lab_visit.results_ready", visit, aggregate_id=visit.visit_id, version=2)
+    await notifier.tick()
+
+    assert len(await notifier.fake_sms()) == 1
+    [message] = await notifier.messages(patient_id=patient.id)
+    assert message["status"] == "sent"
+
+
+async def test_orders_added_to_a_visit_later_bring_a_second_message(notifier: Notifier) -> None:
+    notifier.clock.set(T0)
+    await notifier.create_schedule(build.schedule_body("lab_result_ready", minutes_after=0, only_when_all_done=True))
+    patient = build.patient()
+    await notifier.send("patient.created", patient, aggregate_id=patient.id)
+    first = build.visit_results(patient.id)
+    second = first.model_copy(update={"round": 2, "order_ids": [*first.order_ids, uuid.uuid4()]})
+    await notifier.send("lab_visit.results_ready", first, aggregate_id=first.visit_id, version=2)
+    await notifier.send("lab_visit.results_ready", second, aggregate_id=first.visit_id, version=3)
+    await notifier.tick()
+
+    assert len(await notifier.fake_sms()) == 2
+
+
+async def test_without_waiting_for_the_visit_each_completed_order_sends_one_message(notifier: Notifier) -> None:
+    notifier.clock.set(T0)
+    await notifier.create_schedule(build.schedule_body("lab_result_ready", minutes_after=0))
+    patient = build.patient()
+    await notifier.send("patient.created", patient, aggregate_id=patient.id)
+    order = uuid.uuid4()
+    for version, test_id in enumerate((uuid.uuid4(), uuid.uuid4()), start=1):
+        result = build.lab_result(patient.id, order_id=order, test_id=test_id)
+        await notifier.send("lab_result.ready", result, aggregate_id=order, version=version)
+    await notifier.tick()
+    assert await notifier.fake_sms() == []  # a test's result is not «Выполнено» for the study
+
+    done = build.lab_result(patient.id, order_id=order, test_id=None, all_done=True)
+    await notifier.send("lab_result.ready", done, aggregate_id=order, version=3)
+    visit = build.visit_results(patient.id, order_ids=[order])
+    await notifier.send("lab_visit.results_ready", visit, aggregate_id=visit.visit_id, version=2)
     await notifier.tick()
 
     assert [m["text"] for m in await notifier.fake_sms()] == ["Иван, ваши анализы готовы."]

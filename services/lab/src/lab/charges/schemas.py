@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 ChargeOutcome = Literal["orders_created", "no_linked_tests", "off", "lab_switched_off"]
 
@@ -30,8 +31,8 @@ class ChargeRead(BaseModel):
     service_id: uuid.UUID
     quantity: int
     appointment_id: uuid.UUID | None
-    charged_at: datetime
-    received_at: datetime
+    charged_at: ClinicDateTime
+    received_at: ClinicDateTime
     source: Literal["api", "event"]
     outcome: ChargeOutcome = Field(
         description="orders_created; no_linked_tests (nothing for the chosen labs); "

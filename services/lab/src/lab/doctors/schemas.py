@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 
 class LabDoctorSettings(BaseModel):
@@ -21,4 +22,4 @@ class LabDoctorRead(LabDoctorSettings):
     model_config = ConfigDict(from_attributes=True)
 
     user_id: uuid.UUID
-    updated_at: datetime
+    updated_at: ClinicDateTime

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 ExchangeState = Literal["pending", "sent", "failed", "completed", "cancelled"]
 CancelState = Literal["pending", "delivered", "refused", "failed"]
@@ -16,11 +17,11 @@ class CancelDeliveryRead(BaseModel):
 
     state: CancelState
     attempts: int
-    queued_at: datetime | None
-    next_attempt_at: datetime | None
+    queued_at: ClinicDateTime | None
+    next_attempt_at: ClinicDateTime | None
     last_error: str | None
     refusal_reason: str | None
-    done_at: datetime | None
+    done_at: ClinicDateTime | None
     message: str
 
 
@@ -29,11 +30,11 @@ class ExchangeRead(BaseModel):
 
     state: ExchangeState
     attempts: int
-    next_attempt_at: datetime | None
-    queued_at: datetime | None  # when it was (last) queued for sending; retries keep it
+    next_attempt_at: ClinicDateTime | None
+    queued_at: ClinicDateTime | None  # when it was (last) queued for sending; retries keep it
     last_error: str | None
     external_id: str | None
-    sent_at: datetime | None
-    next_poll_at: datetime | None
-    completed_at: datetime | None
+    sent_at: ClinicDateTime | None
+    next_poll_at: ClinicDateTime | None
+    completed_at: ClinicDateTime | None
     cancel: CancelDeliveryRead | None = None  # only once the lab must hear of a cancellation

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, computed_field
+
+from clinic_shared.clinic_time import ClinicDateTime
+from lab.containers import container_name
 
 
 def _finite(value: float | None) -> float | None:
@@ -75,8 +77,13 @@ class LabTestRead(BaseModel):
     critical_low: float | None
     critical_high: float | None
     active: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: ClinicDateTime
+    updated_at: ClinicDateTime
+
+    @computed_field(description="the tube's Russian name, as labels print it ('EDTA' → 'ЭДТА')")  # type: ignore[prop-decorator]
+    @property
+    def container_name(self) -> str:
+        return container_name(self.container_type)
 
 
 class StudyTypeRead(BaseModel):

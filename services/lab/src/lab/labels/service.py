@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.errors import NotFound
+from lab.containers import container_name
 from lab.labels.zpl import LabelData, LabelSize, render_labels
 from lab.orders.models import LabOrder
 from lab.orders.repository import OrderRepository
@@ -38,7 +39,7 @@ async def order_labels(
             patient_name=name,
             birth_date=order.patient_birth_date,
             order_number=order.number,
-            container_type=sample.container_type,
+            container_type=container_name(sample.container_type),
         )
         for sample in samples
     ]

@@ -2,8 +2,14 @@
 
 Each label is one `^XA … ^XZ` block: UTF-8 text (`^CI28`), the patient as 'Иванов И. И.', the
 birth date, a Code 128 barcode (`^BC`, automatic subset, so digits pack as pairs) of the
-sample's number with the digits printed under it, and the order number with the container.
-Field data goes through `^FH` so that `^` and `~` in a name cannot break the label.
+sample's number with the digits printed under it, and the order number with the tube's Russian
+name ('ЭДТА', 'Сыворотка', see lab/containers.py). Field data goes through `^FH` so that `^` and
+`~` in a name cannot break the label.
+
+Cyrillic needs a font that has it: `^CI28` only says the bytes are UTF-8. Zebra's scalable font 0
+(CG Triumvirate) has no Cyrillic on many printers, so text is printed with the resident Unicode
+TrueType font `E:TT0003M_.FNT` (Swiss 721, on Zebra printers since firmware x.14) by name
+(`^A@`); `^CF0` makes font 0 the fallback a printer without that font uses instead.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 
 MM_PER_INCH = 25.4
+# The resident Unicode font (Latin, Cyrillic …) of Zebra printers, called by name with ^A@.
+UNICODE_FONT = "E:TT0003M_.FNT"
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ def field_hex(text: str) -> str:
 
 
 def _text(x: int, y: int, height: int, text: str) -> str:
-    return f"^FO{x},{y}^A0N,{height},{height}^FH_^FD{field_hex(text)}^FS"
+    return f"^FO{x},{y}^A@N,{height},{height},{UNICODE_FONT}^FH_^FD{field_hex(text)}^FS"
 
 
 def render_label(label: LabelData, size: LabelSize) -> str:
@@ -69,6 +77,7 @@ def render_label(label: LabelData, size: LabelSize) -> str:
     commands = [
         "^XA",
         "^CI28",
+        f"^CF0,{text_height}",  # the font a printer without UNICODE_FONT falls back to
         f"^PW{width}",
         f"^LL{height}",
         "^LH0,0",

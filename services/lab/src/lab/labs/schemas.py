@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, StringConstraints
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 LabName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LabCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
@@ -40,5 +41,5 @@ class LabRead(BaseModel):
     code: str
     exchange_url: str | None
     active: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: ClinicDateTime
+    updated_at: ClinicDateTime

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 ServiceIds = Annotated[list[uuid.UUID], Field(min_length=1, max_length=500)]
 
@@ -47,4 +48,4 @@ class LinkRead(BaseModel):
     service_id: uuid.UUID
     service_code: str | None = Field(description="from the scheduling price list, when it could be asked")
     service_name: str | None
-    created_at: datetime
+    created_at: ClinicDateTime

@@ -23,6 +23,8 @@ class LabOrder(Base):
     lab_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("labs.id"), index=True)
     appointment_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     charge_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    # The visit (LAB-9, visits/rules.py). No foreign key, so SQLite adds the column in place.
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     note: Mapped[str | None] = mapped_column(Text)
     workstation_id: Mapped[str | None] = mapped_column(String(100))
     case: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

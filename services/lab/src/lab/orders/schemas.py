@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
 
+from clinic_shared.clinic_time import ClinicDateTime
+from lab.containers import container_name
 from lab.exchange.schemas import ExchangeRead
 from lab.results.schemas import ResultRead
 
@@ -60,9 +62,14 @@ class OrderPatient(BaseModel):
 class SampleRead(BaseModel):
     id: uuid.UUID
     barcode: str
-    container_type: str
+    container_type: str = Field(description="the tube as the lab's catalogue calls it (sent to the lab)")
     sample_type: str | None
     test_ids: list[uuid.UUID]
+
+    @computed_field(description="the tube's Russian name, as its label prints it ('EDTA' → 'ЭДТА')")  # type: ignore[prop-decorator]
+    @property
+    def container_name(self) -> str:
+        return container_name(self.container_type)
 
 
 class OrderTestRead(BaseModel):
@@ -87,9 +94,10 @@ class OrderSummary(BaseModel):
     lab_id: uuid.UUID
     appointment_id: uuid.UUID | None
     charge_id: uuid.UUID | None
-    created_at: datetime
+    visit_id: uuid.UUID | None = Field(description="the visit whose results are announced together (GET /visits/{id})")
+    created_at: ClinicDateTime
     created_by_username: str
-    status_changed_at: datetime
+    status_changed_at: ClinicDateTime
     version: int
 
 
@@ -98,7 +106,7 @@ class OrderRead(OrderSummary):
     note: str | None
     workstation_id: str | None
     case: dict[str, Any] = Field(description="the service case defaults copied from the settings")
-    updated_at: datetime
+    updated_at: ClinicDateTime
     samples: list[SampleRead]
     tests: list[OrderTestRead]
     results: list[ResultRead]

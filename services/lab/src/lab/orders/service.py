@@ -34,6 +34,7 @@ from lab.patients import service as patients_service
 from lab.preferences import service as preferences_service
 from lab.results.schemas import ResultRead
 from lab.text import short_name
+from lab.visits import service as visits_service
 
 log = get_logger(__name__)
 BARCODE_COUNTER = "barcode"
@@ -99,14 +100,23 @@ async def create_order(
     now = utcnow()
     year = now.astimezone(ZoneInfo(timezone)).year
     number = rules.format_order_number(year, await counters.next_value(session, f"order_number:{year}"))
+    order_id = uuid.uuid4()
+    visit = await visits_service.visit_of(
+        session,
+        patient_id=patient.id,
+        order_id=order_id,
+        appointment_id=data.appointment_id,
+        charge_id=data.charge_id,
+    )
     order = LabOrder(
-        id=uuid.uuid4(),
+        id=order_id,
         number=number,
         status=OrderStatus.CREATED.value,
         patient_id=patient.id,
         lab_id=lab.id,
         appointment_id=data.appointment_id,
         charge_id=data.charge_id,
+        visit_id=visit.id,
         note=data.note,
         workstation_id=data.workstation_id,
         case=dict(preferences.default_case or {}),
@@ -221,6 +231,7 @@ def order_summary(order: LabOrder) -> OrderSummary:
         lab_id=order.lab_id,
         appointment_id=order.appointment_id,
         charge_id=order.charge_id,
+        visit_id=order.visit_id,
         created_at=order.created_at,
         created_by_username=order.created_by_username,
         status_changed_at=order.status_changed_at,
@@ -304,6 +315,9 @@ async def change_status(
     if status == OrderStatus.CANCELLED:
         await exchange_service.cancel(session, order_id=order.id, reason=reason, actor=actor)
     await session.flush()
+    if status in (OrderStatus.COMPLETED, OrderStatus.CANCELLED):
+        # The last order of a visit to be done announces all of the visit's results (LAB-9).
+        await visits_service.order_settled(session, order=order, actor=actor)
     return order
 
 

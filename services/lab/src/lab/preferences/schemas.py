@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
@@ -39,7 +40,7 @@ class LabSettingsRead(BaseModel):
     create_on_charge: bool = Field(description="create an order when a linked service is charged")
     create_on_charge_lab_ids: list[uuid.UUID] = Field(description="the external labs orders from charges go to")
     send_automatically: bool
-    updated_at: datetime | None = None
+    updated_at: ClinicDateTime | None = None
     updated_by_username: str | None = None
 
 
@@ -59,4 +60,4 @@ class PrinterSettings(BaseModel):
 
 class PrinterRead(PrinterSettings):
     workstation_id: str
-    updated_at: datetime | None = None
+    updated_at: ClinicDateTime | None = None

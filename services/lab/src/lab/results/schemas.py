@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from lab.results.rules import Flag
 
 
@@ -75,5 +75,5 @@ class ResultRead(BaseModel):
     comment: str | None
     source: str = Field(description="manual or exchange")
     corrected: bool
-    recorded_at: datetime
+    recorded_at: ClinicDateTime
     recorded_by_username: str

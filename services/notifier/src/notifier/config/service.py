@@ -8,11 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_shared.auth import Principal
+from clinic_shared.errors import ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.outbound import check_setting
 from notifier.config.models import SETTINGS_ROW_ID, NotifierSettingsRow
 from notifier.config.repository import SettingsRepository
 from notifier.config.schemas import (
+    FAKE_IMOBIS_TOKEN,
+    FAKE_IMOBIS_URL,
+    ImobisChannelRead,
+    ImobisConfig,
     ImobisRead,
     NotifierConfig,
     QuickTelecomRead,
@@ -21,14 +26,20 @@ from notifier.config.schemas import (
     SmscRead,
     SmtpRead,
 )
+from notifier.delivery.smtp_token import BadToken, certificate_expiry, check_token, token_kind
 
 log = get_logger(__name__)
 
 
 def default_config(*, fakes: bool) -> NotifierConfig:
-    """Settings before anyone saved them: with fakes on (embedded mode) SMS and Email go to the fakes."""
+    """Settings before anyone saved them: with fakes on (embedded mode) SMS and Email go to the
+    fakes, and Imobis, when chosen, is the in-process fake Imobis (`fake_imobis.py`)."""
     if fakes:
-        return NotifierConfig(sms_provider="fake", email_provider="fake")
+        return NotifierConfig(
+            sms_provider="fake",
+            email_provider="fake",
+            imobis=ImobisConfig(base_url=FAKE_IMOBIS_URL, token=FAKE_IMOBIS_TOKEN),
+        )
     return NotifierConfig()
 
 
@@ -69,12 +80,21 @@ def to_read(config: NotifierConfig, row: NotifierSettingsRow | None = None) -> S
             login=config.quicktelecom.login,
             password_set=bool(config.quicktelecom.password),
         ),
-        imobis=ImobisRead(base_url=config.imobis.base_url, token_set=bool(config.imobis.token)),
+        imobis=ImobisRead(
+            base_url=config.imobis.base_url,
+            token_set=bool(config.imobis.token),
+            channels=[ImobisChannelRead(**channel.model_dump()) for channel in config.imobis.channels],
+            sms_fallback=config.imobis.sms_fallback,
+            ttl_seconds=config.imobis.ttl_seconds,
+        ),
         smtp=SmtpRead(
             host=config.smtp.host,
             port=config.smtp.port,
             login=config.smtp.login,
             password_set=bool(config.smtp.password),
+            token_set=bool(config.smtp.token),
+            token_kind=token_kind(config.smtp.token),
+            certificate_expires_at=certificate_expiry(config.smtp.token),
             from_address=config.smtp.from_address,
             security=config.smtp.security,
         ),
@@ -101,6 +121,30 @@ def outbound_addresses(update: SettingsUpdate) -> dict[str, str]:
     return {field: value for field, value in given.items() if value}
 
 
+def check_merged(merged: NotifierConfig, update: SettingsUpdate) -> None:
+    """What the schema cannot see field by field: the chat-bot channels (NOT-9) and the e-mail
+    token against the SMTP security; 422 naming the field."""
+    if update.imobis is not None and update.imobis.channels is not None:
+        seen: set[str] = set()
+        for index, channel in enumerate(update.imobis.channels):
+            field = f"imobis.channels.{index}"
+            if channel.channel in seen:
+                raise ValidationFailed.field(f"{field}.channel", f"{channel.channel} is listed twice")
+            seen.add(channel.channel)
+            if channel.channel == "vk" and channel.group_id is None:
+                raise ValidationFailed.field(f"{field}.group_id", "is required for the vk channel (the community id)")
+            if channel.channel != "vk" and channel.group_id is not None:
+                raise ValidationFailed.field(f"{field}.group_id", "is only for the vk channel")
+            if channel.channel != "viber" and channel.sender:
+                raise ValidationFailed.field(f"{field}.sender", "is only for the viber channel")
+    token_given = update.smtp is not None and bool(update.smtp.token)
+    if merged.smtp.token and (token_given or (update.smtp is not None and update.smtp.security is not None)):
+        try:
+            check_token(merged.smtp.token, security=merged.smtp.security)
+        except BadToken as exc:
+            raise ValidationFailed.field("smtp.token" if token_given else "smtp.security", str(exc)) from exc
+
+
 async def update_settings(
     session: AsyncSession,
     *,
@@ -121,6 +165,7 @@ async def update_settings(
     row = await repository.get(for_update=True)
     current = NotifierConfig.model_validate_json(row.data) if row else default_config(fakes=fakes)
     merged = merge_update(current, update)
+    check_merged(merged, update)
     if row is None:
         row = NotifierSettingsRow(
             id=SETTINGS_ROW_ID,

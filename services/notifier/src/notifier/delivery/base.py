@@ -28,6 +28,8 @@ class ProviderResult:
     id: str | None
     parts: int | None = None
     cost: Decimal | None = None
+    # The channels the provider was asked to try, in order (Imobis's chat-bot route: "viber>vk>sms").
+    route: str | None = None
 
 
 class DeliveryError(Exception):
@@ -51,8 +53,12 @@ class SmsProvider(Protocol):
     # True when a resend after `OutcomeUnknown` cannot deliver a second copy (see the module doc).
     resend_after_unknown: bool
 
-    async def send(self, phone: str, text: str, *, key: str | None = None, resend: bool = False) -> ProviderResult:
-        """Send `text` to `phone` (E.164 digits without '+'); `key` identifies our message."""
+    async def send(
+        self, phone: str, text: str, *, key: str | None = None, resend: bool = False, code: str | None = None
+    ) -> ProviderResult:
+        """Send `text` to `phone` (E.164 digits without '+'); `key` identifies our message; `code`
+        is the verification code the text carries (the ONDOC attach code), for channels that send
+        codes only (Imobis's Telegram); the others ignore it."""
 
 
 class EmailSender(Protocol):

@@ -243,7 +243,11 @@ class Dispatcher:
                             assert sms is not None
                             job.provider, job.resend_after_unknown = sms.name, sms.resend_after_unknown
                             job.result = await sms.send(
-                                job.recipient or "", job.text or "", key=key, resend=job.message.attempts > 1
+                                job.recipient or "",
+                                job.text or "",
+                                key=key,
+                                resend=job.message.attempts > 1,
+                                code=job.context.get("code") if job.message.kind == ATTACH_CODE_KIND else None,
                             )
                         else:
                             assert email is not None
@@ -287,6 +291,8 @@ class Dispatcher:
                 )
                 continue
             if job.error is None and job.result is not None:
+                if job.result.route and job.provider:
+                    base["provider"] = f"{job.provider}:{job.result.route}"[:32]  # which channels were asked
                 updates.append(
                     base
                     | {

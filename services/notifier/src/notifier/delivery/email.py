@@ -1,16 +1,21 @@
-"""Email over SMTP with aiosmtplib (STARTTLS, implicit TLS or plain)."""
+"""Email over SMTP with aiosmtplib (STARTTLS, implicit TLS or plain), signing in with a password,
+an OAuth 2.0 access token or a client certificate (the «Токен», NOT-9)."""
 
 from __future__ import annotations
 
+import asyncio
+import ssl
 import uuid
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
+from typing import Any
 
 import aiosmtplib
 
 from clinic_shared.outbound import connect_socket
 from notifier.config.schemas import SmtpConfig
 from notifier.delivery.base import PermanentError, ProviderResult, TransientError
+from notifier.delivery.smtp_token import BadToken, client_tls_context, token_kind
 
 
 class SmtpSender:
@@ -35,6 +40,7 @@ class SmtpSender:
         self.sender_name = sender_name
         self.timeout = timeout
         self.allow_private = allow_private
+        self._tls_context: ssl.SSLContext | None = None  # with the client certificate, built once
 
     async def send(self, to: str, subject: str, text: str, *, key: str | None = None) -> ProviderResult:
         """Send one plain-text e-mail; 4xx answers and connection trouble are transient."""
@@ -52,6 +58,7 @@ class SmtpSender:
             f"<{key}@{domain}>" if key else make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain)
         )
         message.set_content(text)
+        credentials = await self._credentials()
         try:
             sock = await connect_socket(
                 config.host, config.port, allow_private=self.allow_private, timeout=self.timeout
@@ -63,8 +70,7 @@ class SmtpSender:
                 message,
                 hostname=config.host,  # with `sock`: only the name TLS is verified against
                 sock=sock,
-                username=config.login or None,
-                password=config.password or None,
+                **credentials,
                 use_tls=config.security == "ssl",
                 start_tls=True if config.security == "starttls" else False,
                 timeout=self.timeout,
@@ -79,7 +85,11 @@ class SmtpSender:
         except aiosmtplib.SMTPResponseException as exc:
             kind = TransientError if 400 <= exc.code < 500 else PermanentError
             raise kind(f"SMTP: server answered {exc.code}") from exc
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        except aiosmtplib.SMTPException as exc:
+            if "XOAUTH2" in str(exc):  # a server that takes no access token will not take one later
+                raise PermanentError("SMTP: the server does not accept an access token (no AUTH XOAUTH2)") from exc
+            raise TransientError(f"SMTP: {type(exc).__name__}") from exc
+        except (OSError, TimeoutError) as exc:
             raise TransientError(f"SMTP: {type(exc).__name__}") from exc
         except (ValueError, TypeError):
             # Refused before connecting: the socket is still ours (once aiosmtplib has made its
@@ -87,3 +97,29 @@ class SmtpSender:
             sock.close()
             raise
         return ProviderResult(id=str(message["Message-ID"]).strip("<>"), parts=1)
+
+    async def _credentials(self) -> dict[str, Any]:
+        """How aiosmtplib signs in: login and password, or the «Токен» (smtp_token.py) — an access
+        token with AUTH XOAUTH2 instead of the password, or a client certificate shown in TLS."""
+        config = self.config
+        credentials: dict[str, Any] = {"username": config.login or None, "password": config.password or None}
+        kind = token_kind(config.token)
+        if kind == "oauth_token":
+            if not config.login:
+                raise PermanentError("SMTP: the access token needs the login (the mailbox) to sign in with")
+            token = config.token.strip()
+
+            async def access_token() -> str:
+                return token
+
+            credentials |= {"password": None, "oauth_token_generator": access_token}
+        elif kind == "certificate":
+            if config.security == "none":
+                raise PermanentError("SMTP: a client certificate needs security ssl or starttls")
+            if self._tls_context is None:
+                try:
+                    self._tls_context = await asyncio.to_thread(client_tls_context, config.token)
+                except (BadToken, ssl.SSLError) as exc:
+                    raise PermanentError(f"SMTP: the client certificate cannot be used: {exc}") from exc
+            credentials["tls_context"] = self._tls_context
+        return credentials

@@ -39,7 +39,15 @@ def sms_provider(config: NotifierConfig, context: NotifierContext) -> SmsProvide
             password=config.quicktelecom.password,
             sender=sender,
         )
-    return ImobisProvider(context.http, base_url=config.imobis.base_url, token=config.imobis.token, sender=sender)
+    return ImobisProvider(
+        context.http,
+        base_url=config.imobis.base_url,
+        token=config.imobis.token,
+        sender=sender,
+        channels=config.imobis.channels,
+        sms_fallback=config.imobis.sms_fallback,
+        ttl_seconds=config.imobis.ttl_seconds,
+    )
 
 
 async def email_sender(config: NotifierConfig, context: NotifierContext) -> EmailSender:

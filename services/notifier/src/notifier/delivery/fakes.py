@@ -58,7 +58,9 @@ class FakeSmsProvider:
         """The next `count` messages are accepted, but the sender hears nothing back."""
         self._lost_answers += count
 
-    async def send(self, phone: str, text: str, *, key: str | None = None, resend: bool = False) -> ProviderResult:
+    async def send(
+        self, phone: str, text: str, *, key: str | None = None, resend: bool = False, code: str | None = None
+    ) -> ProviderResult:
         """Record the message as sent (once per key)."""
         if self._failures:
             raise self._failures.popleft()

@@ -35,7 +35,9 @@ class QuickTelecomProvider:
         self.password = password
         self.sender = sender
 
-    async def send(self, phone: str, text: str, *, key: str | None = None, resend: bool = False) -> ProviderResult:
+    async def send(
+        self, phone: str, text: str, *, key: str | None = None, resend: bool = False, code: str | None = None
+    ) -> ProviderResult:
         """POST the message and read the XML answer."""
         if not self.login or not self.password:
             raise PermanentError("QuickTelecom login or password is not set in the notifier settings")

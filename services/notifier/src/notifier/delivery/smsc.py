@@ -55,7 +55,9 @@ class SmscProvider:
         self.password = password
         self.sender = sender
 
-    async def send(self, phone: str, text: str, *, key: str | None = None, resend: bool = False) -> ProviderResult:
+    async def send(
+        self, phone: str, text: str, *, key: str | None = None, resend: bool = False, code: str | None = None
+    ) -> ProviderResult:
         """POST the message; the answer is `{"id", "cnt"}` or `{"error", "error_code"}`."""
         if not self.login or not self.password:
             raise PermanentError("SMSC login or password is not set in the notifier settings")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
+
+from clinic_shared.clinic_time import ClinicDateTime
 
 
 class MessageRead(BaseModel):
@@ -28,8 +29,8 @@ class MessageRead(BaseModel):
     parts: int | None
     error: str | None
     attempts: int
-    due_at: datetime
-    next_attempt_at: datetime
-    sent_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
+    due_at: ClinicDateTime
+    next_attempt_at: ClinicDateTime
+    sent_at: ClinicDateTime | None
+    created_at: ClinicDateTime
+    updated_at: ClinicDateTime

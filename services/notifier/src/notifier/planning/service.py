@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.events import AppointmentState, AttachCodeIssued, LabResultReady
 from clinic_shared.logging import get_logger
+from notifier.lab_events import VisitResultsReady
 from notifier.messages.repository import MessageRepository
 from notifier.planning import rules
 from notifier.planning.occasions import Planned, ScheduleSpec, Window, keeps_other_occasions, plan_birthday
@@ -167,28 +168,63 @@ async def plan_birthdays(
 async def plan_lab_result(
     session: AsyncSession, *, result: LabResultReady, occurred_at: datetime, now: datetime
 ) -> int:
-    """Queue "lab result ready" messages for one `lab_result.ready` event."""
+    """Queue "lab result ready" messages for one `lab_result.ready` event.
+
+    Only an order's completion (`all_done`) is news for a patient — the source sends when the
+    lab study is «Выполнено»; one message per test result would text them once per test. And
+    only for schedules without `only_when_all_done`: those wait for the whole visit
+    (`plan_visit_results`), so a visit with orders at two labs sends one message, not two.
+    """
+    if not result.all_done:
+        return 0
     repository = MessageRepository(session)
     count = 0
     for schedule in await enabled_specs(session, {"lab_result_ready"}):
         params = schedule.parameters
         if getattr(params, "only_when_all_done", False):
-            if not result.all_done:
-                continue
-            occasion = f"order:{result.order_id.hex}"
-        else:
-            occasion = f"result:{result.order_id.hex}:{result.test_id.hex if result.test_id else 'all'}"
+            continue
         due = occurred_at + timedelta(minutes=getattr(params, "minutes_after", 0))
-        context = {"order_id": str(result.order_id), "test_id": str(result.test_id) if result.test_id else None}
         row = message_row(
             schedule_key=schedule.key,
             schedule_id=schedule.id,
             kind=schedule.type,
             channel=schedule.channel,
             target_id=result.patient_id,
-            planned=Planned(occasion, due, context),
+            planned=Planned(f"order:{result.order_id.hex}", due, {"order_id": str(result.order_id)}),
             patient_id=result.patient_id,
             appointment_id=result.appointment_id,
+            now=now,
+        )
+        count += await repository.insert_if_absent(row)
+    return count
+
+
+async def plan_visit_results(
+    session: AsyncSession, *, visit: VisitResultsReady, occurred_at: datetime, now: datetime
+) -> int:
+    """Queue the messages of `only_when_all_done` schedules for one `lab_visit.results_ready`
+    (LAB-9): one per visit and round, whatever the number of labs, orders or deliveries."""
+    repository = MessageRepository(session)
+    count = 0
+    for schedule in await enabled_specs(session, {"lab_result_ready"}):
+        params = schedule.parameters
+        if not getattr(params, "only_when_all_done", False):
+            continue
+        due = occurred_at + timedelta(minutes=getattr(params, "minutes_after", 0))
+        context = {
+            "visit_id": str(visit.visit_id),
+            "round": visit.round,
+            "order_ids": [str(order_id) for order_id in visit.order_ids],
+        }
+        row = message_row(
+            schedule_key=schedule.key,
+            schedule_id=schedule.id,
+            kind=schedule.type,
+            channel=schedule.channel,
+            target_id=visit.patient_id,
+            planned=Planned(f"visit:{visit.visit_id.hex}:{visit.round}", due, context),
+            patient_id=visit.patient_id,
+            appointment_id=visit.appointment_id,
             now=now,
         )
         count += await repository.insert_if_absent(row)

@@ -4,11 +4,11 @@ the discriminated union in `parameters.py`, so a parameter of another type is na
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from notifier.schedules.kinds import Channel, ScheduleType
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -37,7 +37,11 @@ class _ParameterFields(BaseModel):
     days_after: int | None = Field(default=None, description="after_services")
     status_id: uuid.UUID | None = Field(default=None, description="after_status_change")
     minutes_after: int | None = Field(default=None, description="lab_result_ready, discount_card_issued")
-    only_when_all_done: bool | None = Field(default=None, description="lab_result_ready")
+    only_when_all_done: bool | None = Field(
+        default=None,
+        description="lab_result_ready: one message when all results of the visit are in (orders at several labs "
+        "included, LAB-9) instead of one per completed order",
+    )
 
 
 class ScheduleCreate(_ParameterFields):
@@ -47,8 +51,14 @@ class ScheduleCreate(_ParameterFields):
     type: ScheduleType
     channel: Channel
     enabled: bool = True
-    template: Template = Field(description="text with %Parameters% (GET /template-parameters); emoji allowed")
-    subject: Subject | None = Field(default=None, description="e-mail subject (required for email)")
+    template: Template | None = Field(
+        default=None,
+        description="text with %Parameters% (GET /template-parameters); emoji allowed; "
+        "omitted: the type's default text (GET /default-templates)",
+    )
+    subject: Subject | None = Field(
+        default=None, description="e-mail subject (required for email, unless the default template is taken)"
+    )
 
 
 class ScheduleUpdate(_ParameterFields):
@@ -74,8 +84,8 @@ class ScheduleRead(_ParameterFields):
     enabled: bool
     template: str
     subject: str | None = None
-    created_at: datetime
-    updated_at: datetime
+    created_at: ClinicDateTime
+    updated_at: ClinicDateTime
     updated_by_username: str | None = None
 
 

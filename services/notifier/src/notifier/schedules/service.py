@@ -20,6 +20,7 @@ from notifier.schedules.models import MailingSchedule
 from notifier.schedules.parameters import PARAMETER_FIELDS, parameters_dict, parse_parameters
 from notifier.schedules.repository import ScheduleRepository
 from notifier.schedules.schemas import ScheduleCreate, ScheduleRead, ScheduleUpdate
+from notifier.templates.defaults import DEFAULT_TEMPLATES
 from notifier.templates.rendering import unavailable_parameters, unknown_parameters
 
 log = get_logger(__name__)
@@ -110,8 +111,12 @@ async def create_schedule(
     params = {
         k: v for k, v in data.model_dump(include=set(PARAMETER_FIELDS), exclude_unset=True).items() if v is not None
     }
+    template, subject = data.template, data.subject
+    if template is None:  # the type's Russian text, and its subject unless one was given
+        default = DEFAULT_TEMPLATES[data.type]
+        template, subject = default.template, subject or default.subject
     parameters, subject = _checked(
-        schedule_type=data.type, channel=data.channel, template=data.template, subject=data.subject, params=params
+        schedule_type=data.type, channel=data.channel, template=template, subject=subject, params=params
     )
     row = MailingSchedule(
         id=uuid.uuid4(),
@@ -119,7 +124,7 @@ async def create_schedule(
         type=data.type,
         channel=data.channel,
         enabled=data.enabled,
-        template=data.template,
+        template=template,
         subject=subject,
         parameters=parameters,
         version=1,

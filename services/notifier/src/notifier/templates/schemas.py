@@ -1,4 +1,4 @@
-"""Body of GET /template-parameters."""
+"""Bodies of GET /template-parameters and GET /default-templates."""
 
 from __future__ import annotations
 
@@ -11,3 +11,9 @@ class TemplateParameterRead(BaseModel):
     description: str
     example: str
     provided_by: list[str]
+
+
+class DefaultTemplateRead(BaseModel):
+    type: str
+    template: str
+    subject: str
