@@ -130,5 +130,3 @@ def test_an_address_may_fail_more_often_than_one_user_by_default() -> None:
     throttle = LoginThrottle(max_failures=2, window_seconds=60)
     per_user, per_address = throttle.keys("anna", "10.0.0.1")
     assert (per_user.limit, per_address.limit) == (2, 8)
-
-
