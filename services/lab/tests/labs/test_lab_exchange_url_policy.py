@@ -4,14 +4,12 @@ the lab is saved and again right before every call to it."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from lab_builders import API, eventually, get_order, make_lab, make_order, make_patient, make_test
 
-from clinic_shared import outbound
+from clinic_shared.testing.outbound import Listener, resolving_to
 from clinic_shared.testing.platform import Platform
 
 REFUSED = [
@@ -23,36 +21,6 @@ REFUSED = [
     "http://172.16.5.4/",
     "http://[fd00::5]/",
 ]
-
-
-def resolving_to(monkeypatch: pytest.MonkeyPatch, address: str) -> None:
-    """Every host name resolves to `address` from now on (no DNS asked)."""
-
-    async def lookup(host: str, port: int) -> list[tuple[Any, ...]]:
-        return [(2, 1, 6, "", (address, port))]
-
-    monkeypatch.setattr(outbound, "lookup", lookup)
-
-
-class Listener:
-    """A TCP port on 127.0.0.1 that counts the connections it gets (and answers none)."""
-
-    def __init__(self) -> None:
-        self.connections = 0
-        self.port = 0
-
-    async def accept(self, _reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        writer.close()
-
-
-@pytest.fixture
-async def listener() -> AsyncIterator[Listener]:
-    watched = Listener()
-    server = await asyncio.start_server(watched.accept, "127.0.0.1", 0)
-    watched.port = server.sockets[0].getsockname()[1]
-    async with server:
-        yield watched
 
 
 @pytest.mark.parametrize("url", REFUSED)

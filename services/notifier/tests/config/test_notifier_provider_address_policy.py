@@ -9,16 +9,7 @@ from typing import Any
 import pytest
 from notifier_harness import API, Notifier
 
-from clinic_shared import outbound
-
-
-def resolving_to(monkeypatch: pytest.MonkeyPatch, address: str) -> None:
-    """Every host name resolves to `address` (no DNS asked)."""
-
-    async def lookup(host: str, port: int) -> list[tuple[Any, ...]]:
-        return [(2, 1, 6, "", (address, port))]
-
-    monkeypatch.setattr(outbound, "lookup", lookup)
+from clinic_shared.testing.outbound import resolving_to
 
 
 @pytest.mark.parametrize(

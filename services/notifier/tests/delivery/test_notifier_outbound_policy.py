@@ -4,8 +4,6 @@ when it was saved) fails the message with the policy's reason, and no connection
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,37 +12,7 @@ import pytest
 from notifier_builders import T0
 from notifier_harness import API, Notifier
 
-from clinic_shared import outbound
-
-
-class Listener:
-    """A TCP port on 127.0.0.1 that counts the connections it gets (and answers none)."""
-
-    def __init__(self) -> None:
-        self.connections = 0
-        self.port = 0
-
-    async def accept(self, _reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        writer.close()
-
-
-@pytest.fixture
-async def listener() -> AsyncIterator[Listener]:
-    watched = Listener()
-    server = await asyncio.start_server(watched.accept, "127.0.0.1", 0)
-    watched.port = server.sockets[0].getsockname()[1]
-    async with server:
-        yield watched
-
-
-def resolving_to(monkeypatch: pytest.MonkeyPatch, address: str) -> None:
-    """Every host name resolves to `address` from now on (no DNS asked)."""
-
-    async def lookup(host: str, port: int) -> list[tuple[Any, ...]]:
-        return [(2, 1, 6, "", (address, port))]
-
-    monkeypatch.setattr(outbound, "lookup", lookup)
+from clinic_shared.testing.outbound import Listener, resolving_to
 
 
 async def _save(notifier: Notifier, body: dict[str, Any]) -> None:

@@ -9,19 +9,10 @@ from typing import Any
 import pytest
 from ondoc_testkit import ONDOC
 
-from clinic_shared import outbound
+from clinic_shared.testing.outbound import resolving_to
 from clinic_shared.testing.platform import Platform
 
 SETTINGS = f"{ONDOC}/settings"
-
-
-def resolving_to(monkeypatch: pytest.MonkeyPatch, address: str) -> None:
-    """Every host name resolves to `address` (no DNS asked)."""
-
-    async def lookup(host: str, port: int) -> list[tuple[Any, ...]]:
-        return [(2, 1, 6, "", (address, port))]
-
-    monkeypatch.setattr(outbound, "lookup", lookup)
 
 
 async def server_url(platform: Platform) -> str | None:

@@ -4,8 +4,6 @@ when it was saved) fails the item with the policy's reason, and no connection is
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -20,38 +18,8 @@ from ondoc_testkit import (
 )
 from sqlalchemy import text
 
-from clinic_shared import outbound
+from clinic_shared.testing.outbound import Listener, resolving_to
 from clinic_shared.testing.platform import Platform
-
-
-class Listener:
-    """A TCP port on 127.0.0.1 that counts the connections it gets (and answers none)."""
-
-    def __init__(self) -> None:
-        self.connections = 0
-        self.port = 0
-
-    async def _accept(self, _reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        writer.close()
-
-
-@pytest.fixture
-async def listener() -> AsyncIterator[Listener]:
-    watched = Listener()
-    server = await asyncio.start_server(watched._accept, "127.0.0.1", 0)
-    watched.port = server.sockets[0].getsockname()[1]
-    async with server:
-        yield watched
-
-
-def resolving_to(monkeypatch: pytest.MonkeyPatch, address: str) -> None:
-    """Every host name resolves to `address` from now on."""
-
-    async def lookup(host: str, port: int) -> list[tuple[Any, ...]]:
-        return [(2, 1, 6, "", (address, port))]
-
-    monkeypatch.setattr(outbound, "lookup", lookup)
 
 
 async def point_ondoc_at(platform: Platform, url: str) -> None:

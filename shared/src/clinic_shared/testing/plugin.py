@@ -7,6 +7,7 @@ Fixtures:
 - `jwt_keys`, `make_token`: act as the gateway when testing a service app alone.
 - `platform_services`: which services `platform` starts (override in a conftest).
 - `platform`: the embedded platform (gateway + services) in-process, with an admin token.
+- `listener`: a local port counting the connections it gets (outbound policy tests).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from asgi_lifespan import LifespanManager
 
 from clinic_shared.auth import generate_keypair, sign_token
 from clinic_shared.testing.backends import Backends, Isolation
+from clinic_shared.testing.outbound import Listener, counting_listener
 from clinic_shared.testing.platform import EventSpy, Platform, spy_bus
 
 ADMIN_PASSWORD = "admin-test-password"
@@ -66,6 +68,13 @@ def make_token(jwt_keys: tuple[str, str]) -> Callable[..., str]:
         )
 
     return make
+
+
+@pytest.fixture
+async def listener() -> AsyncIterator[Listener]:
+    """A port on 127.0.0.1 that counts connections: shows a refused address was never dialled."""
+    async with counting_listener() as watched:
+        yield watched
 
 
 @pytest.fixture
