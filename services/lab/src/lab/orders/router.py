@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, status
 
 from clinic_shared.auth import require
+from clinic_shared.dates import ApiDate
 from clinic_shared.errors import Forbidden
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
@@ -58,8 +59,8 @@ async def list_orders(
     charge_id: uuid.UUID | None = None,
     number: Annotated[str | None, Query(max_length=30)] = None,
     barcode: Annotated[str | None, Query(max_length=32)] = None,
-    date_from: Annotated[date | None, Query(description="created on or after this clinic day")] = None,
-    date_to: Annotated[date | None, Query(description="created on or before this clinic day")] = None,
+    date_from: Annotated[ApiDate | None, Query(description="created on or after this clinic day")] = None,
+    date_to: Annotated[ApiDate | None, Query(description="created on or before this clinic day")] = None,
 ) -> Page[OrderSummary]:
     """Orders the caller may see (a lab doctor: their lab's), newest first."""
     orders, total = await service.list_orders(

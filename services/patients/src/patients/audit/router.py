@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime
 
+from clinic_shared.dates import ApiAwareDateTime
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from patients.audit import service
@@ -24,8 +24,8 @@ async def list_audit_records(
     card_id: uuid.UUID | None = None,
     user_id: uuid.UUID | None = None,
     action: AuditAction | None = None,
-    since: AwareDatetime | None = None,
-    until: AwareDatetime | None = None,
+    since: ApiAwareDateTime | None = None,
+    until: ApiAwareDateTime | None = None,
 ) -> Page[AuditRecordRead]:
     """Audit records, newest first; filter by card, user, action and time."""
     records, total = await service.list_records(
