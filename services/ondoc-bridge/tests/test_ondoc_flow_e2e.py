@@ -133,3 +133,7 @@ async def test_the_ondoc_flow_end_to_end(platform: Platform) -> None:
         return (await fake_state(platform))["patients"][ondoc_patient_id]["status"] == "detached"
 
     await wait_until(detached, what="the patient detached in ONDOC")
+    # What ONDOC shows the patient is in Russian, as every text a clinic or a patient sees.
+    assert (await fake_state(platform))["patients"][ondoc_patient_id]["detach_reason"] == (
+        "Карта пациента удалена в клинике"
+    )

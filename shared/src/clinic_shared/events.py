@@ -99,6 +99,8 @@ class AppointmentState(EventData):
     is_primary: bool = False
     deleted: bool = False
     deletion_reason: str | None = None
+    # The patient's own words when a patient cancelled (ONDOC, the website); OND-5.
+    deletion_comment: str | None = None
     created_at: datetime | None = None
 
 

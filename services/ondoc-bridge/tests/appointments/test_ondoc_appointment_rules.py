@@ -37,6 +37,7 @@ def test_an_appointment_moved_to_a_non_attached_patient_is_cancelled_for_the_fir
     action = outbound_action(appointment_state(OTHER), link=None, queued=queued)
     assert isinstance(action, Push) and action.ondoc_patient_id == "p-1"
     assert (action.state["deleted"], action.state["deletion_reason"]) == (True, MOVED_AWAY_REASON)
+    assert MOVED_AWAY_REASON == "Запись перенесена на другого пациента"
     assert action.state["patient_id"] == str(ATTACHED)
 
 

@@ -8,8 +8,10 @@ from ondoc_testkit import (
     attach_patient,
     clinic_day,
     clinic_time,
+    fake_appointment,
     needs_scheduling,
     scheduling_appointment,
+    wait_until,
     working_doctor,
 )
 
@@ -107,15 +109,16 @@ async def test_a_patient_not_attached_cannot_book(platform: Platform) -> None:
     assert refused["status"] == 422 and refused["body"]["errors"][0]["field"] == "ondoc_patient_id"
 
 
-async def test_a_cancellation_in_ondoc_deletes_the_appointment_with_the_reason(platform: Platform) -> None:
+async def test_a_cancellation_in_ondoc_goes_through_when_a_reason_is_required_and_keeps_the_patients_words(
+    platform: Platform,
+) -> None:
     _, ondoc_patient_id = await attach_patient(platform)
     day = clinic_day()
     doctor = await working_doctor(platform, day)
-    reason = (
-        await platform.client.post(
-            f"{SCHEDULING}/deletion-reasons", json={"name": "Отменено в ONDOC"}, headers=platform.admin_headers
-        )
-    ).json()
+    response = await platform.client.put(
+        f"{SCHEDULING}/settings", json={"deletion_reason_required": True}, headers=platform.admin_headers
+    )
+    assert response.status_code == 200, response.text
     booked = await book(
         platform,
         ondoc_patient_id=ondoc_patient_id,
@@ -126,12 +129,33 @@ async def test_a_cancellation_in_ondoc_deletes_the_appointment_with_the_reason(p
     )
     response = await platform.client.post(
         f"{FAKE}/cancel",
-        json={"ondoc_patient_id": ondoc_patient_id, "ondoc_appointment_id": "ondoc-appt-9", "reason": "Не смогу"},
+        json={
+            "ondoc_patient_id": ondoc_patient_id,
+            "ondoc_appointment_id": "ondoc-appt-9",
+            "reason": "Не смогу прийти",
+        },
         headers=platform.admin_headers,
     )
-    assert response.json()["status"] == 200
-    appointment = await scheduling_appointment(platform, booked["body"]["appointment_id"])
-    assert appointment["deleted"] is True and appointment.get("deletion_reason_id") == reason["id"]
+    assert response.json()["status"] == 200, response.json()
+    appointment_id = booked["body"]["appointment_id"]
+    appointment = await scheduling_appointment(platform, appointment_id)
+    assert appointment["deleted"] is True
+    assert (appointment["deletion_reason"], appointment["deletion_comment"]) == (
+        "Отменена пациентом в ONDOC",
+        "Не смогу прийти",
+    )
+    # ONDOC gets both back: who cancelled, and the patient's own words.
+    found: dict = {}
+
+    async def cancelled_in_ondoc() -> bool:
+        held = await fake_appointment(platform, appointment_id)
+        if held is not None and held["current"]["status"] == "cancelled":
+            found.update(held["current"])
+            return True
+        return False
+
+    await wait_until(cancelled_in_ondoc, what="the cancellation in the fake ONDOC")
+    assert (found["cancel_reason"], found["cancel_comment"]) == ("Отменена пациентом в ONDOC", "Не смогу прийти")
 
 
 async def test_ondoc_cannot_cancel_another_patients_appointment(platform: Platform) -> None:

@@ -77,7 +77,7 @@ def test_a_deleted_appointment_goes_as_cancelled_with_its_reason() -> None:
 
 
 def test_a_deleted_appointment_without_a_reason_still_says_why() -> None:
-    assert upsert(appointment_state(PATIENT, deleted=True)).cancel_reason == "Cancelled by the clinic"
+    assert upsert(appointment_state(PATIENT, deleted=True)).cancel_reason == "Отменена клиникой"
 
 
 def test_a_restored_appointment_goes_as_active_again() -> None:

@@ -104,6 +104,7 @@ async def appointment_state(
         is_primary=primary,
         deleted=appointment.deleted,
         deletion_reason=await _deletion_reason(session, appointment),
+        deletion_comment=appointment.deletion_comment if appointment.deleted else None,
         created_at=appointment.created_at,
     )
 

@@ -79,7 +79,13 @@ async def test_status_change_is_journaled(build: Any) -> None:
     entry = (await build.get(f"/appointments/{appointment['id']}/history"))["items"][-1]
 
     assert entry["action"] == "status_changed"
-    assert {"field": "status_id", "from": None, "to": status["id"]} in entry["changes"]
+    assert {
+        "field": "status_id",
+        "from": None,
+        "to": status["id"],
+        "from_name": None,
+        "to_name": status["name"],
+    } in entry["changes"]
 
 
 async def test_notifier_sets_the_communication_status_after_sending(build: Any) -> None:

@@ -155,3 +155,35 @@ async def test_a_deleted_appointment_cannot_be_edited(build: Any) -> None:
         f"{API}/appointments/{appointment['id']}", json={"note": "x"}, headers=build.headers
     )
     assert response.status_code == 409
+
+
+async def test_the_patients_own_words_are_kept_next_to_the_reason_and_shown_in_the_trash(build: Any) -> None:
+    day = build.day(1)
+    doctor = await build.working_doctor(day)
+    reason = await build.item("deletion-reasons", name="Пациент отменил запись (звонок)")
+    appointment = await build.book(doctor["id"], day, "11:00")
+
+    response = await delete(build, appointment["id"], reason_id=reason["id"], comment="Не смогу прийти")
+    assert response.status_code == 204, response.text
+
+    trashed = await build.get(f"/appointments/{appointment['id']}")
+    assert (trashed["deletion_reason"], trashed["deletion_comment"]) == (
+        "Пациент отменил запись (звонок)",
+        "Не смогу прийти",
+    )
+    listed = await build.get("/appointments", deleted="true", doctor_id=doctor["id"])
+    assert [(a["id"], a["deletion_comment"]) for a in listed["items"]] == [(appointment["id"], "Не смогу прийти")]
+    envelope = await build.platform.wait_for_event("appointment.deleted", lambda e: e.aggregate_id == appointment["id"])
+    assert envelope.data["deletion_comment"] == "Не смогу прийти"
+
+    restored = await restore(build, appointment["id"])
+    assert restored.status_code == 200 and restored.json()["deletion_comment"] is None
+
+
+async def test_a_too_long_deletion_comment_is_422_naming_it(build: Any) -> None:
+    day = build.day(1)
+    doctor = await build.working_doctor(day)
+    appointment = await build.book(doctor["id"], day, "15:00")
+    response = await delete(build, appointment["id"], comment="x" * 501)
+    assert response.status_code == 422 and "comment" in response.text
+    assert (await build.get(f"/appointments/{appointment['id']}"))["deleted"] is False

@@ -164,3 +164,48 @@ async def test_editing_directories_needs_the_directories_right(build: Any, reade
 
 async def test_directories_need_a_token(build: Any) -> None:
     assert (await build.client.get(f"{API}/doctors")).status_code == 401
+
+
+RESERVED_REASONS = {"ondoc_patient": "Отменена пациентом в ONDOC", "online_patient": "Отменена пациентом на сайте"}
+
+
+async def reserved_reasons(build: Any) -> dict[str, dict[str, Any]]:
+    page = await build.get("/deletion-reasons", limit=500)
+    return {item["code"]: item for item in page["items"] if item["reserved"]}
+
+
+async def test_the_reserved_deletion_reasons_exist_on_a_fresh_database(build: Any) -> None:
+    reserved = await reserved_reasons(build)
+    assert {code: item["name"] for code, item in reserved.items()} == RESERVED_REASONS
+    assert all(item["active"] for item in reserved.values())
+
+
+async def test_a_reserved_deletion_reason_cannot_be_deleted_renamed_deactivated_or_unreserved(build: Any) -> None:
+    reason = (await reserved_reasons(build))["ondoc_patient"]
+    url = f"{API}/deletion-reasons/{reason['id']}"
+
+    deleted = await build.client.delete(url, headers=build.headers)
+    renamed = await build.client.patch(url, json={"name": "Другое"}, headers=build.headers)
+    deactivated = await build.client.patch(url, json={"active": False}, headers=build.headers)
+    unreserved = await build.client.patch(url, json={"reserved": False}, headers=build.headers)
+
+    for response in (deleted, renamed, deactivated, unreserved):
+        assert response.status_code == 409, response.text
+        assert "reserved" in response.json()["detail"]
+    assert (await build.get(f"/deletion-reasons/{reason['id']}")) == reason
+    # Sending what it already is changes nothing and is fine.
+    same = await build.client.patch(url, json={"name": reason["name"], "reserved": True}, headers=build.headers)
+    assert same.status_code == 200, same.text
+
+
+async def test_an_ordinary_deletion_reason_cannot_be_made_reserved(build: Any) -> None:
+    reason = await build.item("deletion-reasons", name="Ошибка записи (резерв)")
+    assert (reason["reserved"], reason["code"]) == (False, None)
+    response = await build.client.patch(
+        f"{API}/deletion-reasons/{reason['id']}", json={"reserved": True}, headers=build.headers
+    )
+    assert response.status_code == 409 and "reserved" in response.json()["detail"]
+    created = await build.client.post(
+        f"{API}/deletion-reasons", json={"name": "Своя", "reserved": True}, headers=build.headers
+    )
+    assert created.status_code == 422

@@ -284,3 +284,41 @@ async def test_a_front_desk_booking_cannot_be_cancelled_from_the_widget(build: A
         f"{API}/online/appointments/{appointment['id']}", params={"phone": "8 (922) 999-99-99"}, headers=widget
     )
     assert response.status_code == 404
+
+
+async def test_a_cancel_goes_through_when_a_reason_is_required_with_the_reserved_reason_and_the_patients_words(
+    build: Any, widget: dict[str, str]
+) -> None:
+    doctor = await build.working_doctor(build.day(1), online_booking=True)
+    booked = (
+        await build.client.post(
+            f"{API}/online/appointments", json=online_booking(build, doctor["id"], "12:00"), headers=widget
+        )
+    ).json()
+    await build.client.put(f"{API}/settings", json={"deletion_reason_required": True}, headers=build.headers)
+    try:
+        response = await build.client.delete(
+            f"{API}/online/appointments/{booked['id']}",
+            params={"phone": "89221234567", "comment": "Не смогу прийти"},
+            headers=widget,
+        )
+    finally:
+        await build.client.put(f"{API}/settings", json={"deletion_reason_required": False}, headers=build.headers)
+
+    assert response.status_code == 204, response.text
+    trashed = await build.get(f"/appointments/{booked['id']}")
+    assert trashed["deleted"] is True
+    assert (trashed["deletion_reason"], trashed["deletion_comment"]) == (
+        "Отменена пациентом на сайте",
+        "Не смогу прийти",
+    )
+
+
+async def test_a_too_long_cancel_comment_is_422_naming_it(build: Any, widget: dict[str, str]) -> None:
+    response = await build.client.delete(
+        f"{API}/online/appointments/00000000-0000-0000-0000-000000000001",
+        params={"phone": "89221234567", "comment": "x" * 501},
+        headers=widget,
+    )
+    assert response.status_code == 422
+    assert "comment" in response.text

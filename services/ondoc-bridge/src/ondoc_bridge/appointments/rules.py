@@ -8,7 +8,7 @@ from typing import Any
 
 from clinic_shared.events import AppointmentState
 
-MOVED_AWAY_REASON = "The appointment was moved to another patient"
+MOVED_AWAY_REASON = "Запись перенесена на другого пациента"
 
 
 @dataclass(frozen=True)

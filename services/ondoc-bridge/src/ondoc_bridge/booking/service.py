@@ -27,6 +27,7 @@ from ondoc_bridge.zones import from_clinic_time
 
 log = get_logger(__name__)
 ONDOC_RECORD_TYPE = "ondoc"
+ONDOC_PATIENT_REASON = "ondoc_patient"  # scheduling's reserved deletion reason (OND-5)
 Answer = tuple[int, dict[str, Any]]
 
 
@@ -114,9 +115,12 @@ async def cancel(session: AsyncSession, *, runtime: ServiceRuntime, request: Can
     answer = {"appointment_id": str(appointment_id), "status": "cancelled"}
     if appointment.get("deleted"):
         return 200, answer
-    # Scheduling records a reason from its directory only: ONDOC's text picks one by name.
-    reason_id = await _deletion_reason_id(client, request.reason)
+    # Always goes through: scheduling's reserved reason «Отменена пациентом в ONDOC» says who
+    # cancelled (a reason is then never missing), and the patient's own words go as the comment.
+    reason_id = await _deletion_reason_id(client)
     params = {"reason_id": reason_id} if reason_id is not None else {}
+    if request.reason and request.reason.strip():
+        params["comment"] = request.reason.strip()
     response = await _call(client, "DELETE", f"/appointments/{appointment_id}", params=params)
     if response.status_code in (200, 202, 204):
         log.info("ondoc.booking.cancelled", appointment_id=str(appointment_id))
@@ -157,16 +161,13 @@ async def _record_type_id(client: httpx.AsyncClient) -> str | None:
     return None
 
 
-async def _deletion_reason_id(client: httpx.AsyncClient, reason: str | None) -> str | None:
-    """A deletion reason named like ONDOC's reason, else one named "ONDOC", else none."""
-    reasons = await _list(client, "/deletion-reasons")
-    wanted = (reason or "").strip().casefold()
-    for item in reasons:
-        if wanted and str(item.get("name", "")).strip().casefold() == wanted:
+async def _deletion_reason_id(client: httpx.AsyncClient) -> str | None:
+    """Scheduling's reserved deletion reason for a cancellation in ONDOC (made by its migration);
+    None (and a warning) when it is missing."""
+    for item in await _list(client, "/deletion-reasons"):
+        if item.get("reserved") and item.get("code") == ONDOC_PATIENT_REASON:
             return str(item["id"])
-    for item in reasons:
-        if "ondoc" in str(item.get("name", "")).casefold():
-            return str(item["id"])
+    log.warning("ondoc.booking.deletion_reason_missing", code=ONDOC_PATIENT_REASON)
     return None
 
 

@@ -19,7 +19,7 @@ from ondoc_bridge.cards.repository import CardRepository
 from ondoc_bridge.links import service as links_service
 
 log = get_logger(__name__)
-CARD_DELETED_REASON = "The patient card was deleted in the clinic"
+CARD_DELETED_REASON = "Карта пациента удалена в клинике"
 
 
 def card_values(state: PatientState, version: int) -> dict[str, object]:

@@ -68,6 +68,8 @@ class AppointmentUpsert(_Wire):
     ondoc_appointment_id: str | None = None
     status: Literal["active", "cancelled"]
     cancel_reason: str | None = None
+    # The patient's own words when a patient cancelled (in ONDOC or on the website), OND-5.
+    cancel_comment: str | None = None
     start: datetime
     end: datetime
     time_zone: str

@@ -78,6 +78,8 @@ class Appointment(Base):
     deleted_by_username: Mapped[str | None] = mapped_column(String(150))
     deletion_reason_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("deletion_reasons.id"))
     deletion_note: Mapped[str | None] = mapped_column(String(200))
+    # The patient's own words when a patient cancelled (ONDOC, the website), OND-5.
+    deletion_comment: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[uuid.UUID | None]
     created_by_username: Mapped[str | None] = mapped_column(String(150))

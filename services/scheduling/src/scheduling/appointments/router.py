@@ -141,10 +141,13 @@ async def delete_appointment(
     settings: SettingsDep,
     principal: Deleter,
     reason_id: Annotated[uuid.UUID | None, Query(description="deletion reason (required by the setting)")] = None,
+    comment: Annotated[
+        str | None, Query(max_length=500, description="the patient's own words when a patient cancelled")
+    ] = None,
 ) -> Response:
-    """Into the trash, with a reason."""
+    """Into the trash, with a reason (and the patient's own words in `comment`)."""
     ctx = await context(session, runtime, principal, settings)
-    await trash.delete_appointment(ctx, appointment_id, reason_id=reason_id)
+    await trash.delete_appointment(ctx, appointment_id, reason_id=reason_id, comment=comment)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -202,10 +205,12 @@ async def status_history(appointment_id: uuid.UUID, session: SessionDep, _: Read
 
 @router.get("/{appointment_id}/history")
 async def history(appointment_id: uuid.UUID, session: SessionDep, _: Reader) -> Page[HistoryEntry]:
-    """The change journal: who created and changed what, field by field."""
+    """The change journal: who created and changed what, field by field — with the names of
+    doctors, cabinets, statuses… as they were then, and times in the clinic's zone."""
     await service.get_appointment(session, appointment_id)
     rows = await AppointmentRepository(session).history(appointment_id)
-    return Page(items=[HistoryEntry.model_validate(r) for r in rows], total=len(rows))
+    items = await views.history(session, rows)
+    return Page(items=items, total=len(items))
 
 
 @router.post("/{appointment_id}/link-card")

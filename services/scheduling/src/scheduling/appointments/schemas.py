@@ -192,6 +192,8 @@ class AppointmentRead(BaseModel):
     deleted_by_username: str | None
     deletion_reason_id: uuid.UUID | None
     deletion_reason: str | None
+    # The patient's own words when a patient cancelled (ONDOC, the website), OND-5.
+    deletion_comment: str | None = None
     created_at: ClinicDateTime
     created_by_username: str | None
     updated_at: ClinicDateTime
@@ -227,7 +229,14 @@ class HistoryEntry(BaseModel):
     user_id: uuid.UUID | None
     username: str | None
     action: str
-    changes: list[dict[str, Any]]
+    changes: list[dict[str, Any]] = Field(
+        description=(
+            "`{field, from, to}` per changed field; a reference (doctor_id, cabinet_id, status_id, kind_id,"
+            " info_source_id, record_type_id, communication_status_id, deletion_reason_id) also has"
+            " `from_name`/`to_name`, the item's name when the change was made, and each service line a `name`;"
+            " `start`/`end` are written in the clinic's zone with its offset"
+        )
+    )
 
 
 class StatusHistoryEntry(BaseModel):

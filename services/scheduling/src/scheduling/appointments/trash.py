@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.errors import Conflict, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -19,9 +20,14 @@ from scheduling.events import publish_appointment
 from scheduling.waitlist.models import WaitlistEntry
 
 log = get_logger(__name__)
+# Reserved deletion reasons (migration 9d2e4f6a8b13): a patient's own cancellation, by where.
+ONDOC_PATIENT_REASON = "ondoc_patient"
+ONLINE_PATIENT_REASON = "online_patient"
 
 
-async def delete_appointment(ctx: Context, appointment_id: uuid.UUID, *, reason_id: uuid.UUID | None) -> Appointment:
+async def delete_appointment(
+    ctx: Context, appointment_id: uuid.UUID, *, reason_id: uuid.UUID | None, comment: str | None = None
+) -> Appointment:
     """Move an appointment into the trash; deleting it again changes nothing."""
     appointment = await get_appointment(ctx.session, appointment_id, for_update=True)
     if appointment.deleted:
@@ -32,12 +38,32 @@ async def delete_appointment(ctx: Context, appointment_id: uuid.UUID, *, reason_
         await directories.require_item(
             ctx.session, DeletionReason, reason_id, field="reason_id", label="deletion reason"
         )
-    await move_to_trash(ctx, appointment, reason_id=reason_id, note=None)
+    await move_to_trash(ctx, appointment, reason_id=reason_id, note=None, comment=comment)
     return appointment
 
 
+async def reserved_reason(session: AsyncSession, code: str) -> DeletionReason | None:
+    """A reserved deletion reason by its code (created by a migration; see RESERVED_REASONS)."""
+    statement = select(DeletionReason).where(DeletionReason.code == code, DeletionReason.reserved.is_(True))
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def cancel_by_patient(ctx: Context, appointment: Appointment, *, code: str, comment: str | None) -> None:
+    """A patient's own cancellation (ONDOC, the website): always goes through, whatever the
+    deletion-reason setting, with the reserved reason naming where it came from."""
+    reason = await reserved_reason(ctx.session, code)
+    if reason is None:  # only if someone removed it from the database by hand
+        log.warning("scheduling.deletion_reason.reserved_missing", code=code)
+    await move_to_trash(ctx, appointment, reason_id=reason.id if reason else None, note=None, comment=comment)
+
+
 async def move_to_trash(
-    ctx: Context, appointment: Appointment, *, reason_id: uuid.UUID | None, note: str | None
+    ctx: Context,
+    appointment: Appointment,
+    *,
+    reason_id: uuid.UUID | None,
+    note: str | None,
+    comment: str | None = None,
 ) -> None:
     """Mark deleted, journal and publish `appointment.deleted` (also used by to-waitlist)."""
     before = journal.snapshot(appointment)
@@ -47,11 +73,14 @@ async def move_to_trash(
     appointment.deleted_by_username = ctx.actor.username
     appointment.deletion_reason_id = reason_id
     appointment.deletion_note = note
+    appointment.deletion_comment = comment.strip() or None if comment else None
     ctx.touch(appointment)
     await ctx.session.flush()
     changes = rules.diff(before, journal.snapshot(appointment))
     if note:
         changes.append({"field": "deletion_note", "from": None, "to": note})
+    if appointment.deletion_comment:
+        changes.append({"field": "deletion_comment", "from": None, "to": appointment.deletion_comment})
     await journal.record(
         ctx.session,
         appointment,
@@ -98,6 +127,7 @@ async def restore_appointment(ctx: Context, appointment_id: uuid.UUID, data: Res
         appointment.deleted_by_username = None
         appointment.deletion_reason_id = None
         appointment.deletion_note = None
+        appointment.deletion_comment = None
         ctx.touch(appointment)
 
     await booking.write_in_slot(ctx, slot, appointment.id, apply)

@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduling.appointments import rules
-from scheduling.appointments.models import Appointment, StatusHistory
+from scheduling.appointments import journal, rules
+from scheduling.appointments.models import Appointment, AppointmentHistory, StatusHistory
 from scheduling.appointments.schemas import (
     AppointmentCompact,
     AppointmentRead,
+    HistoryEntry,
     Marks,
     ServiceLineRead,
     StatusHistoryEntry,
@@ -146,6 +147,7 @@ def present(appointment: Appointment, found: Lookups, *, today: date, minor_age:
         deleted_by_username=appointment.deleted_by_username,
         deletion_reason_id=appointment.deletion_reason_id,
         deletion_reason=reason.name if reason else appointment.deletion_note,
+        deletion_comment=appointment.deletion_comment,
         created_at=appointment.created_at,
         created_by_username=appointment.created_by_username,
         updated_at=appointment.updated_at,
@@ -203,3 +205,24 @@ async def status_history(session: AsyncSession, rows: Sequence[StatusHistory]) -
         )
         for row in rows
     ]
+
+
+async def history(session: AsyncSession, rows: Sequence[AppointmentHistory]) -> list[HistoryEntry]:
+    """Journal entries as users read them (`journal.present_changes`), one lookup for all."""
+    changes = await journal.present_changes(session, [change for row in rows for change in row.changes or []])
+    entries: list[HistoryEntry] = []
+    position = 0
+    for row in rows:
+        count = len(row.changes or [])
+        entries.append(
+            HistoryEntry(
+                version=row.version,
+                at=row.at,
+                user_id=row.user_id,
+                username=row.username,
+                action=row.action,
+                changes=changes[position : position + count],
+            )
+        )
+        position += count
+    return entries

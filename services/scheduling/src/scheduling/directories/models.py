@@ -130,7 +130,14 @@ class AppointmentStatus(NamedColumns, Base):
 
 
 class DeletionReason(NamedColumns, Base):
+    """A reason an appointment was deleted (SCH-6). Reserved reasons (`reserved`, with a `code`)
+    are created by a migration and record who cancelled when a patient did (OND-5): they
+    cannot be deleted, renamed or deactivated."""
+
     __tablename__ = "deletion_reasons"
+
+    code: Mapped[str | None] = mapped_column(String(50), unique=True)
+    reserved: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class DayType(NamedColumns, Base):

@@ -34,6 +34,8 @@ class DirectorySpec:
     unique: tuple[str, ...] = ()
     # fields PATCH may not clear with null
     required: tuple[str, ...] = ("name",)
+    # phone fields: stored normalised like card phones (clinic_shared.phones, CLINIC_PHONE_REGION)
+    phones: tuple[str, ...] = ()
     used_by: Callable[[], list[Use]] = lambda: []
 
 
@@ -92,6 +94,7 @@ DIRECTORIES: tuple[DirectorySpec, ...] = (
         order_by=("last_name", "first_name", "middle_name"),
         references={"building_id": (m.Building, "building"), "department_id": (m.Department, "department")},
         required=("last_name", "first_name", "specialization_ids"),
+        phones=("phone",),
         used_by=lambda: [
             (WorkSchedule.doctor_id, "schedules"),
             (Appointment.doctor_id, "appointments"),
@@ -153,11 +156,14 @@ DIRECTORIES: tuple[DirectorySpec, ...] = (
         required=("name", "colour", "sets_processed"),
         used_by=lambda: [(Appointment.status_id, "appointments"), (StatusHistory.status_id, "status histories")],
     ),
-    _named(
+    DirectorySpec(
         "deletion-reasons",
         "deletion reason",
         m.DeletionReason,
-        lambda: [(Appointment.deletion_reason_id, "appointments")],
+        s.NamedCreate,
+        s.DeletionReasonUpdate,
+        s.DeletionReasonRead,
+        used_by=lambda: [(Appointment.deletion_reason_id, "appointments")],
     ),
     DirectorySpec(
         "day-types",

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
-from scheduling.deps import DirectoryEditor, Reader
+from scheduling.deps import DirectoryEditor, Reader, SettingsDep
 from scheduling.directories import service
 from scheduling.directories.registry import DIRECTORIES, DirectorySpec
 
@@ -41,8 +41,9 @@ def directory_router(spec: DirectorySpec) -> APIRouter:
         summary=f"Add to {spec.path}",
         operation_id=f"create_{slug}",
     )
-    async def create_item(body: create, session: SessionDep, _: DirectoryEditor) -> Any:  # type: ignore[valid-type]
-        return read.model_validate(await service.create_item(session, spec, body))
+    async def create_item(body: create, session: SessionDep, settings: SettingsDep, _: DirectoryEditor) -> Any:  # type: ignore[valid-type]
+        item = await service.create_item(session, spec, body, phone_region=settings.phone_region)
+        return read.model_validate(item)
 
     @router.get("/{item_id}", response_model=read, summary=f"One of {spec.path}", operation_id=f"get_{slug}")
     async def get_item(item_id: uuid.UUID, session: SessionDep, _: Reader) -> Any:
@@ -55,9 +56,11 @@ def directory_router(spec: DirectorySpec) -> APIRouter:
         item_id: uuid.UUID,
         body: update,  # type: ignore[valid-type]
         session: SessionDep,
+        settings: SettingsDep,
         _: DirectoryEditor,
     ) -> Any:
-        return read.model_validate(await service.update_item(session, spec, item_id, body))
+        item = await service.update_item(session, spec, item_id, body, phone_region=settings.phone_region)
+        return read.model_validate(item)
 
     @router.delete(
         "/{item_id}",

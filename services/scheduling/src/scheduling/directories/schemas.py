@@ -187,6 +187,17 @@ class RecordTypeRead(NamedRead):
     system: bool
 
 
+# --- deletion reasons ---------------------------------------------------------------------
+class DeletionReasonUpdate(NamedUpdate):
+    # Only ever the value it has: reserved reasons are made by the platform, never by a PATCH.
+    reserved: bool | None = None
+
+
+class DeletionReasonRead(NamedRead):
+    code: str | None
+    reserved: bool
+
+
 # --- appointment statuses and day types (with a colour) -----------------------------------
 class StatusCreate(NamedCreate):
     colour: Colour = "#FFFFFF"

@@ -19,7 +19,8 @@ from sqlalchemy.orm.interfaces import ORMOption
 
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
-from scheduling.directories.models import Doctor, RecordType, Specialization
+from clinic_shared.phones import InvalidPhone, normalize_phone
+from scheduling.directories.models import DeletionReason, Doctor, RecordType, Specialization
 from scheduling.directories.registry import DirectorySpec
 from scheduling.directories.repository import DirectoryRepository, existing_ids
 
@@ -44,9 +45,10 @@ async def get_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.UUI
     return item
 
 
-async def create_item(session: AsyncSession, spec: DirectorySpec, data: BaseModel) -> Any:
+async def create_item(session: AsyncSession, spec: DirectorySpec, data: BaseModel, *, phone_region: str) -> Any:
     """Create an item after checking its references and unique fields."""
     values = data.model_dump()
+    _normalize_phones(spec, values, phone_region)
     await _check_values(session, spec, values, item_id=None)
     item = spec.model(id=uuid.uuid4())
     await _apply(session, item, values)
@@ -56,15 +58,20 @@ async def create_item(session: AsyncSession, spec: DirectorySpec, data: BaseMode
     return item
 
 
-async def update_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.UUID, data: BaseModel) -> Any:
+async def update_item(
+    session: AsyncSession, spec: DirectorySpec, item_id: uuid.UUID, data: BaseModel, *, phone_region: str
+) -> Any:
     """Change the fields sent; null clears an optional field."""
     item = await get_item(session, spec, item_id)
     values = data.model_dump(exclude_unset=True)
+    _normalize_phones(spec, values, phone_region)
     for name in spec.required:
         if name in values and values[name] is None:
             raise ValidationFailed.field(name, "must not be null")
     if isinstance(item, RecordType) and item.system and values.get("code", item.code) != item.code:
         raise ValidationFailed.field("code", "a system record type keeps its code")
+    if isinstance(item, DeletionReason):
+        _check_reserved_update(item, values)
     await _check_values(session, spec, values, item_id=item.id)
     await _apply(session, item, values)
     await _flush_unique(session, spec)
@@ -76,6 +83,12 @@ async def delete_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.
     item = await get_item(session, spec, item_id)
     if isinstance(item, RecordType) and item.system:
         raise Conflict("A system record type cannot be deleted; deactivate it instead.", reason="system_item")
+    if isinstance(item, DeletionReason) and item.reserved:
+        raise Conflict(
+            "A reserved deletion reason cannot be deleted: patients' cancellations from ONDOC and "
+            "the website are recorded with it.",
+            reason="reserved_item",
+        )
     uses = await DirectoryRepository(session, spec).uses(item.id)
     if uses:
         raise Conflict(
@@ -91,6 +104,27 @@ async def delete_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.
         # Someone started using it between our check and the delete.
         raise Conflict(f"The {spec.label} is in use; deactivate it instead.", reason="in_use") from exc
     log.info("scheduling.directory.deleted", directory=spec.path, item_id=str(item_id))
+
+
+def _check_reserved_update(item: DeletionReason, values: dict[str, Any]) -> None:
+    """A reserved reason keeps its name, stays active and reserved; no reason becomes reserved."""
+    wanted = values.pop("reserved", None)
+    if wanted is not None and wanted != item.reserved:
+        raise Conflict(
+            "The reserved flag of a deletion reason cannot be changed: reserved reasons are created by the platform.",
+            reason="reserved_item",
+            field="reserved",
+        )
+    if not item.reserved:
+        return
+    for name, keeps in (("name", item.name), ("active", True)):
+        if name in values and values[name] != keeps:
+            raise Conflict(
+                f"A reserved deletion reason cannot be changed ({name}): patients' cancellations from "
+                "ONDOC and the website are recorded with it.",
+                reason="reserved_item",
+                field=name,
+            )
 
 
 async def require_item(
@@ -124,6 +158,26 @@ async def optional_item(
 async def record_type_by_code(session: AsyncSession, code: str) -> RecordType | None:
     """A record type by its code (e.g. the seeded 'online' and 'ondoc')."""
     return (await session.execute(select(RecordType).where(RecordType.code == code))).scalar_one_or_none()
+
+
+def _normalize_phones(spec: DirectorySpec, values: dict[str, Any], region: str) -> None:
+    """Phone fields as card phones are kept: E.164 digits ('8 843 555 12 12' → '78435551212');
+    an empty one clears the field; a bad one is 422 naming the field with the cards' message.
+    Phones stored before this rule stay as they were until the item's phone is edited."""
+    errors = []
+    for name in spec.phones:
+        raw = values.get(name)
+        if raw is None:
+            continue
+        if not raw.strip():
+            values[name] = None
+            continue
+        try:
+            values[name] = normalize_phone(raw, region)
+        except InvalidPhone as exc:
+            errors.append({"field": name, "message": str(exc)})
+    if errors:
+        raise ValidationFailed(f"Invalid input: {', '.join(e['field'] for e in errors)}", errors=errors)
 
 
 async def _check_values(

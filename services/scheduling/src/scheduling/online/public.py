@@ -90,7 +90,9 @@ async def cancel(
     settings: SettingsDep,
     _: WidgetKey,
     phone: Annotated[str | None, Query(max_length=32, description="the phone the booking was made with")] = None,
+    comment: Annotated[str | None, Query(max_length=500, description="why, in the patient's own words")] = None,
 ) -> Response:
-    """Cancel one's own online booking; 404 unless `phone` matches the booking's."""
-    await widget.cancel(await _context(session, runtime, settings), appointment_id, phone)
+    """Cancel one's own online booking; 404 unless `phone` matches the booking's. Always goes
+    through (reason «Отменена пациентом на сайте»), keeping `comment` as the patient wrote it."""
+    await widget.cancel(await _context(session, runtime, settings), appointment_id, phone, comment)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

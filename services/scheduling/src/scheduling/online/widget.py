@@ -43,7 +43,6 @@ from scheduling.online.schemas import (
 
 log = get_logger(__name__)
 ONLINE_RECORD_TYPE = "online"
-CANCEL_NOTE = "cancelled by the patient online"
 # The widget's 409 per reason of the booking checks: the reason and a sentence, nothing more.
 PUBLIC_CONFLICTS = {
     "overlap": "The time is already taken; choose another free slot.",
@@ -202,8 +201,11 @@ def public_conflict(conflict: Conflict) -> Conflict:
     return Conflict(UNAVAILABLE, reason="unavailable")
 
 
-async def cancel(ctx: Context, appointment_id: uuid.UUID, phone: str | None) -> None:
-    """Cancel an online booking when `phone` is the one it was made with; otherwise 404."""
+async def cancel(ctx: Context, appointment_id: uuid.UUID, phone: str | None, comment: str | None = None) -> None:
+    """Cancel an online booking when `phone` is the one it was made with; otherwise 404.
+
+    It always goes through, even when a deletion reason is required: the reason is the reserved
+    «Отменена пациентом на сайте», and `comment` keeps the patient's own words (OND-5)."""
     missing = NotFound(f"No online booking {appointment_id} with this phone.")
     try:
         digits = normalize_phone(phone or "", ctx.settings.phone_region)
@@ -219,5 +221,5 @@ async def cancel(ctx: Context, appointment_id: uuid.UUID, phone: str | None) -> 
     ):
         raise missing
     if not appointment.deleted:
-        await trash.move_to_trash(ctx, appointment, reason_id=None, note=CANCEL_NOTE)
+        await trash.cancel_by_patient(ctx, appointment, code=trash.ONLINE_PATIENT_REASON, comment=comment)
         log.info("scheduling.online.cancelled", appointment_id=str(appointment.id))
