@@ -17,7 +17,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from clinic_shared.auth import TokenVerifier
 from clinic_shared.bus import EventBus, make_bus
-from clinic_shared.clinic_time import PLATFORM_SETTINGS_TOPIC, apply_platform_settings
 from clinic_shared.db import Database
 from clinic_shared.errors import install_error_handlers
 from clinic_shared.http import make_client
@@ -25,6 +24,7 @@ from clinic_shared.logging import get_logger
 from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
+from clinic_shared.service import gateway_notices
 from gateway import auth_router, platform_router, proxy
 from gateway import users as user_service
 from gateway.edge import EdgeMiddleware
@@ -206,6 +206,7 @@ async def _broadcasts(
     shared: EventBus | None = getattr(app.state, "bus", None)
     own: EventBus | None = None if shared is not None or not settings.amqp_url else make_bus(settings)
     stop = asyncio.Event()
+    on_broadcast = gateway_notices(settings, app.state.token_verifier)
 
     async def connect() -> None:
         assert own is not None
@@ -220,12 +221,6 @@ async def _broadcasts(
                 log.warning("gateway.bus_unavailable", error=type(exc).__name__, retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
-
-    async def on_broadcast(topic: str, payload: dict[str, Any]) -> None:
-        if topic == PLATFORM_SETTINGS_TOPIC:
-            apply_platform_settings(settings, payload)
-        else:
-            await app.state.token_verifier.receive_broadcast(topic, payload)
 
     async def repeat() -> None:
         while not stop.is_set():

@@ -86,7 +86,7 @@ class EdgeMiddleware:
         body = await _read_body(scope, receive, send, headers, limit)
         if body is None:
             return
-        if field := nul_field(scope, body, self.max_json):
+        if field := nul_field(scope, headers, body, self.max_json):
             await problem(
                 send,
                 422,
@@ -172,7 +172,7 @@ async def _read_body(
             return b"".join(chunks)
 
 
-def nul_field(scope: Scope, body: bytes, parse_limit: int) -> str | None:
+def nul_field(scope: Scope, headers: dict[bytes, bytes], body: bytes, parse_limit: int) -> str | None:
     """The first query parameter, form field or JSON field whose text holds a NUL, if any."""
     query = scope.get("query_string", b"")
     if b"%00" in query or b"\x00" in query:
@@ -181,7 +181,7 @@ def nul_field(scope: Scope, body: bytes, parse_limit: int) -> str | None:
                 return name.replace("\x00", "") or "query"
     if "%00" in scope.get("raw_path", b"").decode("latin-1") or "\x00" in scope.get("path", ""):
         return "path"
-    content_type = dict(scope.get("headers", [])).get(b"content-type", b"").split(b";")[0].strip().lower()
+    content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
     if content_type.endswith(b"json") and (b"\\u0000" in body or b"\x00" in body):
         if len(body) > parse_limit:
             return "body"

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from clinic_shared.auth import CurrentPrincipal, Principal, require
 from clinic_shared.db import utcnow
 from gateway import audit
+from gateway.auth_router import client_address
 from gateway.models import PlatformSettingsRow
 from gateway.platform import PlatformSettingsRead, PlatformSettingsUpdate
 from gateway.runtime import GatewayRuntime, GatewaySessionDep, get_gateway
@@ -45,7 +46,7 @@ async def change_settings(
             "platform.settings_changed",
             actor=principal,
             details={"timezone": {"before": before, "after": body.timezone}},
-            client_address=request.client.host if request.client else None,
+            client_address=client_address(request),
         )
         await session.commit()
         await gateway.platform.announce(row)

@@ -23,7 +23,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import TokenVerifier, sign_service_token
-from clinic_shared.bus import EventBus, InProcessBus, make_bus
+from clinic_shared.bus import BroadcastHandler, EventBus, InProcessBus, make_bus
 from clinic_shared.clinic_time import PLATFORM_SETTINGS_TOPIC, apply_platform_settings, set_clinic_zone
 from clinic_shared.db import Database
 from clinic_shared.errors import ServiceUnavailable, install_error_handlers
@@ -191,15 +191,7 @@ def create_service_app(
         set_clinic_zone(settings.timezone)  # until the gateway's broadcast says otherwise
         verifier: TokenVerifier | None = getattr(app.state, "token_verifier", None)
 
-        async def on_broadcast(topic: str, payload: dict[str, Any]) -> None:
-            """The gateway's notices to every process: ended sessions (gateway/sessions.py) and
-            the platform settings (gateway/platform.py)."""
-            if topic == PLATFORM_SETTINGS_TOPIC:
-                apply_platform_settings(settings, payload)
-            elif verifier is not None:
-                await verifier.receive_broadcast(topic, payload)
-
-        await event_bus.subscribe_broadcasts(spec.name, on_broadcast)
+        await event_bus.subscribe_broadcasts(spec.name, gateway_notices(settings, verifier))
         relay = OutboxRelay(db, spec.events, event_bus, poll_seconds=settings.outbox_poll_seconds)
         runtime = ServiceRuntime(spec=spec, settings=settings, db=db, bus=event_bus, relay=relay)
         runtime.state["peer_apps"] = getattr(app.state, "peer_apps", {})
@@ -271,6 +263,19 @@ def create_service_app(
     for router in spec.routers:
         app.include_router(router)
     return app
+
+
+def gateway_notices(settings: Any, verifier: TokenVerifier | None) -> BroadcastHandler:
+    """The receiver of the gateway's notices to every process (the gateway's own included):
+    ended sessions (gateway/sessions.py) and the platform settings (gateway/platform.py)."""
+
+    async def receive(topic: str, payload: dict[str, Any]) -> None:
+        if topic == PLATFORM_SETTINGS_TOPIC:
+            apply_platform_settings(settings, payload)
+        elif verifier is not None:
+            await verifier.receive_broadcast(topic, payload)
+
+    return receive
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
