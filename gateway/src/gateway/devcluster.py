@@ -231,14 +231,17 @@ def _start_fakes(
         commands["fake-ondoc"] = [
             *(sys.executable, "-m", "ondoc_bridge.fake_ondoc", "--port", str(ports["fake-ondoc"])),
             *("--callback-url", f"{cluster.base_url}/api/ondoc/callbacks"),
-            *("--company-token", credentials.ondoc_company_token, "--branch-token", credentials.ondoc_branch_token),
-            *("--callback-secret", credentials.ondoc_callback_secret),
+            # `--name=value`: a generated secret may begin with "-", which argparse would take for an option.
+            f"--company-token={credentials.ondoc_company_token}",
+            f"--branch-token={credentials.ondoc_branch_token}",
+            f"--callback-secret={credentials.ondoc_callback_secret}",
         ]
         cluster.fakes["fake-ondoc"] = f"http://127.0.0.1:{ports['fake-ondoc']}"
     if "fake-sms" in wanted:
         commands["fake-sms"] = [
             *(sys.executable, "-m", "notifier.fake_sms", "--port", str(ports["fake-sms"])),
-            *("--login", credentials.sms_login, "--password", credentials.sms_password),
+            f"--login={credentials.sms_login}",
+            f"--password={credentials.sms_password}",
         ]
         cluster.fakes["fake-sms"] = f"http://127.0.0.1:{ports['fake-sms']}"
     if "smtp-sink" in wanted:
