@@ -27,22 +27,24 @@ async def service_zones(platform: Platform) -> dict[str, str]:
     return {name: platform.app.state.embedded_apps[name].state.settings.timezone for name in SERVICES}
 
 
-async def test_every_service_uses_the_zone_set_through_the_gateway(platform: Platform) -> None:
-    response = await platform.client.put(
-        "/api/platform/settings", json={"timezone": "Asia/Yekaterinburg"}, headers=platform.admin_headers
-    )
+async def set_zone_and_wait(platform: Platform, zone: str) -> None:
+    """Change the zone through the gateway and wait until every service has it: on RabbitMQ
+    the change reaches the services a moment after the gateway answers."""
+    response = await platform.client.put("/api/platform/settings", json={"timezone": zone}, headers=platform.admin_headers)
     assert response.status_code == 200, response.text
     async with asyncio.timeout(5):
-        while set((await service_zones(platform)).values()) != {"Asia/Yekaterinburg"}:
+        while set((await service_zones(platform)).values()) != {zone}:
             await asyncio.sleep(0.05)
+
+
+async def test_every_service_uses_the_zone_set_through_the_gateway(platform: Platform) -> None:
+    await set_zone_and_wait(platform, "Asia/Yekaterinburg")
     preferences = await platform.client.get("/api/scheduling/settings", headers=platform.admin_headers)
     assert preferences.json()["timezone"] == "Asia/Yekaterinburg"
 
 
 async def test_answers_show_instants_with_the_clinics_offset(platform: Platform) -> None:
-    await platform.client.put(
-        "/api/platform/settings", json={"timezone": "Asia/Yekaterinburg"}, headers=platform.admin_headers
-    )
+    await set_zone_and_wait(platform, "Asia/Yekaterinburg")
     users = await platform.client.get("/api/auth/users", headers=platform.admin_headers)
     settings = await platform.client.get("/api/platform/settings", headers=platform.admin_headers)
     assert users.json()["items"][0]["created_at"].endswith("+05:00")
@@ -92,9 +94,7 @@ def instants(node: Any) -> list[str]:
 
 
 async def test_no_answer_writes_an_instant_in_utc(platform: Platform) -> None:
-    await platform.client.put(
-        "/api/platform/settings", json={"timezone": "Asia/Yekaterinburg"}, headers=platform.admin_headers
-    )
+    await set_zone_and_wait(platform, "Asia/Yekaterinburg")
     card = await platform.client.post(
         "/api/patients/cards", json={"last_name": "Зонова", "first_name": "Ирина"}, headers=platform.admin_headers
     )

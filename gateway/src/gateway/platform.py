@@ -61,7 +61,8 @@ class Platform:
         return row
 
     def payload(self, row: PlatformSettingsRow) -> dict[str, object]:
-        return {"timezone": row.timezone}
+        # changed_at orders the broadcasts: a receiver ignores settings older than its own.
+        return {"timezone": row.timezone, "changed_at": row.updated_at.isoformat()}
 
     async def announce(self, row: PlatformSettingsRow) -> None:
         """Apply here and broadcast (after the change has committed)."""

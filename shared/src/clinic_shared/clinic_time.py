@@ -22,6 +22,7 @@ from pydantic import PlainSerializer
 
 PLATFORM_SETTINGS_TOPIC = "platform.settings"
 _current: dict[str, str] = {"zone": "Europe/Moscow"}
+_applied: dict[str, datetime] = {}  # "changed_at" of the settings this process took last
 
 
 @lru_cache(maxsize=64)
@@ -54,19 +55,40 @@ def clinic_zone() -> ZoneInfo:
 
 
 def set_clinic_zone(name: str) -> bool:
-    """Make `name` this process's clinic zone; False (and no change) when it is not a zone."""
+    """Make `name` this process's clinic zone; False (and no change) when it is not a zone.
+    The next broadcast settings are taken whatever their age."""
     if not is_time_zone(name):
         return False
     _current["zone"] = name
+    _applied.clear()
     return True
+
+
+def _changed_at(payload: dict[str, object]) -> datetime | None:
+    value = payload.get("changed_at")
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def apply_platform_settings(settings: object, payload: dict[str, object]) -> None:
     """Take the platform settings the gateway broadcasts: the clinic's zone, for this process
-    (`clinic_zone()`) and for the process's settings object (code reading `settings.timezone`)."""
+    (`clinic_zone()`) and for the process's settings object (code reading `settings.timezone`).
+
+    Settings older than the ones taken last are ignored: a periodic repeat that read the row
+    just before a change committed arrives after the change's own broadcast, and must not
+    turn the clock back for two seconds."""
     name = payload.get("timezone")
-    if isinstance(name, str) and set_clinic_zone(name) and getattr(settings, "timezone", name) != name:
-        settings.timezone = name  # type: ignore[attr-defined]
+    changed_at = _changed_at(payload)
+    last = _applied.get("changed_at")
+    if not isinstance(name, str) or (changed_at and last and changed_at < last):
+        return
+    if set_clinic_zone(name):
+        if changed_at is not None:
+            _applied["changed_at"] = changed_at
+        if getattr(settings, "timezone", name) != name:
+            settings.timezone = name  # type: ignore[attr-defined]
 
 
 def in_clinic_zone(value: datetime) -> datetime:
