@@ -30,7 +30,9 @@ async def service_zones(platform: Platform) -> dict[str, str]:
 async def set_zone_and_wait(platform: Platform, zone: str) -> None:
     """Change the zone through the gateway and wait until every service has it: on RabbitMQ
     the change reaches the services a moment after the gateway answers."""
-    response = await platform.client.put("/api/platform/settings", json={"timezone": zone}, headers=platform.admin_headers)
+    response = await platform.client.put(
+        "/api/platform/settings", json={"timezone": zone}, headers=platform.admin_headers
+    )
     assert response.status_code == 200, response.text
     async with asyncio.timeout(5):
         while set((await service_zones(platform)).values()) != {zone}:
