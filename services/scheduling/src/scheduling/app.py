@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from clinic_shared.bus import EventBus
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
 from scheduling.appointments.router import router as appointments_router
+from scheduling.calendar.patient_search import router as patient_search_router
 from scheduling.calendar.router import router as calendar_router
 from scheduling.consumers import build_handlers
 from scheduling.demo import load_demo
@@ -52,6 +53,7 @@ def routers() -> list[APIRouter]:
         *directory_routers,
         settings_router,
         schedules_router,
+        patient_search_router,
         calendar_router,
         waitlist_router,
         free_slots_router,

@@ -25,6 +25,7 @@ from scheduling.appointments.schemas import LinkCard
 from scheduling.appointments.service import get_appointment
 from scheduling.events import publish_appointment
 from scheduling.patients import service as patients
+from scheduling.patients.models import PatientProjection
 
 log = get_logger(__name__)
 
@@ -53,8 +54,19 @@ async def link_card(
     card = await patients.card_for_booking(
         ctx.session, runtime=runtime, patient_id=patient_id, authorization=authorization
     )
+    await attach_card(ctx, appointment, card)
+    log.info("scheduling.appointment.linked", appointment_id=str(appointment.id), created=data.create)
+    return appointment
+
+
+async def attach_card(ctx: Context, appointment: Appointment, card: PatientProjection) -> None:
+    """Make a primary appointment the card's: its data, a "linked" journal entry, the event.
+
+    A receptionist's link and a website booking matched to a card (OND-4) alike; either ends
+    the review a website booking may have been flagged for (`card_match`)."""
     before = journal.snapshot(appointment)
     booking.set_patient(appointment, PatientData.of_card(card))
+    appointment.card_match = None
     ctx.touch(appointment)
     await ctx.session.flush()
     await journal.record(
@@ -68,8 +80,6 @@ async def link_card(
     await publish_appointment(
         ctx.publisher, ctx.session, "appointment.updated", appointment, timezone=ctx.settings.timezone
     )
-    log.info("scheduling.appointment.linked", appointment_id=str(appointment.id), created=data.create)
-    return appointment
 
 
 async def _create_card(

@@ -80,6 +80,9 @@ class Appointment(Base):
     deletion_note: Mapped[str | None] = mapped_column(String(200))
     # The patient's own words when a patient cancelled (ONDOC, the website), OND-5.
     deletion_comment: Mapped[str | None] = mapped_column(String(500))
+    # A website booking left primary for the receptionist: "ambiguous" (several cards match
+    # exactly) or "partial" (a card shares only part of the data); cleared by linking (OND-4).
+    card_match: Mapped[str | None] = mapped_column(String(20), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[uuid.UUID | None]
     created_by_username: Mapped[str | None] = mapped_column(String(150))

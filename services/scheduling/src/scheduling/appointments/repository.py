@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Row, Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, or_, select
 
 from clinic_shared.db import driver_connection
 from clinic_shared.repository import RepositoryBase
@@ -33,6 +33,7 @@ class SearchCriteria:
     name_terms: list[str] = field(default_factory=list)
     phone: str | None = None
     phone_exact: bool = True
+    needs_card_review: bool | None = None
     deleted: bool = False
 
 
@@ -155,6 +156,7 @@ class AppointmentRepository(RepositoryBase[Appointment]):
             Appointment.status_id == c.status_id if c.status_id else None,
             Appointment.record_type_id == c.record_type_id if c.record_type_id else None,
             Appointment.number == c.number if c.number else None,
+            _card_review(c.needs_card_review),
         ]
         statement = statement.where(*[condition for condition in conditions if condition is not None])
         if c.card_number:
@@ -168,14 +170,7 @@ class AppointmentRepository(RepositoryBase[Appointment]):
             )
             statement = statement.where(Appointment.patient_id.in_(cards))
         for term in c.name_terms:
-            pattern = _prefix(term)
-            statement = statement.where(
-                or_(
-                    Appointment.last_name_norm.like(pattern, escape="\\"),
-                    Appointment.first_name_norm.like(pattern, escape="\\"),
-                    Appointment.middle_name_norm.like(pattern, escape="\\"),
-                )
-            )
+            statement = statement.where(or_(*_word_starts(term)))
         if c.phone:
             if c.phone_exact:
                 statement = statement.where(Appointment.mobile_phone == c.phone)
@@ -200,6 +195,22 @@ class AppointmentRepository(RepositoryBase[Appointment]):
         return (await self.session.execute(statement)).scalars().all()
 
 
+def _card_review(wanted: bool | None) -> ColumnElement[bool] | None:
+    """The filter of website bookings flagged for a card (OND-4); None: either."""
+    if wanted is None:
+        return None
+    return Appointment.card_match.is_not(None) if wanted else Appointment.card_match.is_(None)
+
+
 def _prefix(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"{escaped}%"
+
+
+def _word_starts(term: str) -> list[ColumnElement[bool]]:
+    """A name term starts a name part or a word inside one: "петр" finds "Иванова-Петрова"
+    and "Римский Корсаков" is found by "корс" (double surnames, SCH-18)."""
+    prefix = _prefix(term)
+    columns = (Appointment.last_name_norm, Appointment.first_name_norm, Appointment.middle_name_norm)
+    patterns = (prefix, f"%-{prefix}", f"% {prefix}")
+    return [column.like(pattern, escape="\\") for column in columns for pattern in patterns]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -194,6 +194,17 @@ class AppointmentRead(BaseModel):
     deletion_reason: str | None
     # The patient's own words when a patient cancelled (ONDOC, the website), OND-5.
     deletion_comment: str | None = None
+    # OND-4: a website booking no single card matched for certain, for the receptionist to link.
+    needs_card_review: bool = Field(
+        default=False, description="a website booking left primary: some card matches it only partly or not alone"
+    )
+    card_match: Literal["ambiguous", "partial"] | None = Field(
+        default=None,
+        description=(
+            '"ambiguous": several cards have the name, birth date and phone typed in; "partial": a card'
+            " shares only some of them; null once a card is linked"
+        ),
+    )
     created_at: ClinicDateTime
     created_by_username: str | None
     updated_at: ClinicDateTime

@@ -35,6 +35,9 @@ class AppointmentFilters(BaseModel):
     cabinet_id: uuid.UUID | None = None
     status_id: uuid.UUID | None = None
     record_type_id: uuid.UUID | None = None
+    needs_card_review: bool | None = Field(
+        default=None, description="true: website bookings waiting for a receptionist to link a card (OND-4)"
+    )
     deleted: bool = Field(default=False, description="true: search the trash")
 
 
@@ -72,6 +75,7 @@ def criteria(filters: AppointmentFilters, *, tz: ZoneInfo, region: str, today: d
         name_terms=parse_search_terms(filters.q),
         phone=phone,
         phone_exact=exact,
+        needs_card_review=filters.needs_card_review,
         deleted=filters.deleted,
     )
 

@@ -148,6 +148,8 @@ def present(appointment: Appointment, found: Lookups, *, today: date, minor_age:
         deletion_reason_id=appointment.deletion_reason_id,
         deletion_reason=reason.name if reason else appointment.deletion_note,
         deletion_comment=appointment.deletion_comment,
+        needs_card_review=appointment.card_match is not None,
+        card_match=appointment.card_match,
         created_at=appointment.created_at,
         created_by_username=appointment.created_by_username,
         updated_at=appointment.updated_at,

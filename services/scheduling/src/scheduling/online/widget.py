@@ -20,10 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.phones import InvalidPhone, normalize_phone
-from scheduling.appointments import booking, trash
+from scheduling.appointments import booking, linking, trash
 from scheduling.appointments import service as appointments
 from scheduling.appointments.booking import NewAppointment, PatientData, ServiceLine
 from scheduling.appointments.context import Context
+from scheduling.appointments.models import Appointment
 from scheduling.appointments.repository import AppointmentRepository
 from scheduling.appointments.schemas import PatientIn
 from scheduling.directories import service as directories
@@ -40,6 +41,8 @@ from scheduling.online.schemas import (
     PublicService,
     PublicSpecialization,
 )
+from scheduling.patients import matching
+from scheduling.patients.models import PatientProjection
 
 log = get_logger(__name__)
 ONLINE_RECORD_TYPE = "online"
@@ -176,6 +179,7 @@ async def book(ctx: Context, data: OnlineBooking) -> OnlineBooked:
     except Conflict as exc:
         raise public_conflict(exc) from exc
     log.info("scheduling.online.booked", appointment_id=str(appointment.id))
+    await match_card(ctx, appointment, patient)
     [public_doctor] = await present_doctors(ctx.session, [doctor])
     return OnlineBooked(
         id=appointment.id,
@@ -185,6 +189,29 @@ async def book(ctx: Context, data: OnlineBooking) -> OnlineBooked:
         doctor=public_doctor,
         service_id=data.service_id,
         quote=quote,
+    )
+
+
+async def match_card(ctx: Context, appointment: Appointment, patient: PatientData) -> None:
+    """Link the booking to the one card with the patient's name, birth date and phone (OND-4).
+
+    A card attached to ONDOC then hears of it like any booking of the card (the "linked"
+    `appointment.updated`). Otherwise the booking stays primary, flagged for the receptionist
+    when a match is ambiguous or partial. The widget's answer never tells which happened: it
+    would tell anyone holding the website's key whether someone has a card."""
+    typed = matching.TypedPatient(
+        patient.last_name, patient.first_name, patient.middle_name, patient.mobile_phone, patient.birth_date
+    )
+    found = await matching.match_card(ctx.session, typed)
+    card = await ctx.session.get(PatientProjection, found.patient_id) if found.patient_id is not None else None
+    if card is not None:
+        await linking.attach_card(ctx, appointment, card)
+    elif found.kind is not None:
+        appointment.card_match = found.kind
+        await ctx.session.flush()
+    outcome = "linked" if card is not None else (found.kind or "none")
+    log.info(
+        "scheduling.online.card_match", appointment_id=str(appointment.id), outcome=outcome, cards=found.candidates
     )
 
 

@@ -25,8 +25,9 @@ class PatientProjection(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
     middle_name: Mapped[str | None] = mapped_column(String(100))
-    birth_date: Mapped[date | None] = mapped_column(Date)
-    mobile_phone: Mapped[str | None] = mapped_column(String(20))
+    # Indexed for matching website bookings to cards (OND-4): phone or birth date first.
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)
+    mobile_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     vip: Mapped[bool] = mapped_column(Boolean, default=False)
     is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
