@@ -1,20 +1,35 @@
-"""/settings: the scheduling settings the clinic edits."""
+"""/settings: the scheduling settings the clinic edits, and each user's own calendar view."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, Depends
+
+from clinic_shared.auth import Principal
+from clinic_shared.errors import Forbidden
 from clinic_shared.service import SessionDep
 from scheduling.deps import Reader, SettingsDep, SettingsEditor
 from scheduling.preferences import service
-from scheduling.preferences.schemas import PreferencesRead, PreferencesUpdate
+from scheduling.preferences.schemas import CalendarViewRead, CalendarViewUpdate, PreferencesRead, PreferencesUpdate
 
 router = APIRouter(prefix="/settings", tags=["settings"])
 
 
+async def calendar_user(principal: Reader) -> Principal:
+    """A user reading the calendar; a service calling on its own behalf has no view of its own."""
+    if principal.service is not None:
+        raise Forbidden("A calendar view belongs to a user; a service token has none.")
+    return principal
+
+
+CalendarUser = Annotated[Principal, Depends(calendar_user)]
+
+
 @router.get("")
 async def read_settings(session: SessionDep, settings: SettingsDep, _: Reader) -> PreferencesRead:
-    """Grid step, deletion-reason policy, booking horizon; the time zone is read-only."""
+    """Grid step, deletion-reason policy, booking horizon, the calendar's colours and whether it
+    shows non-working time; the time zone is read-only."""
     return service.present(await service.stored(session), timezone=settings.timezone)
 
 
@@ -25,3 +40,17 @@ async def update_settings(
     """Change the settings sent (the others keep their value)."""
     row = await service.update(session, principal=principal, data=data)
     return service.present(row, timezone=settings.timezone)
+
+
+@router.get("/my-calendar-view")
+async def read_my_calendar_view(session: SessionDep, principal: CalendarUser) -> CalendarViewRead:
+    """The caller's calendar view: doctors shown, days shown, non-working time (defaults until saved)."""
+    return await service.calendar_view(session, user_id=principal.user_id)
+
+
+@router.put("/my-calendar-view")
+async def update_my_calendar_view(
+    data: CalendarViewUpdate, session: SessionDep, principal: CalendarUser
+) -> CalendarViewRead:
+    """Change the fields sent of the caller's own view (the others keep their value)."""
+    return await service.save_calendar_view(session, user_id=principal.user_id, data=data)

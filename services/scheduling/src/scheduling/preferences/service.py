@@ -9,6 +9,7 @@ is dropped when the change commits. Other replicas see it within `SNAPSHOT_SECON
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -18,10 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
 from clinic_shared.db import utcnow
+from clinic_shared.errors import ValidationFailed
 from clinic_shared.logging import get_logger
+from scheduling.directories import repository as directories
+from scheduling.directories.models import Doctor
 from scheduling.preferences import repository
-from scheduling.preferences.models import BookingSettings
-from scheduling.preferences.schemas import PreferencesRead, PreferencesUpdate
+from scheduling.preferences.models import DEFAULT_DAYS_SHOWN, BookingSettings, UserCalendarView
+from scheduling.preferences.schemas import CalendarViewRead, CalendarViewUpdate, PreferencesRead, PreferencesUpdate
 
 log = get_logger(__name__)
 SNAPSHOT_SECONDS = 1.0
@@ -86,7 +90,61 @@ def present(row: BookingSettings, *, timezone: str) -> PreferencesRead:
         deletion_reason_required=row.deletion_reason_required,
         booking_horizon_days=row.booking_horizon_days,
         booking_past_days=row.booking_past_days,
+        working_time_colour=row.working_time_colour,
+        break_colour=row.break_colour,
+        non_working_time_colour=row.non_working_time_colour,
+        show_non_working_time=row.show_non_working_time,
         timezone=timezone,
         updated_at=row.updated_at,
         updated_by_username=row.updated_by_username,
+    )
+
+
+async def calendar_view(session: AsyncSession, *, user_id: uuid.UUID) -> CalendarViewRead:
+    """The user's calendar view; the defaults when they never saved one."""
+    row = await repository.calendar_view(session, user_id)
+    return await present_view(session, row)
+
+
+async def save_calendar_view(
+    session: AsyncSession, *, user_id: uuid.UUID, data: CalendarViewUpdate
+) -> CalendarViewRead:
+    """Change the fields sent of the user's own calendar view."""
+    values = data.model_dump(exclude_unset=True)
+    if "doctor_ids" in values:
+        wanted = list(dict.fromkeys(data.doctor_ids))  # the user's order, each doctor once
+        found = await directories.existing_ids(session, Doctor, wanted)
+        missing = [str(doctor_id) for doctor_id in wanted if doctor_id not in found]
+        if missing:
+            raise ValidationFailed.field("doctor_ids", f"no such doctor: {', '.join(missing)}")
+        values["doctor_ids"] = [str(doctor_id) for doctor_id in wanted]
+    row = await repository.calendar_view_for_update(session, user_id)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_at = utcnow()
+    await session.flush()
+    log.info("scheduling.calendar_view.saved", user_id=str(user_id))
+    return await present_view(session, row)
+
+
+async def present_view(session: AsyncSession, row: UserCalendarView | None) -> CalendarViewRead:
+    """The view as the API shows it: doctors since removed from the directory are left out,
+    and what the calendar does about non-working time is resolved against the clinic's setting."""
+    clinic_shows = (await repository.get_or_create(session)).show_non_working_time
+    if row is None:
+        return CalendarViewRead(
+            doctor_ids=[],
+            days_shown=DEFAULT_DAYS_SHOWN,
+            show_non_working_time=None,
+            non_working_time_shown=clinic_shows,
+            updated_at=None,
+        )
+    saved = [uuid.UUID(doctor_id) for doctor_id in row.doctor_ids]
+    found = await directories.existing_ids(session, Doctor, saved)
+    return CalendarViewRead(
+        doctor_ids=[doctor_id for doctor_id in saved if doctor_id in found],
+        days_shown=row.days_shown,
+        show_non_working_time=row.show_non_working_time,
+        non_working_time_shown=clinic_shows if row.show_non_working_time is None else row.show_non_working_time,
+        updated_at=row.updated_at,
     )
