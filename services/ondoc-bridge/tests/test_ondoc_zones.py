@@ -1,4 +1,5 @@
-"""The clinic time zone of the ONDOC settings: offsets or IANA names, and conversions (OND-1)."""
+"""Zones as the ONDOC settings spell them (offsets or IANA names), the check against the
+clinic zone, and conversions (OND-1)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ondoc_bridge.zones import InvalidZone, from_clinic_time, normalise_zone, parse_zone, to_clinic_time
+from ondoc_bridge.zones import (
+    InvalidZone,
+    from_clinic_time,
+    normalise_zone,
+    offset_text,
+    parse_zone,
+    same_offset,
+    to_clinic_time,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +75,19 @@ def test_converting_to_any_offset_keeps_the_instant(minutes: int, moment: dateti
     written = to_clinic_time(moment.replace(microsecond=0), zone)
     assert datetime.fromisoformat(written) == moment.replace(microsecond=0)
     assert datetime.fromisoformat(written).utcoffset() == timezone(timedelta(minutes=minutes)).utcoffset(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("+05:00", True), ("GMT+5", True), ("Asia/Yekaterinburg", True), ("Asia/Tashkent", True), ("+03:00", False)],
+)
+def test_a_zone_is_checked_by_its_offset_against_the_clinic_zone(text: str, *, expected: bool) -> None:
+    clinic = parse_zone("Asia/Yekaterinburg")
+    assert same_offset(text, clinic, datetime(2030, 7, 1, tzinfo=UTC)) is expected
+
+
+def test_the_offset_of_a_daylight_saving_zone_is_the_one_of_the_moment() -> None:
+    berlin = parse_zone("Europe/Berlin")
+    assert offset_text(berlin, datetime(2030, 7, 1, tzinfo=UTC)) == "+02:00"
+    assert offset_text(berlin, datetime(2030, 1, 1, tzinfo=UTC)) == "+01:00"
+    assert offset_text(parse_zone("-03:30"), datetime(2030, 1, 1, tzinfo=UTC)) == "-03:30"

@@ -1,6 +1,12 @@
-"""The clinic time zone of the ONDOC settings: a fixed offset ("+03:00", "GMT+3") or an IANA
-name ("Europe/Moscow"). ONDOC shows times as they are written, so every time we send it is
-converted into this zone and written with its offset (OND-1, OND-4)."""
+"""Time zones as the ONDOC settings spell them, and conversions to and from the clinic clock.
+
+ONDOC shows times as they are written, so every time we send it is converted into the clinic
+zone and written with its offset (OND-1, OND-4). That zone is the platform's one
+(`clinic_shared.clinic_time.clinic_zone()`, set through `PUT /api/platform/settings`): the
+bridge has no zone of its own any more (#14). The ONDOC settings still accept a zone as a
+check — a fixed offset ("+03:00", "GMT+3") or an IANA name ("Europe/Moscow") — and refuse one
+whose offset is not the clinic zone's (`same_offset`).
+"""
 
 from __future__ import annotations
 
@@ -45,6 +51,20 @@ def parse_zone(text: str) -> tzinfo:
         offset = timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
         return timezone(sign * offset)
     return ZoneInfo(value)
+
+
+def offset_text(zone: tzinfo, moment: datetime) -> str:
+    """The zone's UTC offset at `moment`, written "+05:00"."""
+    offset = moment.astimezone(zone).utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def same_offset(text: str, zone: tzinfo, moment: datetime) -> bool:
+    """Whether the zone `text` names is `zone`'s offset at `moment` (an IANA name, e.g.
+    Asia/Yekaterinburg, and "+05:00" are the same clinic clock today)."""
+    return offset_text(parse_zone(text), moment) == offset_text(zone, moment)
 
 
 def in_zone(moment: datetime, zone: tzinfo) -> datetime:

@@ -22,12 +22,16 @@ async def test_settings_never_show_tokens_or_secrets(platform: Platform) -> None
 async def test_tokens_left_out_of_a_put_are_kept(platform: Platform) -> None:
     response = await platform.client.put(
         SETTINGS,
-        json={"time_zone": "GMT+5", "refresh_interval_minutes": 15, "contact_priority": "email"},
+        json={"time_zone": "GMT+3", "refresh_interval_minutes": 15, "contact_priority": "email"},
         headers=platform.admin_headers,
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["time_zone"], body["refresh_interval_minutes"], body["contact_priority"]) == ("+05:00", 15, "email")
+    assert (body["time_zone"], body["refresh_interval_minutes"], body["contact_priority"]) == (
+        "Europe/Moscow",
+        15,
+        "email",
+    )
     assert body["company_token_set"] and body["branch_token_set"] and len(body["callback_secrets"]) == 1
 
 

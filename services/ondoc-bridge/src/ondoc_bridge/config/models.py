@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clinic_shared.clinic_time import clinic_zone_name
 from clinic_shared.db import utcnow
 from clinic_shared.secretbox import EncryptedJSON, EncryptedText
 from ondoc_bridge.models import Base
@@ -15,7 +16,11 @@ CONFIG_ROW_ID = 1
 
 
 class OndocConfig(Base):
-    """Server, tokens, clinic zone, refresh interval, switches and callback secrets.
+    """Server, tokens, refresh interval, switches and callback secrets.
+
+    The clinic zone is the platform's (`time_zone` reads it): the `time_zone` column once held
+    a zone of the bridge's own and is kept, unread, only so that an older release can still run
+    against this schema during a rolling upgrade (expand/contract); it goes in a later release.
 
     The bridge must present the tokens to ONDOC and sign-check callbacks with the secrets, so a
     one-way hash would not do: they are stored encrypted (CLINIC_SECRETS_KEY, see
@@ -29,7 +34,7 @@ class OndocConfig(Base):
     server_url: Mapped[str | None] = mapped_column(String(500))
     company_token: Mapped[str | None] = mapped_column(EncryptedText)
     branch_token: Mapped[str | None] = mapped_column(EncryptedText)
-    time_zone: Mapped[str] = mapped_column(String(64))
+    retired_time_zone: Mapped[str] = mapped_column("time_zone", String(64))
     refresh_interval_minutes: Mapped[int] = mapped_column(Integer, default=60)
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_priority: Mapped[str] = mapped_column(String(10), default="mobile")
@@ -38,3 +43,8 @@ class OndocConfig(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_username: Mapped[str | None] = mapped_column(String(150))
+
+    @property
+    def time_zone(self) -> str:
+        """The zone ONDOC times are written in: the platform's clinic zone (#14)."""
+        return clinic_zone_name()

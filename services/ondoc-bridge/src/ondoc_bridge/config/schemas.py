@@ -27,7 +27,11 @@ class ConfigRead(BaseModel):
     company_token_set: bool
     branch_token: str | None = Field(description='"***" when set, null otherwise')
     branch_token_set: bool
-    time_zone: str
+    time_zone: str = Field(
+        description="the clinic's time zone ONDOC times are written in: the platform's, set with "
+        "PUT /api/platform/settings (read-only here)"
+    )
+    time_zone_offset: str = Field(description='its UTC offset now, e.g. "+03:00"')
     refresh_interval_minutes: int
     enabled: bool
     contact_priority: ContactPriority
@@ -47,7 +51,11 @@ class ConfigUpdate(BaseModel):
     company_token: Token | None = Field(default=None, description='access token "old API" (company)')
     branch_token: Token | None = Field(default=None, description='access token "new API" (branch)')
     time_zone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = Field(
-        default=None, description='"+03:00", "GMT+3" or an IANA name such as "Europe/Moscow"'
+        default=None,
+        description='deprecated, a check only: "+03:00", "GMT+3" or an IANA name such as "Europe/Moscow". '
+        "Accepted (and changing nothing) when it is the clinic zone's offset, refused with 422 otherwise: "
+        "the clinic zone is the platform's (PUT /api/platform/settings).",
+        json_schema_extra={"deprecated": True},
     )
     refresh_interval_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     enabled: bool | None = None

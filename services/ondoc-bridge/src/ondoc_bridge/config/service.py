@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_shared.auth import Principal
+from clinic_shared.clinic_time import clinic_zone, clinic_zone_name
 from clinic_shared.db import utcnow
 from clinic_shared.errors import ValidationFailed
 from clinic_shared.logging import get_logger
@@ -20,7 +21,7 @@ from ondoc_bridge.config.schemas import MASK, ConfigRead, ConfigUpdate, SecretIn
 from ondoc_bridge.errors import IntegrationDisabled
 from ondoc_bridge.ondoc.http_adapter import FAKE_SERVER_URL, Connection
 from ondoc_bridge.outbound import repository as outbound_repository
-from ondoc_bridge.zones import InvalidZone, normalise_zone, parse_zone
+from ondoc_bridge.zones import offset_text, same_offset
 
 log = get_logger(__name__)
 
@@ -45,7 +46,8 @@ def config_read(config: OndocConfig) -> ConfigRead:
         company_token_set=bool(config.company_token),
         branch_token=MASK if config.branch_token else None,
         branch_token_set=bool(config.branch_token),
-        time_zone=config.time_zone,
+        time_zone=clinic_zone_name(),
+        time_zone_offset=offset_text(clinic_zone(), utcnow()),
         refresh_interval_minutes=config.refresh_interval_minutes,
         enabled=config.enabled,
         contact_priority=config.contact_priority,  # type: ignore[arg-type]
@@ -56,10 +58,11 @@ def config_read(config: OndocConfig) -> ConfigRead:
     )
 
 
-def default_values(*, time_zone: str, fake: bool) -> dict[str, object]:
-    """The first settings row: switched off, or wired to the in-process fake ONDOC."""
+def default_values(*, fake: bool) -> dict[str, object]:
+    """The first settings row (by column): switched off, or wired to the in-process fake ONDOC."""
     values: dict[str, object] = {
-        "time_zone": time_zone,
+        # The retired column is NOT NULL: it gets the zone of the day, never read (see OndocConfig).
+        "time_zone": clinic_zone_name(),
         "refresh_interval_minutes": 60,
         "enabled": False,
         "contact_priority": "mobile",
@@ -79,22 +82,30 @@ def default_values(*, time_zone: str, fake: bool) -> dict[str, object]:
     return values
 
 
-async def seed(session: AsyncSession, *, time_zone: str, fake: bool) -> None:
-    """Create the settings row on first start (in the platform's time zone)."""
-    try:
-        zone_text = normalise_zone(time_zone)
-    except InvalidZone:
-        log.warning("ondoc.settings.bad_default_zone", time_zone=time_zone)
-        zone_text = "+03:00"
-    if await ConfigRepository(session).insert_if_missing(default_values(time_zone=zone_text, fake=fake)):
+def _unsaved(values: dict[str, object]) -> OndocConfig:
+    attributes = dict(values)
+    attributes["retired_time_zone"] = attributes.pop("time_zone")
+    return OndocConfig(id=CONFIG_ROW_ID, **attributes)
+
+
+async def seed(session: AsyncSession, *, time_zone: str | None = None, fake: bool) -> None:
+    """Create the settings row on first start. `time_zone` is accepted for older callers and
+    ignored: ONDOC works in the platform's clinic zone."""
+    repository = ConfigRepository(session)
+    if await repository.insert_if_missing(default_values(fake=fake)):
         log.info("ondoc.settings.seeded", fake=fake)
+        return
+    config = await repository.current()
+    if config is not None and config.retired_time_zone != clinic_zone_name():
+        # An upgrade from a release with the bridge's own zone: say which one now applies.
+        log.info("ondoc.settings.zone_is_the_platforms", stored=config.retired_time_zone, used=clinic_zone_name())
 
 
 async def load(session: AsyncSession, *, for_update: bool = False) -> OndocConfig:
     """The current settings (the row is seeded on start; a missing one reads as switched off)."""
     config = await ConfigRepository(session).current(for_update=for_update)
     if config is None:
-        config = OndocConfig(id=CONFIG_ROW_ID, **default_values(time_zone="+03:00", fake=False))
+        config = _unsaved(default_values(fake=False))
     return config
 
 
@@ -103,9 +114,10 @@ def connection(config: OndocConfig) -> Connection:
     return Connection(config.server_url, config.company_token, config.branch_token)
 
 
-def zone(config: OndocConfig) -> tzinfo:
-    """The clinic time zone ONDOC works in."""
-    return parse_zone(config.time_zone)
+def zone(config: OndocConfig | None = None) -> tzinfo:
+    """The clinic time zone ONDOC works in: the platform's (`config` is not consulted; the
+    argument stays for the callers written when the settings had a zone of their own)."""
+    return clinic_zone()
 
 
 def require_enabled(config: OndocConfig) -> None:
@@ -123,13 +135,15 @@ async def update(
     private, link-local… unless `allow_private`) is refused with 422 before anything is read.
     """
     await check_setting("server_url", data.server_url, allow_private=allow_private)
+    sent = data.model_dump(exclude_unset=True)
+    if "time_zone" in sent:
+        _check_zone(sent.pop("time_zone"))
     repository = ConfigRepository(session)
     config = await repository.current(for_update=True)
     if config is None:
-        config = OndocConfig(id=CONFIG_ROW_ID, **default_values(time_zone="+03:00", fake=False))
+        config = _unsaved(default_values(fake=False))
         await repository.add(config)
     before = {name: getattr(config, name) for name in CONNECTION_FIELDS}
-    sent = data.model_dump(exclude_unset=True)
     for name, value in sent.items():
         if name in ("company_token", "branch_token", "server_url"):
             value = value or None
@@ -151,6 +165,25 @@ async def update(
         log.info("ondoc.settings.connection_changed", fields=changed, requeued=requeued)
     log.info("ondoc.settings.updated", fields=sorted(sent), enabled=config.enabled)
     return config
+
+
+def _check_zone(time_zone: str) -> None:
+    """A zone sent in the settings is only checked against the platform's clinic zone: the
+    same clock is accepted (and changes nothing), another one is refused naming the field."""
+    now = utcnow()
+    effective, offset = clinic_zone_name(), offset_text(clinic_zone(), now)
+    if same_offset(time_zone, clinic_zone(), now):
+        return
+    message = (
+        f"ONDOC works in the clinic's time zone, {effective} ({offset}); it is changed for the whole "
+        "platform in its settings (PUT /api/platform/settings), not here"
+    )
+    raise ValidationFailed(
+        f"time_zone: {message}",
+        errors=[{"field": "time_zone", "message": message}],
+        time_zone=effective,
+        time_zone_offset=offset,
+    )
 
 
 def _check_complete_when_enabled(config: OndocConfig) -> None:
