@@ -14,9 +14,9 @@ from clinic_shared.events import (
     EventData,
     EventEnvelope,
     LabResultReady,
+    LabVisitResultsReady,
     PatientState,
 )
-from notifier.lab_events import VisitResultsReady
 
 # A Monday, 2027-03-15, well away from DST changes in Moscow (which has none anyway).
 T0 = datetime(2027, 3, 15, 7, 0, tzinfo=UTC)  # 10:00 in Moscow
@@ -75,7 +75,7 @@ def lab_result(patient_id: uuid.UUID, **overrides: Any) -> LabResultReady:
     return LabResultReady(**values)
 
 
-def visit_results(patient_id: uuid.UUID, **overrides: Any) -> VisitResultsReady:
+def visit_results(patient_id: uuid.UUID, **overrides: Any) -> LabVisitResultsReady:
     """`lab_visit.results_ready` (LAB-9): every order of the patient's visit is done."""
     values: dict[str, Any] = {
         "visit_id": uuid.uuid4(),
@@ -86,7 +86,7 @@ def visit_results(patient_id: uuid.UUID, **overrides: Any) -> VisitResultsReady:
         "completed_at": T0,
     }
     values.update(overrides)
-    return VisitResultsReady(**values)
+    return LabVisitResultsReady(**values)
 
 
 def attach_code(patient_id: uuid.UUID, **overrides: Any) -> AttachCodeIssued:

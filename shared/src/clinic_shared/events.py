@@ -147,6 +147,23 @@ class LabResultReady(EventData):
     corrected: bool = False
 
 
+class LabVisitResultsReady(EventData):
+    """LAB-9: every order of a visit is done — completed, or cancelled — and at least one was
+    completed since the last announcement. Published once per visit (`round` 1); again only
+    when an order added to the visit afterwards is done too (`round` 2, …)."""
+
+    visit_id: uuid.UUID
+    patient_id: uuid.UUID
+    appointment_id: uuid.UUID | None = None
+    charge_id: uuid.UUID | None = None
+    round: int = Field(default=1, ge=1)
+    order_ids: list[uuid.UUID] = Field(description="the completed orders of the visit")
+    order_numbers: list[str] = Field(default_factory=list)
+    lab_ids: list[uuid.UUID] = Field(default_factory=list, description="the labs that did them")
+    cancelled_order_ids: list[uuid.UUID] = Field(default_factory=list)
+    completed_at: datetime
+
+
 class ServiceCharged(EventData):
     id: uuid.UUID
     patient_id: uuid.UUID
@@ -172,6 +189,7 @@ EVENT_CATALOGUE: dict[str, type[EventData]] = {
     "notification.failed": NotificationOutcome,
     "lab_order.created": LabOrderCreated,
     "lab_result.ready": LabResultReady,
+    "lab_visit.results_ready": LabVisitResultsReady,
     "billing.service_charged": ServiceCharged,
 }
 

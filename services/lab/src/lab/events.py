@@ -7,10 +7,8 @@ charges, LAB-4).
 Events are queued with `EVENTS.add` rather than `runtime.publish` because event handlers and
 the exchange worker have a session but no request runtime; both write the same outbox row.
 
-`lab_visit.results_ready` is catalogued here (`LAB_EVENTS`), not in `clinic_shared.events`:
-its schema is `LabVisitResultsReady` below, validated the same way before it is queued. It
-belongs in the shared catalogue next to `LabResultReady` once that file may change; its
-consumers read it with a model of the same fields (the notifier's `VisitResultsReady`).
+All three are in the shared catalogue (`clinic_shared.events`), which validates their data;
+`LabVisitResultsReady` is defined there and read by the notifier with the same model.
 """
 
 from __future__ import annotations
@@ -19,11 +17,16 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.context import current_correlation_id
-from clinic_shared.events import EventData, EventEnvelope, LabOrderCreated, LabResultReady, new_event
+from clinic_shared.events import (
+    EventData,
+    EventEnvelope,
+    LabOrderCreated,
+    LabResultReady,
+    LabVisitResultsReady,
+    new_event,
+)
 from clinic_shared.outbox import Handler
 from lab.models import EVENTS
 
@@ -37,50 +40,13 @@ PRODUCER = "lab"
 VISIT_RESULTS_READY = "lab_visit.results_ready"
 
 
-class LabVisitResultsReady(EventData):
-    """LAB-9: every order of a visit is done — completed, or cancelled — and at least one was
-    completed since the last announcement. Published once per visit (`round` 1); again only
-    when an order added to the visit afterwards is done too (`round` 2, …)."""
-
-    visit_id: uuid.UUID
-    patient_id: uuid.UUID
-    appointment_id: uuid.UUID | None = None
-    charge_id: uuid.UUID | None = None
-    round: int = Field(default=1, ge=1)
-    order_ids: list[uuid.UUID] = Field(description="the completed orders of the visit")
-    order_numbers: list[str] = Field(default_factory=list)
-    lab_ids: list[uuid.UUID] = Field(default_factory=list, description="the labs that did them")
-    cancelled_order_ids: list[uuid.UUID] = Field(default_factory=list)
-    completed_at: datetime
-
-
-# Event types the lab publishes that the shared catalogue does not list yet.
-LAB_EVENTS: dict[str, type[EventData]] = {VISIT_RESULTS_READY: LabVisitResultsReady}
-
-
-def lab_event(event_type: str, data: EventData, *, aggregate_id: uuid.UUID, aggregate_version: int) -> EventEnvelope:
-    """The envelope of an event the lab publishes, its data validated against its schema."""
-    model = LAB_EVENTS.get(event_type)
-    if model is None:
-        return new_event(
-            event_type, data, producer=PRODUCER, aggregate_id=aggregate_id, aggregate_version=aggregate_version
-        )
-    validated = model.model_validate(data.model_dump(mode="python"))
-    return EventEnvelope(
-        type=event_type,
-        producer=PRODUCER,
-        correlation_id=current_correlation_id(),
-        aggregate_id=str(aggregate_id),
-        aggregate_version=aggregate_version,
-        data=validated.model_dump(mode="json"),
-    )
-
-
 async def publish(
     session: AsyncSession, event_type: str, data: EventData, *, aggregate_id: uuid.UUID, aggregate_version: int
 ) -> None:
     """Queue an event in the caller's transaction (the transactional outbox)."""
-    envelope = lab_event(event_type, data, aggregate_id=aggregate_id, aggregate_version=aggregate_version)
+    envelope = new_event(
+        event_type, data, producer=PRODUCER, aggregate_id=aggregate_id, aggregate_version=aggregate_version
+    )
     await EVENTS.add(session, envelope)
 
 

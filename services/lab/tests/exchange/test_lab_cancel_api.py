@@ -63,7 +63,7 @@ async def test_cancelling_an_order_the_lab_has_tells_the_lab(platform: Platform,
 
     assert cancelled["status"] == "cancelled" and cancelled["exchange"]["state"] == "cancelled"
     done = await _cancel_settled(platform, order["id"], "delivered")
-    assert done["exchange"]["cancel"]["message"] == "The laboratory confirmed the cancellation."
+    assert done["exchange"]["cancel"]["message"] == "Лаборатория подтвердила отмену заказа."
     assert fake_lab(platform).cancellations == [order["id"]]
     assert (await _history_actions(platform, order["id"]))[-2:] == ["cancel_queued", "cancel_delivered"]
 
@@ -97,7 +97,7 @@ async def test_a_cancellation_waiting_for_the_lab_shows_as_pending_with_the_erro
 
     cancel = await eventually(retried)
     assert cancel["state"] == "pending" and "503" in cancel["last_error"]
-    assert "not confirmed" in cancel["message"] and lab.cancellations == []
+    assert "ещё не подтвердила отмену" in cancel["message"] and lab.cancellations == []
 
 
 async def test_a_lab_that_already_analysed_the_samples_refuses_and_the_order_says_so(
@@ -112,7 +112,7 @@ async def test_a_lab_that_already_analysed_the_samples_refuses_and_the_order_say
     cancel = refused["exchange"]["cancel"]
     assert refused["status"] == "cancelled"
     assert cancel["refusal_reason"] == "samples already analysed"
-    assert "refused the cancellation (samples already analysed)" in cancel["message"]
+    assert "отказалась отменить заказ (samples already analysed)" in cancel["message"]
     assert "cancel_refused" in await _history_actions(platform, order["id"])
 
 
@@ -178,6 +178,7 @@ async def test_results_posted_for_a_cancelled_order_are_refused_and_journaled(
     history = await platform.client.get(f"{API}/orders/{order['id']}/history", headers=platform.admin_headers)
     refused = [e for e in history.json()["items"] if e["action"] == "results_refused"]
     assert [e["details"]["test_ids"] for e in refused] == [[test_id]]
+    assert refused[0]["details"]["reason"] == "заказ отменён"
     assert (await get_order(platform, order["id"]))["results"] == []
 
 
@@ -194,7 +195,7 @@ async def test_a_cancellation_given_up_is_retried_by_cancelling_again(
     lab.fail_next_cancels = 2
     await _cancel(platform, order["id"])
     failed = await _cancel_settled(platform, order["id"], "failed")
-    assert "2 attempts" in failed["exchange"]["cancel"]["message"] and lab.cancellations == []
+    assert "попыток: 2" in failed["exchange"]["cancel"]["message"] and lab.cancellations == []
 
     again = await _cancel(platform, order["id"])
 

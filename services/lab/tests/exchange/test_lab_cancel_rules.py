@@ -44,13 +44,24 @@ def test_only_a_cancellation_given_up_can_be_queued_again(state: str | None, all
 
 
 def test_a_refused_cancellation_says_why_and_that_results_are_ignored() -> None:
-    message = cancel_message("refused", refusal_reason="samples already analysed")
-    assert "refused" in message and "samples already analysed" in message and "ignored" in message
+    message = cancel_message("refused", refusal_reason="пробы уже исследованы")
+    assert message == (
+        "Лаборатория отказалась отменить заказ (пробы уже исследованы): она может продолжить исследование проб; "
+        "результаты, которые она пришлёт по этому заказу, не будут приняты."
+    )
+
+
+def test_a_refusal_without_a_reason_says_so_in_russian() -> None:
+    assert "(причина не указана)" in cancel_message("refused")
 
 
 def test_a_failed_cancellation_says_how_many_attempts_and_what_to_do() -> None:
     message = cancel_message("failed", attempts=10)
-    assert "10 attempts" in message and "cancel again" in message
+    assert "попыток: 10" in message and "отмените заказ ещё раз" in message
+
+
+def test_a_cancellation_waiting_for_the_lab_says_so_in_russian() -> None:
+    assert cancel_message("pending").startswith("Лаборатория ещё не подтвердила отмену заказа")
 
 
 ORDER = ExchangeOrder(

@@ -20,7 +20,7 @@ from lab_builders import (
     put_settings,
 )
 
-from clinic_shared.events import EventEnvelope
+from clinic_shared.events import EventEnvelope, LabVisitResultsReady
 from clinic_shared.testing.platform import Platform
 
 VISIT_READY = "lab_visit.results_ready"
@@ -88,6 +88,17 @@ async def test_results_ready_is_published_once_when_the_last_lab_is_done(
     visit = await _visit(platform, visit_id)
     assert (visit["results_ready"], visit["announcements"]) == (True, 1)
     assert len(_announcements(platform, visit_id)) == 1
+
+
+async def test_results_ready_is_read_by_the_shared_catalogue_model(platform: Platform, publish_event: Publish) -> None:
+    first, second, _appointment = await _two_labs_one_visit(platform, publish_event)
+    await _post_results(platform, first)
+    await _post_results(platform, second)
+
+    event = await platform.wait_for_event(VISIT_READY, lambda e: e.data["visit_id"] == first["visit_id"])
+    payload = event.payload()
+    assert isinstance(payload, LabVisitResultsReady)
+    assert sorted(map(str, payload.order_ids)) == sorted([first["id"], second["id"]])
 
 
 async def test_two_labs_finishing_at_the_same_moment_announce_the_visit_once(

@@ -2,7 +2,7 @@
 
 Consumed (projections and planning): `appointment.created|updated|deleted|restored|status_changed`,
 `patient.created|updated|deleted|restored`, `discount_card.issued`, `lab_result.ready`,
-`lab_visit.results_ready` (LAB-9, see `lab_events.py`), `ondoc.attach_code_issued`. Published by the dispatcher: `notification.sent|failed`
+`lab_visit.results_ready` (LAB-9), `ondoc.attach_code_issued`. Published by the dispatcher: `notification.sent|failed`
 (NotificationOutcome; `communication_status_id` asks scheduling to set that status, SCH-16).
 Handlers only translate an event into calls of the projection and planning functions; they
 run in the consumer's transaction, together with the inbox row.
@@ -14,11 +14,17 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.events import AppointmentState, AttachCodeIssued, EventEnvelope, LabResultReady, PatientState
+from clinic_shared.events import (
+    AppointmentState,
+    AttachCodeIssued,
+    EventEnvelope,
+    LabResultReady,
+    LabVisitResultsReady,
+    PatientState,
+)
 from clinic_shared.logging import get_logger
 from clinic_shared.outbox import Handler
 from notifier.context import NotifierContext
-from notifier.lab_events import VISIT_RESULTS_READY, VisitResultsReady
 from notifier.messages.repository import MessageRepository
 from notifier.planning import service as planning
 from notifier.planning.occasions import Window
@@ -78,7 +84,7 @@ def build_handlers(context: NotifierContext) -> dict[str, Handler]:
         context.wake_worker_after_commit(session)
 
     async def on_visit_results(session: AsyncSession, envelope: EventEnvelope) -> None:
-        visit = VisitResultsReady.model_validate(envelope.data)
+        visit = LabVisitResultsReady.model_validate(envelope.data)
         await planning.plan_visit_results(session, visit=visit, occurred_at=envelope.occurred_at, now=context.now())
         context.wake_worker_after_commit(session)
 
@@ -91,6 +97,6 @@ def build_handlers(context: NotifierContext) -> dict[str, Handler]:
     handlers |= {name: on_patient for name in PATIENT_EVENTS}
     handlers["discount_card.issued"] = on_discount_card
     handlers["lab_result.ready"] = on_lab_result
-    handlers[VISIT_RESULTS_READY] = on_visit_results
+    handlers["lab_visit.results_ready"] = on_visit_results
     handlers["ondoc.attach_code_issued"] = on_attach_code
     return handlers

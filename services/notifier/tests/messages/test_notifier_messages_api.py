@@ -28,6 +28,8 @@ async def test_the_log_is_filtered_by_status_and_patient(notifier: Notifier) -> 
     assert sent[0]["text"] == "Иван, ждём вас 15.03.2027 в 11:00, врач Петров П. П."
     assert sent[0]["sent_at"] is not None and sent[0]["provider_message_id"]
     assert [(m["error"], m["attempts"]) for m in failed] == [("the patient has no mobile phone", 1)]
+    assert failed[0]["error_text"] == "У пациента не указан мобильный телефон"
+    assert sent[0]["error"] is None and sent[0]["error_text"] is None
     assert await notifier.messages(status="failed", patient_id=reached.id) == []
     retry_sent = await notifier.client.post(f"{API}/messages/{sent[0]['id']}/retry", headers=notifier.headers)
     assert retry_sent.status_code == 409
@@ -46,7 +48,9 @@ async def test_a_deleted_patient_gets_no_more_messages(notifier: Notifier) -> No
     await notifier.tick()
 
     assert await notifier.fake_sms() == []
-    assert [(m["status"], m["error"]) for m in await notifier.messages()] == [("cancelled", "patient card deleted")]
+    assert [(m["status"], m["error"], m["error_text"]) for m in await notifier.messages()] == [
+        ("cancelled", "patient card deleted", "Карта пациента удалена")
+    ]
 
 
 async def test_the_log_needs_the_read_right(notifier: Notifier) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import notifier_builders as build
@@ -101,6 +102,14 @@ async def test_template_parameters_are_listed_with_the_types_that_fill_them(noti
     assert parameters["Name1"]["token"] == "%Name1%"
     assert "days_before_birthday" not in parameters["Doctor"]["provided_by"]
     assert parameters["DiscountCard"]["provided_by"] == ["discount_card_issued"]
+
+
+async def test_template_parameters_are_described_in_russian(notifier: Notifier) -> None:
+    response = await notifier.client.get(f"{API}/template-parameters", headers=notifier.headers)
+    descriptions = {p["name"]: p["description"] for p in response.json()["items"]}
+    assert descriptions["Name1"] == "Имя пациента"
+    assert descriptions["Code"] == "Код привязки к ONDOC"
+    assert all(not re.search("[A-Za-z]{3,}", text.replace("ONDOC", "")) for text in descriptions.values()), descriptions
 
 
 async def test_preview_renders_a_real_appointment_and_counts_sms_parts(notifier: Notifier) -> None:

@@ -43,16 +43,19 @@ def cancel_can_be_requeued(cancel_state: str | None) -> bool:
     return cancel_state == "failed"
 
 
+# Staff read these on the order (`exchange.cancel.message`): in Russian, the clinic's language;
+# `exchange.cancel.state` is the stable code for programs.
 CANCEL_MESSAGES = {
-    "pending": "The laboratory has not confirmed the cancellation yet; it is being told (retried until it answers).",
-    "delivered": "The laboratory confirmed the cancellation.",
-    "refused": "The laboratory refused the cancellation ({reason}): it may still process the samples; "
-    "results it sends for this order are ignored.",
-    "failed": "The laboratory could not be told of the cancellation after {attempts} attempts: "
-    "cancel again to retry, or call the laboratory.",
+    "pending": "Лаборатория ещё не подтвердила отмену заказа: ей сообщается об отмене (повторяем, пока не ответит).",
+    "delivered": "Лаборатория подтвердила отмену заказа.",
+    "refused": "Лаборатория отказалась отменить заказ ({reason}): она может продолжить исследование проб; "
+    "результаты, которые она пришлёт по этому заказу, не будут приняты.",
+    "failed": "Лаборатории не удалось сообщить об отмене заказа (попыток: {attempts}): "
+    "отмените заказ ещё раз, чтобы повторить, или позвоните в лабораторию.",
 }
+NO_REASON = "причина не указана"
 
 
 def cancel_message(state: str, *, refusal_reason: str | None = None, attempts: int = 0) -> str:
     """The cancellation's delivery in one sentence for the person looking at the order."""
-    return CANCEL_MESSAGES[state].format(reason=refusal_reason or "no reason given", attempts=attempts)
+    return CANCEL_MESSAGES[state].format(reason=refusal_reason or NO_REASON, attempts=attempts)

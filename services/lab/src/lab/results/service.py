@@ -44,7 +44,7 @@ async def journal_refused_results(
         order_id=order_id,
         action="results_refused",
         actor=actor,
-        details={"test_ids": [str(t) for t in test_ids], "source": source, "reason": "the order is cancelled"},
+        details={"test_ids": [str(t) for t in test_ids], "source": source, "reason": "заказ отменён"},
     )
 
 

@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.events import AppointmentState, AttachCodeIssued, LabResultReady
+from clinic_shared.events import AppointmentState, AttachCodeIssued, LabResultReady, LabVisitResultsReady
 from clinic_shared.logging import get_logger
-from notifier.lab_events import VisitResultsReady
 from notifier.messages.repository import MessageRepository
 from notifier.planning import rules
 from notifier.planning.occasions import Planned, ScheduleSpec, Window, keeps_other_occasions, plan_birthday
@@ -200,7 +199,7 @@ async def plan_lab_result(
 
 
 async def plan_visit_results(
-    session: AsyncSession, *, visit: VisitResultsReady, occurred_at: datetime, now: datetime
+    session: AsyncSession, *, visit: LabVisitResultsReady, occurred_at: datetime, now: datetime
 ) -> int:
     """Queue the messages of `only_when_all_done` schedules for one `lab_visit.results_ready`
     (LAB-9): one per visit and round, whatever the number of labs, orders or deliveries."""

@@ -1,4 +1,5 @@
-"""The template parameters (NOT-4): names, descriptions and which message kinds provide each."""
+"""The template parameters (NOT-4): names, descriptions (in Russian: staff pick parameters by
+them, «Параметры») and which message kinds provide each."""
 
 from __future__ import annotations
 
@@ -23,25 +24,25 @@ class TemplateParameter:
 
 
 PARAMETERS: tuple[TemplateParameter, ...] = (
-    TemplateParameter("Name1", "Patient's first name", "Иван", _ALL),
-    TemplateParameter("Name2", "Patient's middle name (patronymic)", "Петрович", _ALL),
-    TemplateParameter("Name3", "Patient's last name", "Иванов", _ALL),
-    TemplateParameter("FullName", "Last, first and middle name", "Иванов Иван Петрович", _ALL),
-    TemplateParameter("Date", "Appointment date, dd.mm.yyyy (clinic time zone)", "15.03.2027", _APPOINTMENT),
-    TemplateParameter("Time", "Appointment start, HH:MM (clinic time zone)", "10:30", _APPOINTMENT),
-    TemplateParameter("Weekday", "Weekday of the appointment", "понедельник", _APPOINTMENT),
-    TemplateParameter("Doctor", "Doctor's name", "Петров П. П.", _APPOINTMENT),
-    TemplateParameter("Cabinet", "Cabinet", "101", _APPOINTMENT),
-    TemplateParameter("Building", "Building (корпус)", "Главный корпус", _APPOINTMENT),
-    TemplateParameter("Address", "Address of the building", "ул. Ленина, 1", _APPOINTMENT),
-    TemplateParameter("AppointmentNumber", "Appointment number", "A-000123", _APPOINTMENT),
-    TemplateParameter("Age", "Age the patient turns on the birthday", "40", ("days_before_birthday",)),
-    TemplateParameter("DiscountCard", "Discount card number", "00000042", ("discount_card_issued",)),
-    TemplateParameter("DiscountPercent", "Discount percent of the card", "5", ("discount_card_issued",)),
-    TemplateParameter("Code", "ONDOC attach code", "123456789", (ATTACH_CODE_KIND,)),
-    TemplateParameter("ClinicName", "Clinic name (settings)", "Клиника «Здоровье»", _ALL),
-    TemplateParameter("ClinicPhone", "Clinic phone (settings)", "+7 (343) 000-00-00", _ALL),
-    TemplateParameter("ClinicAddress", "Clinic address (settings)", "ул. Ленина, 1", _ALL),
+    TemplateParameter("Name1", "Имя пациента", "Иван", _ALL),
+    TemplateParameter("Name2", "Отчество пациента", "Петрович", _ALL),
+    TemplateParameter("Name3", "Фамилия пациента", "Иванов", _ALL),
+    TemplateParameter("FullName", "Фамилия, имя и отчество пациента", "Иванов Иван Петрович", _ALL),
+    TemplateParameter("Date", "Дата приёма, дд.мм.гггг (по часовому поясу клиники)", "15.03.2027", _APPOINTMENT),
+    TemplateParameter("Time", "Время начала приёма, ЧЧ:ММ (по часовому поясу клиники)", "10:30", _APPOINTMENT),
+    TemplateParameter("Weekday", "День недели приёма", "понедельник", _APPOINTMENT),
+    TemplateParameter("Doctor", "Врач", "Петров П. П.", _APPOINTMENT),
+    TemplateParameter("Cabinet", "Кабинет", "101", _APPOINTMENT),
+    TemplateParameter("Building", "Корпус", "Главный корпус", _APPOINTMENT),
+    TemplateParameter("Address", "Адрес корпуса", "ул. Ленина, 1", _APPOINTMENT),
+    TemplateParameter("AppointmentNumber", "Номер записи на приём", "A-000123", _APPOINTMENT),
+    TemplateParameter("Age", "Сколько лет исполняется пациенту в день рождения", "40", ("days_before_birthday",)),
+    TemplateParameter("DiscountCard", "Номер дисконтной карты", "00000042", ("discount_card_issued",)),
+    TemplateParameter("DiscountPercent", "Процент скидки по карте", "5", ("discount_card_issued",)),
+    TemplateParameter("Code", "Код привязки к ONDOC", "123456789", (ATTACH_CODE_KIND,)),
+    TemplateParameter("ClinicName", "Название клиники (из настроек)", "Клиника «Здоровье»", _ALL),
+    TemplateParameter("ClinicPhone", "Телефон клиники (из настроек)", "+7 (343) 000-00-00", _ALL),
+    TemplateParameter("ClinicAddress", "Адрес клиники (из настроек)", "ул. Ленина, 1", _ALL),
 )
 BY_NAME: dict[str, TemplateParameter] = {p.name.lower(): p for p in PARAMETERS}
 
