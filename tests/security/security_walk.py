@@ -34,7 +34,13 @@ PUBLIC: dict[tuple[str, str], str] = {
 # Public operations that need no credential at all (the others need their own, checked too).
 OPEN = {("GET", "/api/health"), ("POST", "/api/auth/token"), ("POST", "/api/auth/logout")}
 # Operations any authenticated user may call, whatever their rights.
-ANY_USER = {("GET", "/api/auth/me"), ("POST", "/api/auth/password"), ("GET", "/api/platform/settings")}
+# (The live stream, too: it shows each user only the events their rights show, none without any.)
+ANY_USER = {
+    ("GET", "/api/auth/me"),
+    ("POST", "/api/auth/password"),
+    ("GET", "/api/platform/settings"),
+    ("GET", "/api/events/stream"),
+}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,12 @@ persisted: whoever sends one repeats its current state often enough that a proce
 missed a copy, or started later, catches up (see gateway/sessions.py). On RabbitMQ they go
 through a fanout exchange `<exchange>.broadcast` to one private, auto-deleted queue per process.
 
+A process may also watch domain events itself (`subscribe_private`): every process that does
+gets every matching event on a private, auto-deleted queue of its own bound to the topic
+exchange (not a consumer queue shared by the replicas of a service). Best effort like the
+broadcasts: what is published while the process or its connection is away is not kept for it.
+The gateway's live updates (gateway/live) use it so that every gateway replica sees every event.
+
 Topology of a consumer queue `<q>` (names carry the bus's `queue_prefix`):
 
     exchange (topic) ──pattern──▶ <q> ──handler fails──▶ <q>.retry (per-message TTL)
@@ -74,6 +80,10 @@ class EventBus(Protocol):
 
     async def subscribe_broadcasts(self, name: str, handler: BroadcastHandler) -> None:
         """Receive every broadcast (`handler(topic, payload)`) in this process; `name` labels its queue."""
+
+    async def subscribe_private(self, name: str, patterns: list[str], handler: EnvelopeHandler) -> None:
+        """Receive every event matching `patterns` in this process, one at a time in arrival
+        order, on a queue of its own (best effort: no retries, nothing kept while away)."""
 
     async def close(self) -> None: ...
 
@@ -163,6 +173,10 @@ class InProcessBus:
 
     async def subscribe_broadcasts(self, name: str, handler: BroadcastHandler) -> None:
         self.broadcast_handlers.append(handler)
+
+    async def subscribe_private(self, name: str, patterns: list[str], handler: EnvelopeHandler) -> None:
+        """In one process every subscription already sees every event."""
+        await self.subscribe(f"private.{name}", patterns, handler)
 
     async def close(self) -> None:
         self.subscriptions.clear()
@@ -457,6 +471,47 @@ class RabbitMqBus:
             await _deliver_broadcast(handler, message.type or "", payload)
 
         tag = await queue.consume(on_message, no_ack=True)
+        self._consumers.append((queue, tag))
+        self._consumer_channels.append(channel)
+        self._broadcast_queues.append(queue_name)
+
+    async def subscribe_private(self, name: str, patterns: list[str], handler: EnvelopeHandler) -> None:
+        """A private queue of this process (exclusive, deleted with its connection; the robust
+        connection declares it again after a reconnection) bound to the topic exchange.
+
+        Messages are handled one at a time in their order (an asyncio lock: aio-pika starts a
+        task per message) and acked whatever the handler does: a failure is logged, not retried."""
+        if self.connection is None:
+            raise RuntimeError("bus not started")
+        channel = await self.connection.channel(publisher_confirms=False)
+        await channel.set_qos(prefetch_count=self.prefetch)
+        exchange = await channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+        queue_name = f"{self.queue_prefix}private.{name}.{uuid.uuid4().hex[:12]}"
+        queue = await channel.declare_queue(queue_name, exclusive=True, auto_delete=True)
+        for pattern in patterns:
+            await queue.bind(exchange, routing_key=pattern)
+        in_order = asyncio.Lock()
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            async with in_order:
+                try:
+                    envelope = EventEnvelope.model_validate_json(message.body)
+                except (ValueError, ValidationError):
+                    log.warning("event.poison", queue=queue_name, message_id=message.message_id)
+                else:
+                    try:
+                        await _call_in_context(handler, envelope)
+                    except Exception as exc:
+                        log.warning(
+                            "event.private_handler_failed",
+                            queue=queue_name,
+                            event_type=envelope.type,
+                            event_id=str(envelope.id),
+                            error=type(exc).__name__,
+                        )
+                await _settle(message.ack(), queue_name, message)
+
+        tag = await queue.consume(on_message)
         self._consumers.append((queue, tag))
         self._consumer_channels.append(channel)
         self._broadcast_queues.append(queue_name)
