@@ -31,6 +31,10 @@ from gateway.routes import Access, classify
         ("POST", "/api/patients/cards", Access.TOKEN, False),
         ("OPTIONS", "/api/patients/cards", Access.OPEN, False),
         ("GET", "/api/healthz", Access.TOKEN, False),
+        ("GET", "/api/docs", Access.OPEN, False),
+        ("GET", "/api/redoc", Access.OPEN, False),
+        ("GET", "/api/docs/assets/swagger-ui-bundle.js", Access.OPEN, False),
+        ("GET", "/api/docs/assets/x/../../auth/users", Access.TOKEN, False),
     ],
 )
 def test_each_route_is_classified_before_its_body_is_read(method: str, path: str, access: Access, upload: bool) -> None:

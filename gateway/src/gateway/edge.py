@@ -38,12 +38,14 @@ HTML_POLICY = (
     b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     b"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
-# Swagger UI's page: its script and styles come from a CDN until the gateway serves them itself.
+# The API's pages (gateway/docs.py): scripts, styles and images from the gateway alone, so the
+# pages never reach out of a clinic network (ReDoc's vendor logo is refused here, not fetched).
+# ReDoc runs its search in a worker it makes from its own script (a blob: URL).
 DOCS_POLICY = (
-    b"default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    b"connect-src 'self'; base-uri 'none'; frame-ancestors 'self'"
+    b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; frame-ancestors 'self'"
 )
+DOCS_PAGES = ("/api/docs", "/api/redoc")
 
 
 class EdgeMiddleware:
@@ -210,7 +212,7 @@ def _json_nul_field(node: Any, path: str) -> str | None:
 
 
 def _with_security_headers(send: Send, path: str) -> Send:
-    policy = DOCS_POLICY if path == "/api/docs" else HTML_POLICY
+    policy = DOCS_POLICY if path in DOCS_PAGES else HTML_POLICY
 
     async def send_with_headers(message: Message) -> None:
         if message["type"] == "http.response.start":

@@ -36,7 +36,7 @@ def _table(*rows: tuple[str, str]) -> re.Pattern[str]:
 
 
 OPEN = _table(
-    ("(?:GET|HEAD)", r"/api/health|/health|/metrics|/api/docs|/api/openapi\.json|/api/docs/oauth2-redirect"),
+    ("(?:GET|HEAD)", r"/api/health|/health|/metrics|/api/openapi\.json|/api/docs|/api/redoc|/api/docs/assets/[\w.-]+"),
     ("POST", r"/api/auth/(?:token|refresh|logout)"),
 )
 WIDGET = _table(
