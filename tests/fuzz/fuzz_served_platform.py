@@ -24,7 +24,7 @@ from pydantic import SecretStr
 from clinic_shared.auth import generate_keypair
 from clinic_shared.testing.backends import Backends, Isolation
 from gateway.embedded import build_platform
-from gateway.openapi import merge_documents
+from gateway.openapi import platform_document
 from gateway.settings import GatewaySettings
 
 ADMIN_PASSWORD = "fuzz-admin-password"
@@ -54,7 +54,7 @@ def merged_openapi_offline() -> dict[str, Any]:
         settings = gateway_settings({"data_dir": Path(data_dir), "demo_data": False}, generate_keypair()[0])
         app = build_platform(settings)
         services = {name: service_app.openapi() for name, service_app in app.state.embedded_apps.items()}
-        return merge_documents(app.openapi(), services)
+        return platform_document(app.openapi(), services)
 
 
 @dataclass

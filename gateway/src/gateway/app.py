@@ -11,8 +11,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from clinic_shared.auth import TokenVerifier
@@ -23,12 +22,13 @@ from clinic_shared.http import make_client
 from clinic_shared.logging import get_logger
 from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
+from clinic_shared.openapi import operation_id
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.service import gateway_notices
-from gateway import auth_router, platform_router, proxy
+from gateway import auth_router, docs, live, platform_router, proxy
 from gateway import users as user_service
 from gateway.edge import EdgeMiddleware
-from gateway.openapi import fetch_service_docs, merge_documents
+from gateway.openapi import fetch_service_docs, platform_document
 from gateway.platform import Platform
 from gateway.ratelimit import LoginThrottle, PublicRateLimits, prune_counters
 from gateway.runtime import GatewayRuntime, get_gateway, public_key_of
@@ -124,6 +124,7 @@ def create_app(
         version="0.1.0",
         lifespan=lifespan,
         openapi_url=None,
+        generate_unique_id_function=operation_id,
         docs_url=None,
         redoc_url=None,
     )
@@ -143,7 +144,15 @@ def create_app(
     app.add_middleware(EdgeMiddleware, settings=settings)
     app.add_middleware(RequestContextMiddleware, service="gateway", metrics=metrics)
 
-    @app.get("/api/health", tags=["meta"], summary="Readiness of the gateway and every service")
+    @app.get(
+        "/api/health",
+        tags=["meta"],
+        summary="Readiness of the gateway and every service",
+        responses={
+            200: {"content": {"application/json": {"example": {"status": "ok", "services": {"gateway": "ok"}}}}},
+            503: {"description": "a service or the gateway's database is unavailable"},
+        },
+    )
     async def health(request: Request) -> JSONResponse:
         gateway = get_gateway(request)
         names = sorted(gateway.clients)
@@ -177,16 +186,15 @@ def create_app(
     async def openapi_document(request: Request) -> JSONResponse:
         return JSONResponse(await _merged_openapi(app, get_gateway(request)))
 
-    @app.get("/api/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/api/openapi.json", title="Clinic platform API")
-
     @app.get("/metrics", include_in_schema=False)
     async def metrics_endpoint() -> Response:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
+    app.mount(docs.ASSETS_URL, docs.assets(), name="docs-assets")
+    app.include_router(docs.router)
     app.include_router(auth_router.router, dependencies=[REFUSE_UNKNOWN_QUERY])
     app.include_router(platform_router.router, dependencies=[REFUSE_UNKNOWN_QUERY])
+    live.install(app)  # GET /api/events/stream (gateway/live), before the proxy's catch-all
     app.include_router(proxy.router)
     return app
 
@@ -273,7 +281,7 @@ async def _merged_openapi(app: FastAPI, gateway: GatewayRuntime) -> dict[str, An
     if cached is not None:
         return cached
     service_docs = await fetch_service_docs(gateway.clients)
-    document = merge_documents(app.openapi(), service_docs)
+    document = platform_document(app.openapi(), service_docs)
     if set(service_docs) == set(gateway.clients):
         app.state.merged_openapi = document  # complete: cache it; otherwise try again next time
     return document

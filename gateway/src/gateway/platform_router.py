@@ -19,7 +19,9 @@ GatewayDep = Annotated[GatewayRuntime, Depends(get_gateway)]
 
 
 @router.get("/settings", response_model=PlatformSettingsRead, summary="Settings of the whole platform")
-async def read_settings(_: CurrentPrincipal, session: GatewaySessionDep, gateway: GatewayDep) -> PlatformSettingsRow:
+async def read_platform_settings(
+    _: CurrentPrincipal, session: GatewaySessionDep, gateway: GatewayDep
+) -> PlatformSettingsRow:
     return await gateway.platform.stored(session)
 
 
@@ -28,7 +30,7 @@ async def read_settings(_: CurrentPrincipal, session: GatewaySessionDep, gateway
     response_model=PlatformSettingsRead,
     summary="Change the platform settings: every service uses the new time zone within seconds",
 )
-async def change_settings(
+async def change_platform_settings(
     request: Request,
     body: PlatformSettingsUpdate,
     principal: Annotated[Principal, require("gateway.settings")],

@@ -12,9 +12,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clinic_shared.logging import get_logger
+from clinic_shared.openapi import PROBLEM_JSON, document_operations
 from clinic_shared.secretbox import SecretBoxError
 
-PROBLEM_JSON = "application/problem+json"
 log = get_logger(__name__)
 
 
@@ -175,7 +175,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_problem_responses(generate_openapi())
+            app.openapi_schema = document_operations(document_problem_responses(generate_openapi()), app.routes)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -33,6 +33,7 @@ from clinic_shared.logging import get_logger
 from clinic_shared.metrics import ServiceGauges, ServiceMetric
 from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
+from clinic_shared.openapi import operation_id
 from clinic_shared.outbox import EventConsumer, EventTables, Handler, OutboxRelay
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.secretbox import SecretBoxError, stores_secrets
@@ -231,6 +232,7 @@ def create_service_app(
         version=spec.version,
         lifespan=lifespan,
         dependencies=[REFUSE_UNKNOWN_QUERY],
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.spec = spec

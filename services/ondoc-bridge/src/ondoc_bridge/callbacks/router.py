@@ -58,13 +58,45 @@ _REFUSALS = {
 }
 
 
+_ID = "0b7d6f2e-4c1a-4f8e-9a3b-2d5c7e9f1a24"
+_ANSWERS: dict[str, dict[str, dict[str, Any]]] = {
+    "attach": {
+        "200": {
+            "patient_id": _ID,
+            "mis_id": "12345",
+            "attached_at": "2026-12-07T09:00:00+03:00",
+            "upcoming_appointments": 1,
+        }
+    },
+    "detach": {"200": {"detached": True, "patient_id": _ID}},
+    "book": {
+        "201": {
+            "appointment_id": _ID,
+            "number": 42,
+            "start": "2026-12-07T09:00:00+03:00",
+            "end": "2026-12-07T09:30:00+03:00",
+        },
+        "200": {"appointment_id": _ID, "already_booked": True},
+    },
+    "cancel": {"200": {"appointment_id": _ID, "status": "cancelled"}},
+}
+"""What each callback answers when it is taken (docs/ondoc-contract.md), by status, as examples."""
+
+
 def _openapi(kind: str) -> dict[str, Any]:
     schema = CALLBACK_MODELS[kind].model_json_schema(ref_template="#/components/schemas/{model}")
     schema.pop("$defs", None)
+    taken = {
+        status: {
+            "description": "taken",
+            "content": {"application/json": {"schema": {"type": "object"}, "example": example}},
+        }
+        for status, example in _ANSWERS[kind].items()
+    }
     return {
         "parameters": _SIGNED,
         "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
-        "responses": _REFUSALS,
+        "responses": {**taken, **_REFUSALS},
     }
 
 

@@ -62,7 +62,7 @@ async def services(session: SessionDep, _: WidgetKey) -> Page[PublicService]:
 
 
 @router.get("/free-slots")
-async def free_slots(
+async def online_free_slots(
     session: SessionDep, settings: SettingsDep, _: WidgetKey, query: Annotated[FreeSlotQuery, Query()]
 ) -> FreeSlotPage:
     """Free slots of doctors who take online bookings (same engine as /free-slots)."""

@@ -1,0 +1,63 @@
+"""Clients generated from the merged document keep every operation and warn about nothing (#15).
+
+The generators are the ones front ends use, pinned: `openapi-typescript` (through npx, from
+the npm registry; Node 20+ is on the PATH, or in the venv from `make`'s Node bootstrap) and
+`openapi-python-client` (through `uv tool run`, from PyPI)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from contract_document import operations
+
+OPENAPI_TYPESCRIPT = "openapi-typescript@7.13.0"
+OPENAPI_PYTHON_CLIENT = "openapi-python-client==0.29.1"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tool(name: str, *fallbacks: Path) -> str:
+    """A command from the PATH or, failing that, from where `make` puts it."""
+    found = shutil.which(name) or next((str(path) for path in fallbacks if path.exists()), None)
+    assert found, f"{name} is needed: run the tests through make (it bootstraps it)"
+    return found
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "NO_COLOR": "1", "npm_config_update_notifier": "false"}
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600, env=environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def operation_ids(document: dict[str, Any]) -> set[str]:
+    return {operation["operationId"] for _, _, operation in operations(document)}
+
+
+def test_the_typescript_client_has_every_operation_and_no_warning(
+    document: dict[str, Any], document_file: Path, tmp_path: Path
+) -> None:
+    npx = tool("npx", Path(sys.prefix) / "bin" / "npx")
+    output = tmp_path / "schema.d.ts"
+    result = run([npx, "--yes", OPENAPI_TYPESCRIPT, str(document_file), "--output", str(output)], tmp_path)
+    assert not re.search(r"warn|⚠|error", result.stdout + result.stderr, re.IGNORECASE), result.stdout + result.stderr
+    declared = set(
+        re.findall(r"^    (\w+): \{$", output.read_text().split("export interface operations {", 1)[1], re.M)
+    )
+    assert operation_ids(document) - declared == set()
+
+
+def test_the_python_client_has_every_operation_and_no_warning(
+    document: dict[str, Any], document_file: Path, tmp_path: Path
+) -> None:
+    uv = tool("uv", ROOT / ".tools" / "bin" / "uv")
+    command = [uv, "tool", "run", "--from", OPENAPI_PYTHON_CLIENT, "openapi-python-client", "generate"]
+    result = run([*command, "--path", str(document_file), "--output-path", "client", "--meta", "none"], tmp_path)
+    assert not re.search(r"warning|unable|skipp", result.stdout + result.stderr, re.IGNORECASE), result.stdout
+    generated = {path.stem for path in (tmp_path / "client" / "api").rglob("*.py") if path.stem != "__init__"}
+    assert operation_ids(document) - generated == set()
