@@ -62,7 +62,9 @@ def gateway_factory(settings_overrides: dict[str, Any], jwt_keys: tuple[str, str
         app = create_app(gateway_settings, embedded_apps=services if services is not None else {"echo": echo_service()})
         async with LifespanManager(app):
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://testserver", headers={"Accept-Language": "en"}
+            ) as client:
                 if not anonymous:
                     login = await client.post(
                         "/api/auth/token", data={"username": "admin", "password": "admin-test-password"}

@@ -33,7 +33,7 @@ async def test_login_with_wrong_password_is_401_problem(platform: Platform) -> N
 async def test_login_without_form_fields_names_the_missing_field(platform: Platform) -> None:
     response = await platform.client.post("/api/auth/token", data={"username": "admin"})
     assert response.status_code == 422
-    assert {"field": "password", "message": "Field required"} in response.json()["errors"]
+    assert {"field": "password", "code": "missing", "message": "Field required"} in response.json()["errors"]
 
 
 async def test_me_without_token_is_401(platform: Platform) -> None:

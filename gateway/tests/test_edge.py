@@ -74,7 +74,9 @@ async def test_a_nul_in_json_is_refused_naming_the_field(gateway_factory: Any) -
             "/api/echo/echo/x", content=b'{"a": {"b": "x\\u0000"}}', headers={"Content-Type": "application/json"}
         )
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "a.b", "message": "must not contain the NUL character (U+0000)"}]
+    assert response.json()["errors"] == [
+        {"field": "a.b", "code": "nul_character", "message": "must not contain the NUL character (U+0000)"}
+    ]
 
 
 async def test_the_service_sees_the_client_address_not_a_forged_forwarded_for(gateway_factory: Any) -> None:

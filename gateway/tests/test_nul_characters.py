@@ -13,7 +13,7 @@ async def test_a_nul_in_a_json_string_is_refused_naming_the_field(gateway_factor
         response = await client.post("/api/echo/echo/x", json={"lab": {"names": ["ok", "bad\u0000name"]}})
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "lab.names.1", "message": "must not contain the NUL character (U+0000)"}
+        {"field": "lab.names.1", "code": "nul_character", "message": "must not contain the NUL character (U+0000)"}
     ]
 
 

@@ -140,13 +140,15 @@ def range_app() -> FastAPI:
 
 async def test_the_api_answers_a_422_problem_naming_the_field() -> None:
     transport = httpx.ASGITransport(app=range_app())
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers={"Accept-Language": "en"}
+    ) as client:
         query = await client.get("/days", params={"date": "9999-12-31"})
         body = await client.post("/bookings", json={"start": "0001-01-01T00:00:00+14:00", "birth_date": "1899-12-31"})
         fine = await client.get("/days", params={"date": "2199-12-31"})
 
     assert query.status_code == 422 and query.headers["content-type"] == "application/problem+json"
-    assert query.json()["errors"] == [{"field": "date", "message": RANGE_MESSAGE}]
+    assert query.json()["errors"] == [{"field": "date", "code": "date_out_of_range", "message": RANGE_MESSAGE}]
     assert body.status_code == 422
     assert sorted(e["field"] for e in body.json()["errors"]) == ["birth_date", "start"]
     assert fine.status_code == 200

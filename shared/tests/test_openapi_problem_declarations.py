@@ -40,5 +40,5 @@ def test_every_operation_declares_other_errors_as_problem_details() -> None:
 
 def test_the_problem_schema_requires_what_every_problem_carries() -> None:
     schemas = document()["components"]["schemas"]
-    assert set(schemas["Problem"]["required"]) == {"type", "title", "status", "detail"}
+    assert set(schemas["Problem"]["required"]) == {"type", "code", "title", "status", "detail"}
     assert "HTTPValidationError" not in schemas

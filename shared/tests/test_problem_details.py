@@ -11,9 +11,12 @@ from pydantic import BaseModel, Field
 
 from clinic_shared import errors
 from clinic_shared.errors import PROBLEM_JSON, install_error_handlers
+from clinic_shared.problems import generic
 from clinic_shared.secretbox import SecretUnreadable
 
 SECRET_INPUT = "Ivanova-secret-input-7731"
+
+ENGLISH = {"Accept-Language": "en"}  # the texts below are the English ones
 
 
 class Item(BaseModel):
@@ -65,7 +68,7 @@ def build_app() -> FastAPI:
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     # raise_app_exceptions=False: Starlette re-raises unexpected errors after answering 500.
     transport = httpx.ASGITransport(app=build_app(), raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver", headers=ENGLISH) as client:
         yield client
 
 
@@ -100,7 +103,8 @@ async def test_clinic_errors_answer_their_status_as_problem_details(
 
     assert body["detail"] == f"{name} happened"
     assert body["title"] == getattr(errors, name).title
-    assert body["type"] == "about:blank"
+    code = generic(status).code
+    assert body["type"] == f"/problems/{code}" and body["code"] == code
     assert body["instance"] == f"/raise/{name}"
 
 
@@ -121,14 +125,14 @@ async def test_retry_after_becomes_a_header(client: httpx.AsyncClient) -> None:
 async def test_validation_failed_field_names_the_field(client: httpx.AsyncClient) -> None:
     body = assert_problem(await client.get("/field"), 422)
 
-    assert body["errors"] == [{"field": "birth_date", "message": "must not be in the future"}]
+    assert body["errors"] == [{"field": "birth_date", "code": "invalid", "message": "must not be in the future"}]
 
 
 async def test_invalid_body_answers_422_naming_each_field(client: httpx.AsyncClient) -> None:
     body = assert_problem(await client.post("/items", json={"name": "x", "quantity": "many"}), 422)
 
     assert {e["field"] for e in body["errors"]} == {"name", "quantity"}
-    assert all(set(e) == {"field", "message"} for e in body["errors"])
+    assert all(set(e) == {"field", "code", "message"} for e in body["errors"])
 
 
 async def test_validation_errors_never_echo_the_input(client: httpx.AsyncClient) -> None:

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict
 from clinic_shared.errors import install_error_handlers
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 
+ENGLISH = {"Accept-Language": "en"}  # the texts below are the English ones
+
 
 class Window(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -45,7 +47,7 @@ def app() -> FastAPI:
 
 @pytest.fixture
 async def client() -> httpx.AsyncClient:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app()), base_url="http://t") as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app()), base_url="http://t", headers=ENGLISH) as c:
         yield c
 
 

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clinic_shared.errors import PROBLEM_JSON, Unauthorized
 from clinic_shared.logging import get_logger
+from clinic_shared.problems import language_var, localise, reset_request_language, set_request_language
 from gateway.routes import Access, classify, is_widget_write
 from gateway.settings import GatewaySettings
 
@@ -60,6 +61,14 @@ class EdgeMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        accept_language = next((v for k, v in scope.get("headers", []) if k == b"accept-language"), b"")
+        tokens = set_request_language(accept_language.decode("latin-1"), None)
+        try:
+            await self._call(scope, receive, send)
+        finally:
+            reset_request_language(tokens)
+
+    async def _call(self, scope: Scope, receive: Receive, send: Send) -> None:
         send = _with_security_headers(send, scope.get("path", ""))
         if len(scope.get("query_string", b"")) > self.max_query:
             await problem(send, 414, "URI too long", f"The query string is longer than {self.max_query} bytes.")
@@ -94,7 +103,9 @@ class EdgeMiddleware:
                 422,
                 "Validation failed",
                 f"Invalid input: {field}",
-                errors=[{"field": field, "message": "must not contain the NUL character (U+0000)"}],
+                errors=[
+                    {"field": field, "code": "nul_character", "message": "must not contain the NUL character (U+0000)"}
+                ],
             )
             return
         replayed = False
@@ -251,8 +262,10 @@ async def problem(
     can reach the client before it has read our answer and wipe it. So the answer's last (empty)
     piece is held back for `LINGER_SECONDS`: the client reads the whole answer (its length is
     given) while the connection is still open, and only then is it closed."""
-    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}).encode()
+    problem_body = localise({"title": title, "status": status, "detail": detail, **extra})
+    body = json.dumps(problem_body).encode()
     headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+    headers.append((b"content-language", language_var.get().encode()))
     if close:
         headers.append((b"connection", b"close"))
     if www_authenticate:

@@ -56,6 +56,7 @@ async def forward(service: str, path: str, request: Request) -> Response:
     headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
     headers["x-request-id"] = request_id_var.get() or ""
     headers["x-correlation-id"] = correlation_id_var.get() or headers["x-request-id"]
+    headers["x-forwarded-prefix"] = f"/api/{service}"  # the service writes public paths in `instance`
     # The client's address as the gateway established it (the socket peer, or what a trusted
     # proxy said: settings.trusted_proxies); a caller's own X-Forwarded-For is never passed on.
     headers.pop("x-forwarded-for", None)

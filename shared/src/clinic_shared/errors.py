@@ -11,19 +11,31 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import clinic_shared.messages_ru  # noqa: F401  (registers the shared texts' Russian)
 from clinic_shared.logging import get_logger
 from clinic_shared.openapi import PROBLEM_JSON, document_operations
+from clinic_shared.problems import (
+    PROBLEM_NAMESPACE,
+    generic,
+    language_var,
+    localise,
+    public_prefix_var,
+    reset_request_language,
+    set_request_language,
+)
 from clinic_shared.secretbox import SecretBoxError
 
 log = get_logger(__name__)
 
 
 class ClinicError(Exception):
-    """Base of every domain error; `status` decides the HTTP answer."""
+    """Base of every domain error; `status` decides the HTTP answer, `code` the problem type
+    (`/problems/<code>`, clinic_shared.problems): the class's, or one given when raised
+    (`Conflict("…", code="slot-taken")`, registered with `register_problem_types`)."""
 
     status: int = 400
     title: str = "Bad request"
-    type: str = "about:blank"
+    code: str = ""
 
     def __init__(
         self,
@@ -31,6 +43,7 @@ class ClinicError(Exception):
         *,
         errors: list[dict[str, str]] | None = None,
         title: str | None = None,
+        code: str | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail or self.title)
@@ -38,11 +51,15 @@ class ClinicError(Exception):
         self.errors = errors
         if title:
             self.title = title
+        if code:
+            self.code = code
         self.extra = extra
 
     def to_problem(self, instance: str | None = None) -> dict[str, Any]:
+        code = self.code or generic(self.status).code
         body: dict[str, Any] = {
-            "type": self.type,
+            "type": f"{PROBLEM_NAMESPACE}{code}",
+            "code": code,
             "title": self.title,
             "status": self.status,
             "detail": self.detail,
@@ -87,8 +104,10 @@ class ValidationFailed(ClinicError):
     status, title = 422, "Validation failed"
 
     @classmethod
-    def field(cls, field: str, message: str) -> ValidationFailed:
-        return cls(f"{field}: {message}", errors=[{"field": field, "message": message}])
+    def field(cls, field: str, message: str, error_code: str = "invalid") -> ValidationFailed:
+        """One rejected field, named in the detail too (both translated for the client);
+        `error_code` is the field error's code (`errors[].code`), not the problem's."""
+        return cls(f"{field}: {message}", errors=[{"field": field, "code": error_code, "message": message}])
 
 
 class TooManyRequests(ClinicError):
@@ -99,8 +118,23 @@ class ServiceUnavailable(ClinicError):
     status, title = 503, "Service unavailable"
 
 
-def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
+def problem_response(
+    body: dict[str, Any], headers: dict[str, str] | None = None, request: Request | None = None
+) -> JSONResponse:
+    """Every error answer goes out here: with its code, public instance and texts in the
+    client's language (clinic_shared.problems.localise): the request's, when given, else the
+    one the request context middleware took from it."""
+    if request is not None:
+        tokens = set_request_language(
+            request.headers.get("accept-language"), public_prefix_var.get() or request.headers.get("x-forwarded-prefix")
+        )
+        try:
+            return problem_response(body, headers)
+        finally:
+            reset_request_language(tokens)
+    localised = localise(body)
+    headers = {**(headers or {}), "Content-Language": language_var.get(), "Vary": "Accept-Language"}
+    return JSONResponse(localised, status_code=localised["status"], media_type=PROBLEM_JSON, headers=headers)
 
 
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -110,35 +144,57 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    """Pydantic/FastAPI errors as `[{field, message}]`, never echoing the input value."""
-    result = []
+_LIMITS = ("min_length", "max_length", "ge", "gt", "le", "lt", "expected")
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Pydantic/FastAPI errors as `[{field, code, message}]`, never echoing the input value
+    (`ctx` keeps the limit a message names, for its translation; it is not sent)."""
+    result: list[dict[str, Any]] = []
     for error in exc.errors():
         message = str(error.get("msg", "invalid value"))
-        if error.get("type") == "json_invalid":
-            result.append({"field": "body", "message": "request body is not valid JSON"})
+        code = str(error.get("type", "invalid"))
+        if code == "json_invalid":
+            result.append({"field": "body", "code": code, "message": "request body is not valid JSON"})
             continue
-        result.append({"field": _field_name(error.get("loc", ())), "message": message})
+        entry: dict[str, Any] = {"field": _field_name(error.get("loc", ())), "code": code, "message": message}
+        context = {key: str(value) for key, value in (error.get("ctx") or {}).items() if key in _LIMITS}
+        if context:
+            entry["ctx"] = context
+        result.append(entry)
     return result
 
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
-    "description": "RFC 9457 problem details; `errors` names each rejected field.",
+    "description": (
+        "RFC 9457 problem details. `code` (and `type`, `/problems/<code>`) is stable for programs; "
+        "`title`, `detail` and each field's `message` are in the language of Accept-Language "
+        "(Russian unless English is preferred). Table of codes: docs/api.md."
+    ),
     "type": "object",
-    "required": ["type", "title", "status", "detail"],
+    "required": ["type", "code", "title", "status", "detail"],
     "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
+        "type": {"type": "string", "examples": ["/problems/validation-failed"]},
+        "code": {"type": "string", "examples": ["validation-failed"]},
+        "title": {"type": "string", "examples": ["Ошибка в данных"]},
         "status": {"type": "integer", "minimum": 400, "maximum": 599},
         "detail": {"type": "string"},
-        "instance": {"type": "string"},
+        "instance": {
+            "type": "string",
+            "description": "the public path of the request",
+            "examples": ["/api/patients/cards"],
+        },
         "errors": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "code", "message"],
+                "properties": {
+                    "field": {"type": "string", "examples": ["last_name"]},
+                    "code": {"type": "string", "examples": ["missing"]},
+                    "message": {"type": "string", "examples": ["обязательное поле"]},
+                },
             },
         },
     },
@@ -183,25 +239,24 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ClinicError)
     async def _clinic_error(request: Request, exc: ClinicError) -> JSONResponse:
         headers = {"Retry-After": str(exc.extra.pop("retry_after"))} if "retry_after" in exc.extra else None
-        return problem_response(exc.to_problem(request.url.path), headers)
+        return problem_response(exc.to_problem(request.url.path), headers, request)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = validation_errors(exc)
         fields = ", ".join(sorted({e["field"] for e in errors}))
         body = ValidationFailed(f"Invalid input: {fields}", errors=errors).to_problem(request.url.path)
-        return problem_response(body)
+        return problem_response(body, request=request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         body = {
-            "type": "about:blank",
             "title": _http_title(exc.status_code),
             "status": exc.status_code,
             "detail": exc.detail if isinstance(exc.detail, str) else _http_title(exc.status_code),
             "instance": request.url.path,
         }
-        return problem_response(body, dict(exc.headers) if exc.headers else None)
+        return problem_response(body, dict(exc.headers) if exc.headers else None, request)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeoutError)
@@ -210,6 +265,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             ServiceUnavailable("The database is not reachable; try again shortly.").to_problem(request.url.path),
             {"Retry-After": "1"},
+            request,
         )
 
     @app.exception_handler(SecretBoxError)
@@ -221,7 +277,8 @@ def install_error_handlers(app: FastAPI) -> None:
             ServiceUnavailable(
                 "Stored credentials cannot be read with the configured secrets key; "
                 "an administrator must restore the key (see docs/operations.md)."
-            ).to_problem(request.url.path)
+            ).to_problem(request.url.path),
+            request=request,
         )
 
     @app.exception_handler(DBAPIError)
@@ -229,12 +286,12 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.connection_invalidated:
             return await _database_down(request, exc)
         log.exception("db.error", path=request.url.path)
-        return problem_response(_internal(request))
+        return problem_response(_internal(request), request=request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         body, headers = unexpected_problem(exc, request.url.path)
-        return problem_response(body, headers)
+        return problem_response(body, headers, request)
 
 
 def unexpected_problem(exc: Exception, path: str) -> tuple[dict[str, Any], dict[str, str] | None]:
@@ -264,7 +321,6 @@ def _internal(request: Request) -> dict[str, Any]:
 
 def _internal_problem(path: str) -> dict[str, Any]:
     return {
-        "type": "about:blank",
         "title": "Internal server error",
         "status": 500,
         "detail": "An unexpected error occurred; it has been logged.",

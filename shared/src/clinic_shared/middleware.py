@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from clinic_shared.context import correlation_id_var, new_id, request_id_var
 from clinic_shared.errors import PROBLEM_JSON, unexpected_problem
 from clinic_shared.logging import get_logger
+from clinic_shared.problems import language_var, localise, reset_request_language, set_request_language
 
 log = get_logger("access")
 
@@ -57,6 +58,7 @@ class RequestContextMiddleware:
         correlation_id = _clean_id(headers.get("x-correlation-id")) or request_id
         rid_token = request_id_var.set(request_id)
         cid_token = correlation_id_var.set(correlation_id)
+        language_tokens = set_request_language(headers.get("accept-language"), headers.get("x-forwarded-prefix"))
         started = time.perf_counter()
         status_holder = {"status": 500, "started": False}
 
@@ -95,10 +97,12 @@ class RequestContextMiddleware:
                 )
             request_id_var.reset(rid_token)
             correlation_id_var.reset(cid_token)
+            reset_request_language(language_tokens)
 
 
 async def _send_problem(send: Send, body: dict[str, Any], headers: dict[str, str] | None) -> None:
-    payload = json.dumps(body).encode()
+    payload = json.dumps(localise(body)).encode()
+    headers = {**(headers or {}), "Content-Language": language_var.get()}
     raw = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(payload)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": body["status"], "headers": raw})

@@ -35,6 +35,7 @@ from clinic_shared.middleware import HttpMetrics, RequestContextMiddleware
 from clinic_shared.migrations import upgrade
 from clinic_shared.openapi import operation_id
 from clinic_shared.outbox import EventConsumer, EventTables, Handler, OutboxRelay
+from clinic_shared.problems import language_var
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.secretbox import SecretBoxError, stores_secrets
 from clinic_shared.settings import ServiceSettings
@@ -143,7 +144,12 @@ class PeerClient:
         self._authorization = authorization
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        headers = {**(kwargs.pop("headers", None) or {}), "Authorization": self._authorization}
+        # The caller's language goes along: a refusal passed on reads like the rest of the answer.
+        headers = {
+            "Accept-Language": language_var.get(),
+            **(kwargs.pop("headers", None) or {}),
+            "Authorization": self._authorization,
+        }
         return await self._client.request(method, url, headers=headers, **kwargs)
 
     async def get(self, url: str, **kwargs: Any) -> httpx.Response:

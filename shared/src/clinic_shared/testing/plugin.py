@@ -107,7 +107,11 @@ async def platform(
     async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
         own_bus = await spy_bus(settings_overrides, app, spy)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
+        # English error texts: the tests read them; the Russian ones are tested on their own
+        # (tests/contract/test_problem_language.py).
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", timeout=30, headers={"Accept-Language": "en"}
+        ) as client:
             response = await client.post("/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD})
             assert response.status_code == 200, response.text
             client.cookies.clear()  # an API client keeps its tokens itself; the refresh cookie is for browsers
