@@ -4,6 +4,7 @@ appointments, patient cards; plus clinic-time helpers and an event publisher for
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,6 +18,10 @@ from clinic_shared.events import EVENT_CATALOGUE, EventEnvelope
 from clinic_shared.testing.platform import Platform
 
 API = "/api/scheduling"
+# POSTs that edit an existing appointment or schedule: If-Match names the version (428 without).
+EDIT_ACTIONS = re.compile(
+    r"^(/(?:appointments|schedules)/[0-9a-f-]{36})/(?:status|link-card|to-waitlist|restore|breaks)$"
+)
 DEFAULT_TZ = "Europe/Moscow"
 T = TypeVar("T")
 
@@ -79,7 +84,11 @@ class Builder:
 
     # --- HTTP ---------------------------------------------------------------------------
     async def post(self, path: str, body: dict[str, Any] | None = None, *, expect: int = 201) -> Any:
-        response = await self.client.post(API + path, json=body, headers=self.headers)
+        """POST as the admin; an action on an existing appointment or schedule (status, link-card,
+        to-waitlist, restore, breaks) names the version it was made from, as a client does."""
+        edited = EDIT_ACTIONS.match(path)
+        headers = await self.if_match(edited.group(1)) if edited else self.headers
+        response = await self.client.post(API + path, json=body, headers=headers)
         assert response.status_code == expect, response.text
         return response.json() if response.content else None
 
@@ -87,6 +96,31 @@ class Builder:
         response = await self.client.get(API + path, params=params, headers=self.headers)
         assert response.status_code == 200, response.text
         return response.json()
+
+    async def etag(self, path: str, headers: dict[str, str] | None = None) -> str:
+        """The current ETag of an editable resource, GET as a client does before editing it
+        (`*` when there is none to read, e.g. a 404 a test is about)."""
+        response = await self.client.get(API + path, headers=headers or self.headers)
+        return response.headers.get("ETag", "*")
+
+    async def edit(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        """PUT/PATCH/DELETE `path` (or POST an action on it, EDIT_ACTIONS) as a client does: GET
+        its ETag first and send it as If-Match."""
+        edited = EDIT_ACTIONS.match(path)
+        sent = await self.if_match(edited.group(1) if edited else path, headers)
+        return await self.client.request(method, API + path, json=json, headers=sent, params=params)
+
+    async def if_match(self, path: str, headers: dict[str, str] | None = None) -> dict[str, str]:
+        """`headers` (the admin's by default) with `If-Match`: the resource's current ETag."""
+        return {**(headers or self.headers), "If-Match": await self.etag(path, headers)}
 
     # --- directories --------------------------------------------------------------------
     async def item(self, directory: str, **fields: Any) -> dict[str, Any]:

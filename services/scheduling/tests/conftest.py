@@ -100,7 +100,9 @@ async def module_platform(
     async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
         own_bus = await spy_bus(module_overrides, app, spy)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=60) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", timeout=60, headers={"Accept-Language": "en"}
+        ) as client:
             response = await client.post("/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD})
             assert response.status_code == 200, response.text
             headers = {"Authorization": f"Bearer {response.json()['access_token']}"}

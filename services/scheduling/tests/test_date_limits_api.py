@@ -233,7 +233,7 @@ class Env:
 
     async def deleted_appointment(self) -> str:
         appointment = await self.fresh_appointment()
-        response = await self.build.client.delete(f"{API}/appointments/{appointment['id']}", headers=self.admin)
+        response = await self.build.edit("DELETE", f"/appointments/{appointment['id']}", headers=self.admin)
         assert response.status_code == 204, response.text
         return str(appointment["id"])
 
@@ -262,7 +262,8 @@ async def _book(env: Env) -> Call:
 
 async def _patch(env: Env) -> Call:
     url = f"/appointments/{env.ids['appointment']}"
-    return Call("PATCH", url, body={"patient": _patient()}, headers=env.admin)
+    # Not about concurrent edits: any version will do (the edit needs one, or it is 428).
+    return Call("PATCH", url, body={"patient": _patient()}, headers={**env.admin, "If-Match": "*"})
 
 
 async def _copy(env: Env) -> Call:
@@ -275,7 +276,8 @@ async def _restore(env: Env) -> Call:
 
 async def _to_waitlist(env: Env) -> Call:
     appointment = await env.fresh_appointment()
-    return Call("POST", f"/appointments/{appointment['id']}/to-waitlist", body={}, headers=env.admin)
+    url = f"/appointments/{appointment['id']}/to-waitlist"
+    return Call("POST", url, body={}, headers={**env.admin, "If-Match": "*"})
 
 
 async def _waitlist(env: Env) -> Call:

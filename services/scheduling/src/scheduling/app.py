@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 
 from clinic_shared.bus import EventBus
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
+from scheduling import messages_ru, problem_types  # noqa: F401  (Russian texts, problem codes)
 from scheduling.appointments.router import router as appointments_router
 from scheduling.calendar.patient_search import router as patient_search_router
 from scheduling.calendar.router import router as calendar_router

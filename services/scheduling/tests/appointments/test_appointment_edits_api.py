@@ -12,7 +12,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def patch(build: Any, appointment_id: str, body: dict[str, Any]) -> Any:
-    return await build.client.patch(f"{API}/appointments/{appointment_id}", json=body, headers=build.headers)
+    """PATCH as a client does: with the ETag of the version it read."""
+    return await build.edit("PATCH", f"/appointments/{appointment_id}", json=body)
 
 
 async def test_moving_to_a_free_time_keeps_the_length_and_is_journaled_as_moved(build: Any) -> None:
@@ -125,7 +126,8 @@ async def test_an_edit_of_an_old_version_is_refused(build: Any) -> None:
 
     response = await patch(build, appointment["id"], {"note": "вторая", "version": appointment["version"]})
 
-    assert response.status_code == 409
+    assert response.status_code == 412
+    assert response.json()["code"] == "version-mismatch" and response.json()["current_version"] == "2"
 
 
 async def test_typed_patient_data_of_a_primary_patient_can_be_corrected(build: Any) -> None:

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from scheduling_test_builders import API, at
+from scheduling_test_builders import at
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def patch(build: Any, path: str, body: dict[str, Any]) -> Any:
-    response = await build.client.patch(f"{API}{path}", json=body, headers=build.headers)
+    response = await build.edit("PATCH", f"{path}", json=body, headers=build.headers)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -84,8 +84,8 @@ async def test_reference_changes_keep_the_names_of_status_kind_cabinet_and_servi
         f"/appointments/{appointment['id']}",
         {"cabinet_id": cabinet["id"], "kind_id": kind["id"], "services": [{"service_id": service["id"]}]},
     )
-    response = await build.client.post(
-        f"{API}/appointments/{appointment['id']}/status", json={"status_id": status["id"]}, headers=build.headers
+    response = await build.edit(
+        "POST", f"/appointments/{appointment['id']}/status", json={"status_id": status["id"]}, headers=build.headers
     )
     assert response.status_code == 200, response.text
     for path, item in (("cabinets", cabinet), ("appointment-kinds", kind), ("services", service)):

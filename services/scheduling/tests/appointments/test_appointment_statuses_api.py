@@ -6,14 +6,14 @@ import uuid
 from typing import Any
 
 import pytest
-from scheduling_test_builders import API, event, eventually
+from scheduling_test_builders import event, eventually
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def set_status(build: Any, appointment_id: str, status_id: str) -> Any:
-    return await build.client.post(
-        f"{API}/appointments/{appointment_id}/status", json={"status_id": status_id}, headers=build.headers
+    return await build.edit(
+        "POST", f"/appointments/{appointment_id}/status", json={"status_id": status_id}, headers=build.headers
     )
 
 

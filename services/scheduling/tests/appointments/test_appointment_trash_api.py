@@ -6,19 +6,17 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from scheduling_test_builders import API, same_instant
+from scheduling_test_builders import same_instant
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def delete(build: Any, appointment_id: str, **params: Any) -> Any:
-    return await build.client.delete(f"{API}/appointments/{appointment_id}", params=params, headers=build.headers)
+    return await build.edit("DELETE", f"/appointments/{appointment_id}", params=params, headers=build.headers)
 
 
 async def restore(build: Any, appointment_id: str, body: dict[str, Any] | None = None) -> Any:
-    return await build.client.post(
-        f"{API}/appointments/{appointment_id}/restore", json=body or {}, headers=build.headers
-    )
+    return await build.edit("POST", f"/appointments/{appointment_id}/restore", json=body or {}, headers=build.headers)
 
 
 async def test_deleting_moves_the_appointment_to_the_trash_with_its_reason(build: Any) -> None:
@@ -61,11 +59,11 @@ async def test_reason_is_required_when_the_setting_says_so(build: Any) -> None:
     day = build.day(1)
     doctor = await build.working_doctor(day)
     appointment = await build.book(doctor["id"], day)
-    await build.client.put(f"{API}/settings", json={"deletion_reason_required": True}, headers=build.headers)
+    await build.edit("PUT", "/settings", json={"deletion_reason_required": True}, headers=build.headers)
     try:
         response = await delete(build, appointment["id"])
     finally:
-        await build.client.put(f"{API}/settings", json={"deletion_reason_required": False}, headers=build.headers)
+        await build.edit("PUT", "/settings", json={"deletion_reason_required": False}, headers=build.headers)
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "reason_id"
@@ -84,7 +82,7 @@ async def test_deleting_needs_the_delete_right(build: Any, writer: dict[str, str
     day = build.day(1)
     doctor = await build.working_doctor(day)
     appointment = await build.book(doctor["id"], day)
-    response = await build.client.delete(f"{API}/appointments/{appointment['id']}", headers=writer)
+    response = await build.edit("DELETE", f"/appointments/{appointment['id']}", headers=writer)
     assert response.status_code == 403
 
 
@@ -151,8 +149,8 @@ async def test_a_deleted_appointment_cannot_be_edited(build: Any) -> None:
     doctor = await build.working_doctor(day)
     appointment = await build.book(doctor["id"], day)
     await delete(build, appointment["id"])
-    response = await build.client.patch(
-        f"{API}/appointments/{appointment['id']}", json={"note": "x"}, headers=build.headers
+    response = await build.edit(
+        "PATCH", f"/appointments/{appointment['id']}", json={"note": "x"}, headers=build.headers
     )
     assert response.status_code == 409
 

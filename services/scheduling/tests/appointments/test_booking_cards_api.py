@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from scheduling_test_builders import API, eventually
+from scheduling_test_builders import eventually
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -49,7 +49,9 @@ async def test_marks_follow_the_card_after_it_changes(build: Any) -> None:
     day = build.day(1)
     doctor = await build.working_doctor(day)
     appointment = await build.book(doctor["id"], day, patient_id=card["id"])
-    response = await build.client.patch(f"/api/patients/cards/{card['id']}", json={"vip": True}, headers=build.headers)
+    response = await build.client.patch(
+        f"/api/patients/cards/{card['id']}", json={"vip": True}, headers={**build.headers, "If-Match": "*"}
+    )
     assert response.status_code == 200
 
     async def vip_shown() -> bool:
@@ -60,7 +62,7 @@ async def test_marks_follow_the_card_after_it_changes(build: Any) -> None:
 
 async def test_deleted_card_cannot_be_booked(build: Any) -> None:
     card = await build.card()
-    await build.client.delete(f"/api/patients/cards/{card['id']}", headers=build.headers)
+    await build.client.delete(f"/api/patients/cards/{card['id']}", headers={**build.headers, "If-Match": "*"})
     day = build.day(1)
     doctor = await build.working_doctor(day)
 
@@ -69,7 +71,11 @@ async def test_deleted_card_cannot_be_booked(build: Any) -> None:
         return response if response.status_code == 422 else None
 
     response = await eventually(refused)
-    assert response.json()["errors"][0] == {"field": "patient_id", "message": "the patient card is deleted"}
+    assert response.json()["errors"][0] == {
+        "field": "patient_id",
+        "code": "card_deleted",
+        "message": "the patient card is deleted",
+    }
 
 
 async def test_search_finds_appointments_by_card_number_without_leading_zeros(build: Any) -> None:
@@ -143,8 +149,8 @@ async def test_linking_twice_is_refused(build: Any) -> None:
     doctor = await build.working_doctor(day)
     appointment = await build.book(doctor["id"], day, patient_id=card["id"])
 
-    response = await build.client.post(
-        f"{API}/appointments/{appointment['id']}/link-card", json={"create": True}, headers=build.headers
+    response = await build.edit(
+        "POST", f"/appointments/{appointment['id']}/link-card", json={"create": True}, headers=build.headers
     )
 
     assert response.status_code == 409
@@ -156,8 +162,8 @@ async def test_creating_the_card_needs_the_callers_patients_right(build: Any) ->
     appointment = await build.book(doctor["id"], day)
     scheduler = await build.platform.headers_with(["scheduling.read", "scheduling.write", "patients.read"])
 
-    response = await build.client.post(
-        f"{API}/appointments/{appointment['id']}/link-card", json={"create": True}, headers=scheduler
+    response = await build.edit(
+        "POST", f"/appointments/{appointment['id']}/link-card", json={"create": True}, headers=scheduler
     )
 
     assert response.status_code == 403

@@ -25,7 +25,7 @@ async def open_cabinet(build: Any, day: date) -> dict[str, Any]:
 
 
 async def patch(build: Any, appointment_id: str, body: dict[str, Any]) -> httpx.Response:
-    return await build.client.patch(f"{API}/appointments/{appointment_id}", json=body, headers=build.headers)
+    return await build.edit("PATCH", f"/appointments/{appointment_id}", json=body, headers=build.headers)
 
 
 async def post(build: Any, path: str, body: dict[str, Any]) -> httpx.Response:
@@ -184,7 +184,7 @@ async def test_restoring_into_a_cabinet_that_has_closed_meanwhile_is_refused(bui
     day = build.day(1)
     doctor, cabinet = await build.working_doctor(day), await build.cabinet()
     appointment = await build.book(doctor["id"], day, "16:00", 30, cabinet_id=cabinet["id"])
-    deleted = await build.client.delete(f"{API}/appointments/{appointment['id']}", headers=build.headers)
+    deleted = await build.edit("DELETE", f"/appointments/{appointment['id']}", headers=build.headers)
     assert deleted.status_code == 204
     await build.schedule(day=day, cabinet_id=cabinet["id"], intervals=[("09:00", "15:00")], breaks=())
 

@@ -33,8 +33,8 @@ async def test_a_doctor_created_with_a_local_phone_stores_it_normalised(build: A
 async def test_a_doctor_updated_with_a_local_phone_stores_it_normalised(build: Any) -> None:
     doctor = await build.doctor()
 
-    response = await build.client.patch(
-        f"{API}/doctors/{doctor['id']}", json={"phone": "8 (843) 555-12-12"}, headers=build.headers
+    response = await build.edit(
+        "PATCH", f"/doctors/{doctor['id']}", json={"phone": "8 (843) 555-12-12"}, headers=build.headers
     )
 
     assert response.status_code == 200, response.text
@@ -44,7 +44,7 @@ async def test_a_doctor_updated_with_a_local_phone_stores_it_normalised(build: A
 async def test_an_empty_phone_clears_it(build: Any) -> None:
     doctor = await build.doctor(phone="+7 843 555 12 12")
 
-    response = await build.client.patch(f"{API}/doctors/{doctor['id']}", json={"phone": " "}, headers=build.headers)
+    response = await build.edit("PATCH", f"/doctors/{doctor['id']}", json={"phone": " "}, headers=build.headers)
 
     assert response.status_code == 200, response.text
     assert response.json()["phone"] is None
@@ -56,10 +56,10 @@ async def test_a_bad_phone_is_422_naming_the_field_with_the_cards_message(build:
         f"{API}/doctors", json={"last_name": "Смирнова", "first_name": "Анна", "phone": phone}, headers=build.headers
     )
     doctor = await build.doctor()
-    updated = await build.client.patch(f"{API}/doctors/{doctor['id']}", json={"phone": phone}, headers=build.headers)
+    updated = await build.edit("PATCH", f"/doctors/{doctor['id']}", json={"phone": phone}, headers=build.headers)
 
     expected = await card_phone_message(build, phone)
     for response in (created, updated):
         assert response.status_code == 422, response.text
-        assert response.json()["errors"] == [{"field": "phone", "message": expected}]
+        assert response.json()["errors"] == [{"field": "phone", "code": "invalid_phone", "message": expected}]
     assert (await build.get(f"/doctors/{doctor['id']}"))["phone"] is None

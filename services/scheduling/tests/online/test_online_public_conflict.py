@@ -18,8 +18,9 @@ def test_an_overlap_keeps_its_reason_and_loses_the_ids() -> None:
     public = public_conflict(staff).to_problem()
 
     assert staff.extra["conflicts"] == [str(i) for i in taken]
-    assert set(public) == {"type", "title", "status", "detail", "reason"}
+    assert set(public) == {"type", "code", "title", "status", "detail", "reason"}
     assert public["status"] == 409 and public["reason"] == "overlap" and "taken" in public["detail"]
+    assert public["code"] == "slot-taken"
     assert not any(str(i) in str(public) for i in taken)
 
 

@@ -61,11 +61,12 @@ async def test_a_link_to_an_unknown_service_is_422(build: Any) -> None:
 async def test_patch_validates_the_link_as_a_whole(build: Any) -> None:
     link = await build.post("/online/links", await link_body(build, price="1000.00"))
 
-    bad = await build.client.patch(
-        f"{API}/online/links/{link['id']}", json={"prepayment_required": True}, headers=build.headers
+    bad = await build.edit(
+        "PATCH", f"/online/links/{link['id']}", json={"prepayment_required": True}, headers=build.headers
     )
-    good = await build.client.patch(
-        f"{API}/online/links/{link['id']}",
+    good = await build.edit(
+        "PATCH",
+        f"/online/links/{link['id']}",
         json={"prepayment_required": True, "prepayment_amount": "300"},
         headers=build.headers,
     )
@@ -76,7 +77,7 @@ async def test_patch_validates_the_link_as_a_whole(build: Any) -> None:
 
 async def test_a_deleted_link_is_gone(build: Any) -> None:
     link = await build.post("/online/links", await link_body(build))
-    deleted = await build.client.delete(f"{API}/online/links/{link['id']}", headers=build.headers)
+    deleted = await build.edit("DELETE", f"/online/links/{link['id']}", headers=build.headers)
     missing = await build.client.get(f"{API}/online/links/{link['id']}", headers=build.headers)
     assert deleted.status_code == 204 and missing.status_code == 404
 
@@ -88,17 +89,17 @@ async def test_editing_links_needs_the_directories_right(build: Any, reader: dic
 
 async def test_the_general_discount_is_set_and_validated(build: Any) -> None:
     try:
-        response = await build.client.put(
-            f"{API}/online/settings", json={"general_discount_percent": "7.5"}, headers=build.headers
+        response = await build.edit(
+            "PUT", "/online/settings", json={"general_discount_percent": "7.5"}, headers=build.headers
         )
-        bad = await build.client.put(
-            f"{API}/online/settings", json={"general_discount_percent": "101"}, headers=build.headers
+        bad = await build.edit(
+            "PUT", "/online/settings", json={"general_discount_percent": "101"}, headers=build.headers
         )
         assert response.status_code == 200 and response.json()["general_discount_percent"] == "7.50"
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "general_discount_percent"
         assert (await build.get("/online/settings"))["general_discount_percent"] == "7.50"
     finally:
-        await build.client.put(f"{API}/online/settings", json={"general_discount_percent": "0"}, headers=build.headers)
+        await build.edit("PUT", "/online/settings", json={"general_discount_percent": "0"}, headers=build.headers)
 
 
 async def test_an_api_key_is_shown_once_and_listed_without_the_secret(build: Any) -> None:

@@ -80,11 +80,11 @@ async def test_services_show_quotes_with_the_general_discount(build: Any, widget
         "mode": "online_consultation",
     }
     await build.post("/online/links", link)
-    await build.client.put(f"{API}/online/settings", json={"general_discount_percent": "10"}, headers=build.headers)
+    await build.edit("PUT", "/online/settings", json={"general_discount_percent": "10"}, headers=build.headers)
     try:
         response = await build.client.get(f"{API}/online/services", headers=widget)
     finally:
-        await build.client.put(f"{API}/online/settings", json={"general_discount_percent": "0"}, headers=build.headers)
+        await build.edit("PUT", "/online/settings", json={"general_discount_percent": "0"}, headers=build.headers)
 
     [entry] = [s for s in response.json()["items"] if s["id"] == service["id"]]
     assert entry["modes"] == ["online_consultation"]
@@ -178,7 +178,7 @@ async def test_the_widgets_409_says_the_slot_is_taken_and_nothing_of_the_other_a
 
     assert public.status_code == 409
     body = public.json()
-    assert set(body) <= {"type", "title", "status", "detail", "instance", "reason"}
+    assert set(body) <= {"type", "code", "title", "status", "detail", "instance", "reason"}
     assert body["reason"] == "overlap" and "taken" in body["detail"]
     # (its number is a short integer: the key set above already leaves it out)
     for secret in (other["id"], "Скрытова", other["mobile_phone"]):
@@ -295,7 +295,7 @@ async def test_a_cancel_goes_through_when_a_reason_is_required_with_the_reserved
             f"{API}/online/appointments", json=online_booking(build, doctor["id"], "12:00"), headers=widget
         )
     ).json()
-    await build.client.put(f"{API}/settings", json={"deletion_reason_required": True}, headers=build.headers)
+    await build.edit("PUT", "/settings", json={"deletion_reason_required": True}, headers=build.headers)
     try:
         response = await build.client.delete(
             f"{API}/online/appointments/{booked['id']}",
@@ -303,7 +303,7 @@ async def test_a_cancel_goes_through_when_a_reason_is_required_with_the_reserved
             headers=widget,
         )
     finally:
-        await build.client.put(f"{API}/settings", json={"deletion_reason_required": False}, headers=build.headers)
+        await build.edit("PUT", "/settings", json={"deletion_reason_required": False}, headers=build.headers)
 
     assert response.status_code == 204, response.text
     trashed = await build.get(f"/appointments/{booked['id']}")

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from scheduling_test_builders import API
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 DEFAULTS = {
@@ -23,7 +22,7 @@ async def settings(build: Any) -> AsyncIterator[Any]:
     """PUT /settings for one test; the defaults are put back after it."""
 
     async def put(**values: Any) -> Any:
-        response = await build.client.put(f"{API}/settings", json=values, headers=build.headers)
+        response = await build.edit("PUT", "/settings", json=values, headers=build.headers)
         return response
 
     yield put
@@ -44,7 +43,7 @@ async def test_grid_step_outside_5_to_60_is_refused(settings: Any, step: int) ->
 
 
 async def test_changing_settings_needs_the_settings_right(build: Any, reader: dict[str, str]) -> None:
-    response = await build.client.put(f"{API}/settings", json={"grid_step_minutes": 30}, headers=reader)
+    response = await build.edit("PUT", "/settings", json={"grid_step_minutes": 30}, headers=reader)
     assert response.status_code == 403
 
 

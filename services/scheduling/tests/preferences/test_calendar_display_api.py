@@ -31,7 +31,7 @@ async def settings(build: Any) -> AsyncIterator[Any]:
     """PUT /settings for one test; the display defaults are put back after it."""
 
     async def put(**values: Any) -> Any:
-        return await build.client.put(f"{API}/settings", json=values, headers=build.headers)
+        return await build.edit("PUT", "/settings", json=values, headers=build.headers)
 
     yield put
     await put(**DISPLAY_DEFAULTS)
@@ -50,7 +50,7 @@ async def view_of(build: Any, headers: dict[str, str]) -> dict[str, Any]:
 
 
 async def save_view(build: Any, headers: dict[str, str], **values: Any) -> Any:
-    return await build.client.put(VIEW, json=values, headers=headers)
+    return await build.edit("PUT", VIEW.removeprefix(API), json=values, headers=headers)
 
 
 # --- the clinic's display settings ----------------------------------------------------------
@@ -84,7 +84,7 @@ async def test_a_colour_not_written_as_rrggbb_is_refused_naming_the_field(
 
 
 async def test_changing_the_display_settings_needs_the_settings_right(build: Any, reader: dict[str, str]) -> None:
-    response = await build.client.put(f"{API}/settings", json={"break_colour": "#000000"}, headers=reader)
+    response = await build.edit("PUT", "/settings", json={"break_colour": "#000000"}, headers=reader)
     assert response.status_code == 403
 
 
@@ -160,7 +160,7 @@ async def test_a_doctor_removed_from_the_directory_drops_out_of_the_view(build: 
     kept, removed = await build.doctor(), await build.doctor()
     await save_view(build, reader, doctor_ids=[kept["id"], removed["id"]])
 
-    response = await build.client.delete(f"{API}/doctors/{removed['id']}", headers=build.headers)
+    response = await build.edit("DELETE", f"/doctors/{removed['id']}", headers=build.headers)
     assert response.status_code == 204, response.text
 
     assert (await view_of(build, reader))["doctor_ids"] == [kept["id"]]

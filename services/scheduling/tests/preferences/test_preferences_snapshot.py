@@ -40,7 +40,7 @@ async def grid_step(db: Database) -> int:
 async def test_a_change_made_through_this_process_is_used_by_the_next_request(db: Database) -> None:
     assert await grid_step(db) == 15
     async with db.session() as session:
-        await service.update(session, principal=ADMIN, data=PreferencesUpdate(grid_step_minutes=20))
+        await service.update(session, principal=ADMIN, data=PreferencesUpdate(grid_step_minutes=20), if_match="*")
     assert await grid_step(db) == 20
 
 

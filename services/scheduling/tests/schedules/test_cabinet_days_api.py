@@ -55,8 +55,9 @@ async def test_shortening_a_cabinet_day_past_a_booking_is_refused(build: Any) ->
     cabinet, appointment = await booked_in_cabinet(build, day, "14:00")
     schedule = await build.schedule(day=day, cabinet_id=cabinet["id"], intervals=[("09:00", "15:00")], breaks=())
 
-    response = await build.client.put(
-        f"{API}/schedules/{schedule['id']}",
+    response = await build.edit(
+        "PUT",
+        f"/schedules/{schedule['id']}",
         json={"intervals": [{"start": "09:00", "end": "12:00"}]},
         headers=build.headers,
     )
@@ -69,8 +70,8 @@ async def test_a_cabinet_break_over_a_booking_is_refused(build: Any) -> None:
     cabinet, appointment = await booked_in_cabinet(build, day, "11:00")
     schedule = await build.schedule(day=day, cabinet_id=cabinet["id"], intervals=[("09:00", "15:00")], breaks=())
 
-    response = await build.client.post(
-        f"{API}/schedules/{schedule['id']}/breaks", json={"start": "11:15", "end": "11:45"}, headers=build.headers
+    response = await build.edit(
+        "POST", f"/schedules/{schedule['id']}/breaks", json={"start": "11:15", "end": "11:45"}, headers=build.headers
     )
 
     assert response.status_code == 409 and response.json()["conflicts"] == [appointment["id"]]
@@ -94,7 +95,7 @@ async def test_deleting_a_cabinet_day_with_bookings_leaves_the_cabinet_unrestric
     doctor = await build.working_doctor(day)
     assert (await build.try_book(doctor["id"], day, "16:00", 30, cabinet_id=cabinet["id"])).status_code == 409
 
-    deleted = await build.client.delete(f"{API}/schedules/{schedule['id']}", headers=build.headers)
+    deleted = await build.edit("DELETE", f"/schedules/{schedule['id']}", headers=build.headers)
 
     assert deleted.status_code == 204
     assert (await build.try_book(doctor["id"], day, "16:00", 30, cabinet_id=cabinet["id"])).status_code == 201

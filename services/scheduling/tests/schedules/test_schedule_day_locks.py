@@ -57,7 +57,9 @@ async def test_a_change_waits_for_a_booking_in_progress_and_then_refuses_to_stra
         slot = Slot(await session.get(Doctor, uuid.UUID(doctor["id"])), None, start, start + timedelta(minutes=30))
         booked = await booking.book(ctx, NewAppointment(slot=slot, patient=PatientData(None, "Тестов", "Тест")))
         change = asyncio.create_task(
-            build.client.put(f"{API}/schedules/{schedule['id']}", json=MORNING_ONLY, headers=build.headers)
+            build.client.put(
+                f"{API}/schedules/{schedule['id']}", json=MORNING_ONLY, headers={**build.headers, "If-Match": "*"}
+            )
         )
         await asyncio.sleep(HELD_OFF)
         assert not change.done()  # held off by the booking's lock on the day
@@ -81,6 +83,7 @@ async def test_a_booking_waits_for_a_change_in_progress_and_then_keeps_to_the_ne
             schedule_id=uuid.UUID(schedule["id"]),
             data=ScheduleDay.model_validate(MORNING_ONLY),
             tz=zone("Europe/Moscow"),
+            if_match="*",
         )
         attempt = asyncio.create_task(build.try_book(doctor["id"], day, "15:00"))
         await asyncio.sleep(HELD_OFF)

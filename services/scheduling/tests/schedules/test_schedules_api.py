@@ -99,8 +99,9 @@ async def test_replacing_a_day_changes_its_hours(build: Any) -> None:
     doctor = await build.doctor()
     schedule = await build.schedule(day=build.day(3), doctor_id=doctor["id"])
 
-    response = await build.client.put(
-        f"{API}/schedules/{schedule['id']}",
+    response = await build.edit(
+        "PUT",
+        f"/schedules/{schedule['id']}",
         json={"intervals": [{"start": "08:00", "end": "12:00"}]},
         headers=build.headers,
     )
@@ -116,8 +117,9 @@ async def test_replacing_a_day_that_would_strand_a_booking_is_refused(build: Any
     schedule = await build.schedule(day=day, doctor_id=doctor["id"])
     appointment = await build.book(doctor["id"], day, "16:00")
 
-    response = await build.client.put(
-        f"{API}/schedules/{schedule['id']}",
+    response = await build.edit(
+        "PUT",
+        f"/schedules/{schedule['id']}",
         json={"intervals": [{"start": "09:00", "end": "15:00"}]},
         headers=build.headers,
     )
@@ -142,8 +144,8 @@ async def test_a_break_over_a_booked_patient_is_refused(build: Any) -> None:
     schedule = await build.schedule(day=day, doctor_id=doctor["id"])
     appointment = await build.book(doctor["id"], day, "16:00")
 
-    response = await build.client.post(
-        f"{API}/schedules/{schedule['id']}/breaks", json={"start": "15:45", "end": "16:15"}, headers=build.headers
+    response = await build.edit(
+        "POST", f"/schedules/{schedule['id']}/breaks", json={"start": "15:45", "end": "16:15"}, headers=build.headers
     )
 
     assert response.status_code == 409 and response.json()["conflicts"] == [appointment["id"]]
@@ -152,8 +154,8 @@ async def test_a_break_over_a_booked_patient_is_refused(build: Any) -> None:
 async def test_a_break_outside_working_time_is_refused(build: Any) -> None:
     doctor = await build.doctor()
     schedule = await build.schedule(day=build.day(3), doctor_id=doctor["id"])
-    response = await build.client.post(
-        f"{API}/schedules/{schedule['id']}/breaks", json={"start": "18:30", "end": "19:00"}, headers=build.headers
+    response = await build.edit(
+        "POST", f"/schedules/{schedule['id']}/breaks", json={"start": "18:30", "end": "19:00"}, headers=build.headers
     )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "start"
 
@@ -165,8 +167,8 @@ async def test_deleting_a_day_with_bookings_is_refused_and_an_empty_one_is_delet
     free_day = await build.schedule(day=day, doctor_id=free["id"])
     await build.book(busy["id"], day, "10:00")
 
-    refused = await build.client.delete(f"{API}/schedules/{busy_day['id']}", headers=build.headers)
-    deleted = await build.client.delete(f"{API}/schedules/{free_day['id']}", headers=build.headers)
+    refused = await build.edit("DELETE", f"/schedules/{busy_day['id']}", headers=build.headers)
+    deleted = await build.edit("DELETE", f"/schedules/{free_day['id']}", headers=build.headers)
 
     assert (refused.status_code, deleted.status_code) == (409, 204)
 

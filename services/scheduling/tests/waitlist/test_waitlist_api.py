@@ -117,5 +117,5 @@ async def test_restoring_an_appointment_moved_to_the_list_removes_its_entry(buil
 
 async def test_deleting_an_entry(build: Any) -> None:
     waiting = await entry(build)
-    assert (await build.client.delete(f"{API}/waitlist/{waiting['id']}", headers=build.headers)).status_code == 204
+    assert (await build.edit("DELETE", f"/waitlist/{waiting['id']}", headers=build.headers)).status_code == 204
     assert (await build.client.get(f"{API}/waitlist/{waiting['id']}", headers=build.headers)).status_code == 404

@@ -39,6 +39,7 @@ from scheduling.events import publish_appointment
 from scheduling.localtime import local_date
 from scheduling.names import normalize_for_search
 from scheduling.patients.models import PatientProjection
+from scheduling.problem_types import BOOKING_WINDOW, PLACEMENT_CODES
 from scheduling.schedules import rules as schedule_rules
 from scheduling.schedules import service as schedules
 from scheduling.schedules.models import WorkSchedule
@@ -128,22 +129,30 @@ async def check_slot(ctx: Context, slot: Slot, *, exclude_id: uuid.UUID | None =
 
     Returns the doctor's schedule of the day (what the appointment's event names)."""
     if slot.overbook and not ctx.actor.can_overbook:
-        raise Forbidden(f"The right '{rights.OVERBOOK}' is required to overbook.", missing_right=rights.OVERBOOK)
+        raise Forbidden(
+            f"The right '{rights.OVERBOOK}' is required to overbook.",
+            code="overbook-not-allowed",
+            missing_right=rights.OVERBOOK,
+        )
     start_date = local_date(slot.start, ctx.tz)
     problem = rules.booking_window_problem(
         start_date, today=ctx.today, past_days=ctx.prefs.booking_past_days, horizon_days=ctx.prefs.booking_horizon_days
     )
     if problem:
-        raise ValidationFailed.field("start", problem)
+        error = ValidationFailed.field("start", problem, "booking_window")
+        error.code = BOOKING_WINDOW
+        raise error
     schedule = await ScheduleRepository(ctx.session).of_owner(
         doctor_id=slot.doctor.id, cabinet_id=None, work_date=start_date, shared=True
     )
     if schedule is None:
-        raise Conflict(rules.PLACEMENT_DETAILS["no_schedule"], reason="outside_working_hours")
+        raise Conflict(
+            rules.PLACEMENT_DETAILS["no_schedule"], code="outside-working-hours", reason="outside_working_hours"
+        )
     windows, breaks = schedules.windows_of(schedule, ctx.tz)
     placement = schedule_rules.placement_problem(slot.start, slot.end, windows, breaks)
     if placement is not None:
-        raise Conflict(rules.PLACEMENT_DETAILS[placement], reason=placement)
+        raise Conflict(rules.PLACEMENT_DETAILS[placement], code=PLACEMENT_CODES[placement], reason=placement)
     if slot.cabinet is not None:
         await check_cabinet_day(ctx, slot, slot.cabinet, start_date)
     if not slot.overbook:
@@ -167,13 +176,19 @@ async def check_cabinet_day(ctx: Context, slot: Slot, cabinet: Cabinet, start_da
     day = schedules.windows_of(cabinet_schedule, ctx.tz) if cabinet_schedule is not None else None
     placement = schedule_rules.cabinet_placement_problem(slot.start, slot.end, day)
     if placement is not None:
-        raise Conflict(rules.CABINET_PLACEMENT_DETAILS[placement], reason=placement, cabinet_id=str(cabinet.id))
+        raise Conflict(
+            rules.CABINET_PLACEMENT_DETAILS[placement],
+            code=PLACEMENT_CODES[placement],
+            reason=placement,
+            cabinet_id=str(cabinet.id),
+        )
 
 
 def overlap_conflict(taken: list[uuid.UUID]) -> Conflict:
     """409 naming the appointments that hold the time."""
     return Conflict(
         "The time overlaps another appointment of the same doctor or cabinet.",
+        code="slot-taken",
         reason="overlap",
         conflicts=[str(i) for i in taken],
     )

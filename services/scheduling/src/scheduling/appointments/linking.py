@@ -37,10 +37,12 @@ async def link_card(
     if (data.patient_id is None) == (not data.create):
         raise ValidationFailed.field("patient_id", "give either patient_id or create: true")
     appointment = await get_appointment(ctx.session, appointment_id, for_update=True)
+    ctx.check_version(appointment)
     statuses.refuse_if_deleted(appointment)
     if not appointment.is_primary:
         raise Conflict(
             "The appointment is already linked to a card.",
+            code="already-linked",
             reason="already_linked",
             patient_id=str(appointment.patient_id),
         )

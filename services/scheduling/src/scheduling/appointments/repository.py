@@ -34,7 +34,9 @@ class SearchCriteria:
     phone: str | None = None
     phone_exact: bool = True
     needs_card_review: bool | None = None
-    deleted: bool = False
+    # None: active and deleted alike (a poller's `updated_since` learns of deletions too).
+    deleted: bool | None = False
+    updated_since: datetime | None = None
 
 
 @functools.cache
@@ -101,8 +103,10 @@ class AppointmentRepository(RepositoryBase[Appointment]):
         end: datetime,
         doctor_ids: Sequence[uuid.UUID] = (),
         cabinet_ids: Sequence[uuid.UUID] = (),
+        updated_since: datetime | None = None,
     ) -> Sequence[Appointment]:
-        """Active appointments of these doctors/cabinets starting in [start, end), by time."""
+        """Active appointments of these doctors/cabinets starting in [start, end), by time;
+        with `updated_since`, those created or changed since then, deleted ones included."""
         owners = []
         if doctor_ids:
             owners.append(Appointment.doctor_id.in_(doctor_ids))
@@ -110,9 +114,12 @@ class AppointmentRepository(RepositoryBase[Appointment]):
             owners.append(Appointment.cabinet_id.in_(cabinet_ids))
         if not owners:
             return []
+        changed = (
+            Appointment.updated_at >= updated_since if updated_since is not None else Appointment.deleted.is_(False)
+        )
         statement = (
             select(Appointment)
-            .where(or_(*owners), Appointment.deleted.is_(False))
+            .where(or_(*owners), changed)
             .where(Appointment.start_at >= start, Appointment.start_at < end)
             .order_by(Appointment.start_at, Appointment.number)
         )
@@ -144,9 +151,11 @@ class AppointmentRepository(RepositoryBase[Appointment]):
 
     def search(self, criteria: SearchCriteria) -> Select[tuple[Appointment]]:
         """The search grid's query, in time order."""
-        statement = select(Appointment).where(Appointment.deleted.is_(criteria.deleted))
+        statement = select(Appointment)
         c = criteria
         conditions = [
+            Appointment.deleted.is_(c.deleted) if c.deleted is not None else None,
+            Appointment.updated_at >= c.updated_since if c.updated_since else None,
             Appointment.start_at >= c.start_from if c.start_from else None,
             Appointment.start_at < c.start_before if c.start_before else None,
             Appointment.doctor_id.in_(c.doctor_ids) if c.doctor_ids else None,

@@ -14,11 +14,12 @@ from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from scheduling import idempotency
 from scheduling.appointments import linking, search, service, statuses, trash, views
-from scheduling.appointments.context import Actor, Context, make_context
+from scheduling.appointments.context import Actor, Context, Precondition, make_context
 from scheduling.appointments.models import Appointment
 from scheduling.appointments.repository import AppointmentRepository
 from scheduling.appointments.schemas import (
@@ -41,10 +42,20 @@ router = APIRouter(prefix="/appointments", tags=["appointments"])
 
 
 async def context(
-    session: AsyncSession, publisher: Publisher, principal: Principal, settings: SchedulingSettings
+    session: AsyncSession,
+    publisher: Publisher,
+    principal: Principal,
+    settings: SchedulingSettings,
+    *,
+    if_match: str | None = None,
+    required: bool | None = None,
 ) -> Context:
-    """The operation's context for a staff user."""
-    return await make_context(session, publisher=publisher, actor=Actor.of(principal), settings=settings)
+    """The operation's context for a staff user; with `required` set, an edit of an existing
+    appointment checked against its `If-Match` (428 without one when `required`)."""
+    precondition = None if required is None else Precondition(if_match, principal, required)
+    return await make_context(
+        session, publisher=publisher, actor=Actor.of(principal), settings=settings, precondition=precondition
+    )
 
 
 async def read(
@@ -113,10 +124,12 @@ async def create_appointment(
 
 @router.get("/{appointment_id}")
 async def get_appointment(
-    appointment_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: Reader
+    appointment_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: Reader, response: Response
 ) -> AppointmentRead:
-    """One appointment, also from the trash."""
-    return await read(session, settings, await service.get_appointment(session, appointment_id))
+    """One appointment, also from the trash; its `ETag` is its version (send it as `If-Match`)."""
+    appointment = await service.get_appointment(session, appointment_id)
+    set_etag(response, appointment)
+    return await read(session, settings, appointment)
 
 
 @router.patch("/{appointment_id}")
@@ -127,10 +140,17 @@ async def update_appointment(
     runtime: RuntimeDep,
     settings: SettingsDep,
     principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> AppointmentRead:
-    """Move, resize or edit; a move is checked like a new booking."""
-    ctx = await context(session, runtime, principal, settings)
-    return await read(session, settings, await service.update_appointment(ctx, appointment_id, data))
+    """Move, resize or edit; a move is checked like a new booking.
+
+    `If-Match` (or the body's `version`) is required: 412 when someone changed it meanwhile,
+    428 without one."""
+    ctx = await context(session, runtime, principal, settings, if_match=if_match, required=True)
+    appointment = await service.update_appointment(ctx, appointment_id, data)
+    set_etag(response, appointment)
+    return await read(session, settings, appointment)
 
 
 @router.delete("/{appointment_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -144,9 +164,11 @@ async def delete_appointment(
     comment: Annotated[
         str | None, Query(max_length=500, description="the patient's own words when a patient cancelled")
     ] = None,
+    if_match: IfMatch = None,
 ) -> Response:
-    """Into the trash, with a reason (and the patient's own words in `comment`)."""
-    ctx = await context(session, runtime, principal, settings)
+    """Into the trash, with a reason (and the patient's own words in `comment`); `If-Match`
+    required (412 when changed meanwhile, 428 without one)."""
+    ctx = await context(session, runtime, principal, settings, if_match=if_match, required=True)
     await trash.delete_appointment(ctx, appointment_id, reason_id=reason_id, comment=comment)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -158,11 +180,15 @@ async def restore_appointment(
     runtime: RuntimeDep,
     settings: SettingsDep,
     principal: Deleter,
+    response: Response,
     data: RestoreRequest | None = None,
+    if_match: IfMatch = None,
 ) -> AppointmentRead:
-    """Out of the trash: to its slot, or to `start` / `doctor_id`; 409 when taken."""
-    ctx = await context(session, runtime, principal, settings)
+    """Out of the trash: to its slot, or to `start` / `doctor_id`; 409 when taken; `If-Match`
+    honoured (412), not required."""
+    ctx = await context(session, runtime, principal, settings, if_match=if_match, required=False)
     appointment = await trash.restore_appointment(ctx, appointment_id, data or RestoreRequest())
+    set_etag(response, appointment)
     return await read(session, settings, appointment)
 
 
@@ -174,10 +200,13 @@ async def copy_appointment(
     runtime: RuntimeDep,
     settings: SettingsDep,
     principal: Writer,
+    response: Response,
 ) -> AppointmentRead:
-    """A new appointment for the same patient at `start` (and `doctor_id`)."""
+    """A new appointment for the same patient at `start` (and `doctor_id`); no If-Match needed."""
     ctx = await context(session, runtime, principal, settings)
-    return await read(session, settings, await service.copy_appointment(ctx, appointment_id, data))
+    appointment = await service.copy_appointment(ctx, appointment_id, data)
+    set_etag(response, appointment)
+    return await read(session, settings, appointment)
 
 
 @router.post("/{appointment_id}/status")
@@ -188,10 +217,15 @@ async def change_status(
     runtime: RuntimeDep,
     settings: SettingsDep,
     principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> AppointmentRead:
-    """Set the status; kept in the status history; may mark the appointment processed."""
-    ctx = await context(session, runtime, principal, settings)
-    return await read(session, settings, await statuses.change_status(ctx, appointment_id, data.status_id))
+    """Set the status; kept in the status history; may mark the appointment processed.
+    `If-Match` required (412 / 428)."""
+    ctx = await context(session, runtime, principal, settings, if_match=if_match, required=True)
+    appointment = await statuses.change_status(ctx, appointment_id, data.status_id)
+    set_etag(response, appointment)
+    return await read(session, settings, appointment)
 
 
 @router.get("/{appointment_id}/status-history")
@@ -222,8 +256,12 @@ async def link_card(
     settings: SettingsDep,
     principal: Writer,
     authorization: AuthorizationDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> AppointmentRead:
-    """Link the primary patient to an existing card, or create the card from the appointment."""
-    ctx = await context(session, runtime, principal, settings)
+    """Link the primary patient to an existing card, or create the card from the appointment.
+    `If-Match` required (412 / 428)."""
+    ctx = await context(session, runtime, principal, settings, if_match=if_match, required=True)
     appointment = await linking.link_card(ctx, appointment_id, data, runtime=runtime, authorization=authorization)
+    set_etag(response, appointment)
     return await read(session, settings, appointment)

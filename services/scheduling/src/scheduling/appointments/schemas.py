@@ -85,7 +85,9 @@ class AppointmentUpdate(BaseModel):
     communication_status_id: uuid.UUID | None = None
     status_id: uuid.UUID | None = None
     processed: bool | None = Field(default=None, description="refused: set only by a status (SCH-8)")
-    version: int | None = Field(default=None, ge=1, description="the version you edited; a newer one → 409")
+    version: int | None = Field(
+        default=None, ge=1, description="the version you edited (as If-Match); another one → 412"
+    )
 
 
 class CopyRequest(BaseModel):
@@ -229,6 +231,8 @@ class AppointmentCompact(BaseModel):
     marks: Marks
     overbooked: bool
     note: str | None
+    version: int = Field(description="the appointment's version: its ETag, for If-Match when moving it")
+    deleted: bool = Field(default=False, description="in the trash (listed only with `updated_since`)")
 
 
 class HistoryEntry(BaseModel):

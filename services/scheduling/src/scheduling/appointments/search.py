@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.dates import ApiDate
+from clinic_shared.dates import ApiAwareDateTime, ApiDate
 from clinic_shared.errors import ValidationFailed
 from clinic_shared.phones import InvalidPhone, phone_search_key
 from scheduling.appointments.models import Appointment
@@ -39,6 +39,13 @@ class AppointmentFilters(BaseModel):
         default=None, description="true: website bookings waiting for a receptionist to link a card (OND-4)"
     )
     deleted: bool = Field(default=False, description="true: search the trash")
+    updated_since: ApiAwareDateTime | None = Field(
+        default=None,
+        description=(
+            "only appointments created or changed at or after this instant, for clients that poll; "
+            "deleted ones included (`deleted: true`) unless `deleted=true` asks for the trash only"
+        ),
+    )
 
 
 def criteria(filters: AppointmentFilters, *, tz: ZoneInfo, region: str, today: date | None = None) -> SearchCriteria:
@@ -76,7 +83,8 @@ def criteria(filters: AppointmentFilters, *, tz: ZoneInfo, region: str, today: d
         phone=phone,
         phone_exact=exact,
         needs_card_review=filters.needs_card_review,
-        deleted=filters.deleted,
+        deleted=filters.deleted or (None if filters.updated_since is not None else False),
+        updated_since=filters.updated_since,
     )
 
 

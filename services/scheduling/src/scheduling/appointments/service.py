@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from clinic_shared.errors import Conflict, NotFound, ValidationFailed
+from clinic_shared.concurrency import check_body_version
+from clinic_shared.errors import NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.phones import InvalidPhone, normalize_phone
 from clinic_shared.service import ServiceRuntime
@@ -101,12 +102,12 @@ async def update_appointment(ctx: Context, appointment_id: uuid.UUID, data: Appo
     if "processed" in sent:
         raise ValidationFailed.field("processed", "is set only by a status that marks appointments processed")
     appointment = await get_appointment(ctx.session, appointment_id, for_update=True)
+    # The body's `version` is a precondition too (for clients that cannot set If-Match): with
+    # it, If-Match is not required, but checked when sent as well.
+    check_body_version(data.version, appointment)
+    if data.version is None or (ctx.precondition is not None and ctx.precondition.if_match is not None):
+        ctx.check_version(appointment)
     statuses.refuse_if_deleted(appointment)
-    if data.version is not None and data.version != appointment.version:
-        raise Conflict(
-            "The appointment was changed by someone else; reload it and repeat your change.",
-            current_version=appointment.version,
-        )
     for name in ("doctor_id", "start"):
         if name in sent and sent[name] is None:
             raise ValidationFailed.field(name, "must not be null")

@@ -53,6 +53,7 @@ async def change_status(ctx: Context, appointment_id: uuid.UUID, status_id: uuid
     appointment = await AppointmentRepository(ctx.session).get(appointment_id, for_update=True)
     if appointment is None:
         raise NotFound(f"No appointment {appointment_id}.")
+    ctx.check_version(appointment)
     refuse_if_deleted(appointment)
     status = await directories.require_item(
         ctx.session, AppointmentStatus, status_id, field="status_id", label="appointment status"
@@ -81,7 +82,9 @@ async def change_status(ctx: Context, appointment_id: uuid.UUID, status_id: uuid
 def refuse_if_deleted(appointment: Appointment) -> None:
     """409 for a change to an appointment in the trash."""
     if appointment.deleted:
-        raise Conflict("The appointment is in the trash; restore it first.", reason="deleted")
+        raise Conflict(
+            "The appointment is in the trash; restore it first.", code="appointment-deleted", reason="deleted"
+        )
 
 
 async def apply_notification(

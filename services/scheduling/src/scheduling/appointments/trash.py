@@ -32,6 +32,7 @@ async def delete_appointment(
     appointment = await get_appointment(ctx.session, appointment_id, for_update=True)
     if appointment.deleted:
         return appointment
+    ctx.check_version(appointment)
     if reason_id is None and ctx.prefs.deletion_reason_required:
         raise ValidationFailed.field("reason_id", "a deletion reason is required")
     if reason_id is not None:
@@ -98,8 +99,9 @@ async def move_to_trash(
 async def restore_appointment(ctx: Context, appointment_id: uuid.UUID, data: RestoreRequest) -> Appointment:
     """Back to its slot, or to another time/doctor; 409 when the slot is no longer free."""
     appointment = await get_appointment(ctx.session, appointment_id, for_update=True)
+    ctx.check_version(appointment)
     if not appointment.deleted:
-        raise Conflict("The appointment is not in the trash.", reason="not_deleted")
+        raise Conflict("The appointment is not in the trash.", code="appointment-not-deleted", reason="not_deleted")
     sent = data.model_fields_set
     doctor_id = data.doctor_id or appointment.doctor_id
     if "cabinet_id" in sent:

@@ -190,6 +190,8 @@ def compact(appointment: Appointment, found: Lookups, *, today: date, minor_age:
         marks=marks(appointment, card, today=today, minor_age=minor_age),
         overbooked=appointment.overbooked,
         note=appointment.note,
+        version=appointment.version,
+        deleted=appointment.deleted,
     )
 
 

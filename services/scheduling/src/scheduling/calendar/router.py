@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from clinic_shared.dates import ApiDate
+from clinic_shared.dates import ApiAwareDateTime, ApiDate
 from clinic_shared.service import SessionDep
 from scheduling.calendar import service
 from scheduling.calendar.schemas import Calendar
@@ -31,6 +31,15 @@ async def calendar(
     view: Annotated[
         Literal["doctors", "cabinets"], Query(description="whom to show when no doctor_id/cabinet_id is given")
     ] = "doctors",
+    updated_since: Annotated[
+        ApiAwareDateTime | None,
+        Query(
+            description=(
+                "only appointments created or changed at or after this instant (deleted ones too, "
+                "`deleted: true`), for clients that poll"
+            )
+        ),
+    ] = None,
 ) -> Calendar:
     """Working days, breaks and appointments per date × doctor/cabinet, plus the grid step."""
     query = service.CalendarQuery(
@@ -41,5 +50,6 @@ async def calendar(
         building_id=building_id,
         group_by=group_by,
         view=view,
+        updated_since=updated_since,
     )
     return await service.build(session, query, tz=zone(settings.timezone), minor_age=settings.minor_age)

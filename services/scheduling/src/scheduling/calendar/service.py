@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,7 @@ class CalendarQuery:
     building_id: uuid.UUID | None
     group_by: Literal["date", "doctor"]
     view: Literal["doctors", "cabinets"]
+    updated_since: datetime | None = None
 
 
 async def build(session: AsyncSession, query: CalendarQuery, *, tz: ZoneInfo, minor_age: int) -> Calendar:
@@ -77,6 +78,7 @@ async def build(session: AsyncSession, query: CalendarQuery, *, tz: ZoneInfo, mi
         end=end,
         doctor_ids=[i for (kind, i) in owners if kind == "doctor"],
         cabinet_ids=[i for (kind, i) in owners if kind == "cabinet"],
+        updated_since=query.updated_since,
     )
     found_refs = await views.lookups(session, appointments)
     today = clinic_today(tz)

@@ -21,9 +21,9 @@ class DirectoryRepository:
         self.spec = spec
         self.model = spec.model
 
-    async def get(self, item_id: uuid.UUID) -> Any | None:
-        """An item by id, or None."""
-        return await self.session.get(self.model, item_id)
+    async def get(self, item_id: uuid.UUID, *, for_update: bool = False) -> Any | None:
+        """An item by id, or None (locked `for_update`)."""
+        return await self.session.get(self.model, item_id, with_for_update=for_update or None)
 
     async def page(
         self, *, filters: dict[str, Any], active: bool | None, limit: int, offset: int

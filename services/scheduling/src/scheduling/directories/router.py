@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from scheduling.deps import DirectoryEditor, Reader, SettingsDep
@@ -46,8 +47,10 @@ def directory_router(spec: DirectorySpec) -> APIRouter:
         return read.model_validate(item)
 
     @router.get("/{item_id}", response_model=read, summary=f"One of {spec.path}", operation_id=f"get_{slug}")
-    async def get_item(item_id: uuid.UUID, session: SessionDep, _: Reader) -> Any:
-        return read.model_validate(await service.get_item(session, spec, item_id))
+    async def get_item(item_id: uuid.UUID, session: SessionDep, _: Reader, response: Response) -> Any:
+        item = await service.get_item(session, spec, item_id)
+        set_etag(response, item)
+        return read.model_validate(item)
 
     @router.patch(
         "/{item_id}", response_model=read, summary=f"Change one of {spec.path}", operation_id=f"update_{slug}"
@@ -57,9 +60,14 @@ def directory_router(spec: DirectorySpec) -> APIRouter:
         body: update,  # type: ignore[valid-type]
         session: SessionDep,
         settings: SettingsDep,
-        _: DirectoryEditor,
+        principal: DirectoryEditor,
+        response: Response,
+        if_match: IfMatch = None,
     ) -> Any:
-        item = await service.update_item(session, spec, item_id, body, phone_region=settings.phone_region)
+        item = await service.update_item(
+            session, spec, item_id, body, phone_region=settings.phone_region, principal=principal, if_match=if_match
+        )
+        set_etag(response, item)
         return read.model_validate(item)
 
     @router.delete(
@@ -68,8 +76,10 @@ def directory_router(spec: DirectorySpec) -> APIRouter:
         summary=f"Delete one of {spec.path}",
         operation_id=f"delete_{slug}",
     )
-    async def delete_item(item_id: uuid.UUID, session: SessionDep, _: DirectoryEditor) -> Response:
-        await service.delete_item(session, spec, item_id)
+    async def delete_item(
+        item_id: uuid.UUID, session: SessionDep, principal: DirectoryEditor, if_match: IfMatch = None
+    ) -> Response:
+        await service.delete_item(session, spec, item_id, principal=principal, if_match=if_match)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     return router

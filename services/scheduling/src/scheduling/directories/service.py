@@ -17,6 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import ORMOption
 
+from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
+from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.phones import InvalidPhone, normalize_phone
@@ -37,9 +40,9 @@ async def list_items(
     )
 
 
-async def get_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.UUID) -> Any:
+async def get_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.UUID, *, for_update: bool = False) -> Any:
     """An item by id; 404 when there is none."""
-    item = await DirectoryRepository(session, spec).get(item_id)
+    item = await DirectoryRepository(session, spec).get(item_id, for_update=for_update)
     if item is None:
         raise NotFound(f"No {spec.label} {item_id}.")
     return item
@@ -59,10 +62,19 @@ async def create_item(session: AsyncSession, spec: DirectorySpec, data: BaseMode
 
 
 async def update_item(
-    session: AsyncSession, spec: DirectorySpec, item_id: uuid.UUID, data: BaseModel, *, phone_region: str
+    session: AsyncSession,
+    spec: DirectorySpec,
+    item_id: uuid.UUID,
+    data: BaseModel,
+    *,
+    phone_region: str,
+    principal: Principal | None = None,
+    if_match: str | None = None,
 ) -> Any:
-    """Change the fields sent; null clears an optional field."""
-    item = await get_item(session, spec, item_id)
+    """Change the fields sent; null clears an optional field; 412 when the item changed since
+    `If-Match` (not required)."""
+    item = await get_item(session, spec, item_id, for_update=True)
+    check_if_match(if_match, item, principal)
     values = data.model_dump(exclude_unset=True)
     _normalize_phones(spec, values, phone_region)
     for name in spec.required:
@@ -74,25 +86,40 @@ async def update_item(
         _check_reserved_update(item, values)
     await _check_values(session, spec, values, item_id=item.id)
     await _apply(session, item, values)
+    if values:
+        item.updated_at = utcnow()  # a new version (the ETag) even when only a relation changed
     await _flush_unique(session, spec)
     return item
 
 
-async def delete_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.UUID) -> None:
-    """Delete an unused item; 409 naming its uses otherwise (deactivate it instead)."""
-    item = await get_item(session, spec, item_id)
+async def delete_item(
+    session: AsyncSession,
+    spec: DirectorySpec,
+    item_id: uuid.UUID,
+    *,
+    principal: Principal | None = None,
+    if_match: str | None = None,
+) -> None:
+    """Delete an unused item; 409 naming its uses otherwise (deactivate it instead); 412 when it
+    changed since `If-Match` (not required)."""
+    item = await get_item(session, spec, item_id, for_update=True)
+    check_if_match(if_match, item, principal)
     if isinstance(item, RecordType) and item.system:
-        raise Conflict("A system record type cannot be deleted; deactivate it instead.", reason="system_item")
+        raise Conflict(
+            "A system record type cannot be deleted; deactivate it instead.", code="system-item", reason="system_item"
+        )
     if isinstance(item, DeletionReason) and item.reserved:
         raise Conflict(
             "A reserved deletion reason cannot be deleted: patients' cancellations from ONDOC and "
             "the website are recorded with it.",
+            code="reserved-item",
             reason="reserved_item",
         )
     uses = await DirectoryRepository(session, spec).uses(item.id)
     if uses:
         raise Conflict(
             f"The {spec.label} is in use ({', '.join(uses)}); deactivate it with active=false instead.",
+            code="in-use",
             reason="in_use",
             uses=uses,
         )
@@ -102,7 +129,7 @@ async def delete_item(session: AsyncSession, spec: DirectorySpec, item_id: uuid.
             await session.flush()
     except IntegrityError as exc:
         # Someone started using it between our check and the delete.
-        raise Conflict(f"The {spec.label} is in use; deactivate it instead.", reason="in_use") from exc
+        raise Conflict(f"The {spec.label} is in use; deactivate it instead.", code="in-use", reason="in_use") from exc
     log.info("scheduling.directory.deleted", directory=spec.path, item_id=str(item_id))
 
 
@@ -112,6 +139,7 @@ def _check_reserved_update(item: DeletionReason, values: dict[str, Any]) -> None
     if wanted is not None and wanted != item.reserved:
         raise Conflict(
             "The reserved flag of a deletion reason cannot be changed: reserved reasons are created by the platform.",
+            code="reserved-item",
             reason="reserved_item",
             field="reserved",
         )
@@ -122,6 +150,7 @@ def _check_reserved_update(item: DeletionReason, values: dict[str, Any]) -> None
             raise Conflict(
                 f"A reserved deletion reason cannot be changed ({name}): patients' cancellations from "
                 "ONDOC and the website are recorded with it.",
+                code="reserved-item",
                 reason="reserved_item",
                 field=name,
             )
@@ -140,9 +169,9 @@ async def require_item(
     """The item a request names in `field`; 422 naming the field when unknown (or inactive)."""
     item = await session.get(model, item_id, options=options)
     if item is None:
-        raise ValidationFailed.field(field, f"no such {label}")
+        raise ValidationFailed.field(field, f"no such {label}", "unknown")
     if active and not item.active:  # type: ignore[attr-defined]
-        raise ValidationFailed.field(field, f"the {label} is inactive")
+        raise ValidationFailed.field(field, f"the {label} is inactive", "inactive")
     return item
 
 
@@ -175,7 +204,7 @@ def _normalize_phones(spec: DirectorySpec, values: dict[str, Any], region: str) 
         try:
             values[name] = normalize_phone(raw, region)
         except InvalidPhone as exc:
-            errors.append({"field": name, "message": str(exc)})
+            errors.append({"field": name, "code": "invalid_phone", "message": str(exc)})
     if errors:
         raise ValidationFailed(f"Invalid input: {', '.join(e['field'] for e in errors)}", errors=errors)
 
@@ -187,12 +216,12 @@ async def _check_values(
     for name, (model, label) in spec.references.items():
         ref = values.get(name)
         if ref is not None and await session.get(model, ref) is None:
-            errors.append({"field": name, "message": f"no such {label}"})
+            errors.append({"field": name, "code": "unknown", "message": f"no such {label}"})
     if values.get("specialization_ids"):
         wanted = list(dict.fromkeys(values["specialization_ids"]))
         found = await existing_ids(session, Specialization, wanted)
         errors += [
-            {"field": f"specialization_ids.{index}", "message": "no such specialization"}
+            {"field": f"specialization_ids.{index}", "code": "unknown", "message": "no such specialization"}
             for index, ref in enumerate(values["specialization_ids"])
             if ref not in found
         ]
@@ -203,7 +232,11 @@ async def _check_values(
         if values.get(name) is not None:
             holder = await repository.holder_of(name, values[name], other_than=item_id)
             if holder is not None:
-                raise Conflict(f"Another {spec.label} already has {name} '{values[name]}'.", conflicts=[str(holder)])
+                raise Conflict(
+                    f"Another {spec.label} already has {name} '{values[name]}'.",
+                    code="duplicate-value",
+                    conflicts=[str(holder)],
+                )
 
 
 async def _apply(session: AsyncSession, item: Any, values: dict[str, Any]) -> None:
@@ -221,4 +254,6 @@ async def _flush_unique(session: AsyncSession, spec: DirectorySpec) -> None:
             await session.flush()
     except IntegrityError as exc:
         # Two creates with the same code raced past the check; the database kept one.
-        raise Conflict(f"Another {spec.label} already has one of: {', '.join(spec.unique)}.") from exc
+        raise Conflict(
+            f"Another {spec.label} already has one of: {', '.join(spec.unique)}.", code="duplicate-value"
+        ) from exc

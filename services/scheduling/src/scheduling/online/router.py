@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from scheduling.deps import DirectoryEditor, Reader, SettingsEditor
@@ -47,21 +48,34 @@ async def create_link(data: LinkCreate, session: SessionDep, _: DirectoryEditor)
 
 
 @router.get("/links/{link_id}")
-async def get_link(link_id: uuid.UUID, session: SessionDep, _: Reader) -> LinkRead:
-    """One link."""
-    return LinkRead.model_validate(await service.get_link(session, link_id))
+async def get_link(link_id: uuid.UUID, session: SessionDep, _: Reader, response: Response) -> LinkRead:
+    """One link, with its `ETag`."""
+    link = await service.get_link(session, link_id)
+    set_etag(response, link)
+    return LinkRead.model_validate(link)
 
 
 @router.patch("/links/{link_id}")
-async def update_link(link_id: uuid.UUID, data: LinkUpdate, session: SessionDep, _: DirectoryEditor) -> LinkRead:
-    """Change a link's settings (validated as a whole)."""
-    return LinkRead.model_validate(await service.update_link(session, link_id, data))
+async def update_link(
+    link_id: uuid.UUID,
+    data: LinkUpdate,
+    session: SessionDep,
+    principal: DirectoryEditor,
+    response: Response,
+    if_match: IfMatch = None,
+) -> LinkRead:
+    """Change a link's settings (validated as a whole); `If-Match` honoured (412), not required."""
+    link = await service.update_link(session, link_id, data, principal=principal, if_match=if_match)
+    set_etag(response, link)
+    return LinkRead.model_validate(link)
 
 
 @router.delete("/links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_link(link_id: uuid.UUID, session: SessionDep, _: DirectoryEditor) -> Response:
-    """Stop offering the service online with this doctor (idempotent)."""
-    await service.delete_link(session, link_id)
+async def delete_link(
+    link_id: uuid.UUID, session: SessionDep, principal: DirectoryEditor, if_match: IfMatch = None
+) -> Response:
+    """Stop offering the service online with this doctor (idempotent); `If-Match` honoured (412)."""
+    await service.delete_link(session, link_id, principal=principal, if_match=if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -72,17 +86,23 @@ async def _settings_read(session: SessionDep) -> OnlineSettingsRead:
 
 
 @router.get("/settings")
-async def get_settings(session: SessionDep, _: SettingsEditor) -> OnlineSettingsRead:
-    """The general discount and the widget's API keys (ids and labels only)."""
+async def get_settings(session: SessionDep, _: SettingsEditor, response: Response) -> OnlineSettingsRead:
+    """The general discount and the widget's API keys (ids and labels only); the `ETag` is the
+    discount's version, what PUT's `If-Match` names."""
+    set_etag(response, await service.settings_row(session))
     return await _settings_read(session)
 
 
 @router.put("/settings")
 async def put_settings(
-    data: OnlineSettingsUpdate, session: SessionDep, principal: SettingsEditor
+    data: OnlineSettingsUpdate,
+    session: SessionDep,
+    principal: SettingsEditor,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> OnlineSettingsRead:
-    """Set the general discount (%), applied to every link's price at once."""
-    await service.update_settings(session, data, principal)
+    """Set the general discount (%), applied to every link's price at once; `If-Match` required (412 / 428)."""
+    set_etag(response, await service.update_settings(session, data, principal, if_match=if_match))
     return await _settings_read(session)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -62,9 +63,9 @@ async def list_links(
     return rows.scalars().all(), total
 
 
-async def get_link(session: AsyncSession, link_id: uuid.UUID) -> OnlineLink:
+async def get_link(session: AsyncSession, link_id: uuid.UUID, *, for_update: bool = False) -> OnlineLink:
     """A link by id; 404 when there is none."""
-    link = await session.get(OnlineLink, link_id)
+    link = await session.get(OnlineLink, link_id, with_for_update=for_update or None)
     if link is None:
         raise NotFound(f"No online-booking link {link_id}.")
     return link
@@ -81,15 +82,24 @@ async def create_link(session: AsyncSession, data: LinkCreate) -> OnlineLink:
         async with session.begin_nested():
             await session.flush()
     except IntegrityError as exc:
-        raise Conflict("The doctor is already linked to this service.") from exc
+        raise Conflict("The doctor is already linked to this service.", code="link-exists") from exc
     await session.refresh(link)  # amounts as stored: "300" comes back as "300.00"
     log.info("scheduling.online_link.created", link_id=str(link.id))
     return link
 
 
-async def update_link(session: AsyncSession, link_id: uuid.UUID, data: LinkUpdate) -> OnlineLink:
-    """Change the fields sent; the resulting settings are validated as a whole."""
-    link = await get_link(session, link_id)
+async def update_link(
+    session: AsyncSession,
+    link_id: uuid.UUID,
+    data: LinkUpdate,
+    *,
+    principal: Principal | None = None,
+    if_match: str | None = None,
+) -> OnlineLink:
+    """Change the fields sent; the resulting settings are validated as a whole; 412 when the
+    link changed since `If-Match` (not required)."""
+    link = await get_link(session, link_id, for_update=True)
+    check_if_match(if_match, link, principal)
     sent = data.model_dump(exclude_unset=True)
     for name in ("mode", "show_price", "prepayment_required", "discount_on_prepayment", "round_to_rubles"):
         if name in sent and sent[name] is None:
@@ -104,17 +114,21 @@ async def update_link(session: AsyncSession, link_id: uuid.UUID, data: LinkUpdat
     return link
 
 
-async def delete_link(session: AsyncSession, link_id: uuid.UUID) -> None:
-    """Remove a link (appointments keep their services: they do not point at links)."""
-    link = await session.get(OnlineLink, link_id)
+async def delete_link(
+    session: AsyncSession, link_id: uuid.UUID, *, principal: Principal | None = None, if_match: str | None = None
+) -> None:
+    """Remove a link (appointments keep their services: they do not point at links); 412 when
+    it changed since `If-Match` (not required)."""
+    link = await session.get(OnlineLink, link_id, with_for_update=True)
     if link is not None:
+        check_if_match(if_match, link, principal)
         await session.delete(link)
         await session.flush()
 
 
-async def settings_row(session: AsyncSession) -> OnlineSettings:
+async def settings_row(session: AsyncSession, *, for_update: bool = False) -> OnlineSettings:
     """The online settings row, created with no discount on first use."""
-    row = await session.get(OnlineSettings, ONLINE_SETTINGS_ROW_ID)
+    row = await session.get(OnlineSettings, ONLINE_SETTINGS_ROW_ID, with_for_update=for_update or None)
     if row is None:
         row = OnlineSettings(id=ONLINE_SETTINGS_ROW_ID, general_discount_percent=Decimal(0))
         session.add(row)
@@ -122,12 +136,16 @@ async def settings_row(session: AsyncSession) -> OnlineSettings:
     return row
 
 
-async def update_settings(session: AsyncSession, data: OnlineSettingsUpdate, principal: Principal) -> OnlineSettings:
-    """Set the general discount, applied to every link's price at once."""
+async def update_settings(
+    session: AsyncSession, data: OnlineSettingsUpdate, principal: Principal, *, if_match: str | None = None
+) -> OnlineSettings:
+    """Set the general discount, applied to every link's price at once; 412 when changed since
+    the caller read it, 428 without If-Match."""
     errors = pricing.validate_general_discount(data.general_discount_percent)
     if errors:
         raise ValidationFailed("The general discount is not valid.", errors=errors)
-    row = await settings_row(session)
+    row = await settings_row(session, for_update=True)
+    check_if_match(if_match, row, principal, required=True)
     row.general_discount_percent = data.general_discount_percent
     row.updated_at = utcnow()
     row.updated_by_username = principal.username

@@ -43,6 +43,7 @@ from scheduling.online.schemas import (
 )
 from scheduling.patients import matching
 from scheduling.patients.models import PatientProjection
+from scheduling.problem_types import PLACEMENT_CODES
 
 log = get_logger(__name__)
 ONLINE_RECORD_TYPE = "online"
@@ -224,8 +225,8 @@ def public_conflict(conflict: Conflict) -> Conflict:
     """
     reason = conflict.extra.get("reason")
     if reason in PUBLIC_CONFLICTS:
-        return Conflict(PUBLIC_CONFLICTS[reason], reason=reason)
-    return Conflict(UNAVAILABLE, reason="unavailable")
+        return Conflict(PUBLIC_CONFLICTS[reason], code=PLACEMENT_CODES[reason], reason=reason)
+    return Conflict(UNAVAILABLE, code="slot-unavailable", reason="unavailable")
 
 
 async def cancel(ctx: Context, appointment_id: uuid.UUID, phone: str | None, comment: str | None = None) -> None:

@@ -76,9 +76,9 @@ async def card_for_booking(
             await store(session, fetched, version=int(fetched.get("version", 1)))
             card = await session.get(PatientProjection, patient_id, populate_existing=True)
     if card is None:
-        raise ValidationFailed.field(field, "no such patient card")
+        raise ValidationFailed.field(field, "no such patient card", "unknown_card")
     if card.deleted:
-        raise ValidationFailed.field(field, "the patient card is deleted")
+        raise ValidationFailed.field(field, "the patient card is deleted", "card_deleted")
     return card
 
 

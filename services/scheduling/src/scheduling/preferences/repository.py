@@ -23,9 +23,11 @@ async def get_or_create(session: AsyncSession, *, for_update: bool = False) -> B
     return row
 
 
-async def calendar_view(session: AsyncSession, user_id: uuid.UUID) -> UserCalendarView | None:
-    """The user's saved calendar view, if they ever saved one."""
-    return await session.get(UserCalendarView, user_id)
+async def calendar_view(
+    session: AsyncSession, user_id: uuid.UUID, *, for_update: bool = False
+) -> UserCalendarView | None:
+    """The user's saved calendar view, if they ever saved one (locked `for_update`)."""
+    return await session.get(UserCalendarView, user_id, with_for_update=for_update or None)
 
 
 async def calendar_view_for_update(session: AsyncSession, user_id: uuid.UUID) -> UserCalendarView:

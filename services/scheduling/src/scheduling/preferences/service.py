@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match, etag
 from clinic_shared.db import utcnow
 from clinic_shared.errors import ValidationFailed
 from clinic_shared.logging import get_logger
@@ -66,9 +67,12 @@ async def stored(session: AsyncSession) -> BookingSettings:
     return await repository.get_or_create(session)
 
 
-async def update(session: AsyncSession, *, principal: Principal, data: PreferencesUpdate) -> BookingSettings:
-    """Change the settings sent."""
+async def update(
+    session: AsyncSession, *, principal: Principal, data: PreferencesUpdate, if_match: str | None = None
+) -> BookingSettings:
+    """Change the settings sent; 412 when changed since the caller read them, 428 without If-Match."""
     row = await repository.get_or_create(session, for_update=True)
+    check_if_match(if_match, row, principal, required=True)
     for name, value in data.model_dump(exclude_unset=True).items():
         if value is not None:
             setattr(row, name, value)
@@ -100,16 +104,34 @@ def present(row: BookingSettings, *, timezone: str) -> PreferencesRead:
     )
 
 
-async def calendar_view(session: AsyncSession, *, user_id: uuid.UUID) -> CalendarViewRead:
-    """The user's calendar view; the defaults when they never saved one."""
+@dataclass(frozen=True)
+class NeverSaved:
+    """The version of a calendar view the user never saved (ETag "0")."""
+
+    version: int = 0
+
+
+def view_version(row: UserCalendarView | None) -> UserCalendarView | NeverSaved:
+    """What a calendar view's ETag is taken from: its row, or "never saved"."""
+    return row if row is not None else NeverSaved()
+
+
+async def calendar_view(session: AsyncSession, *, user_id: uuid.UUID) -> tuple[CalendarViewRead, str]:
+    """The user's calendar view (the defaults when they never saved one) and its ETag."""
     row = await repository.calendar_view(session, user_id)
-    return await present_view(session, row)
+    return await present_view(session, row), etag(view_version(row))
 
 
 async def save_calendar_view(
-    session: AsyncSession, *, user_id: uuid.UUID, data: CalendarViewUpdate
-) -> CalendarViewRead:
-    """Change the fields sent of the user's own calendar view."""
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    user_id: uuid.UUID,
+    data: CalendarViewUpdate,
+    if_match: str | None = None,
+) -> tuple[CalendarViewRead, str]:
+    """Change the fields sent of the user's own calendar view (412 / 428 as any setting); the
+    view and its new ETag."""
     values = data.model_dump(exclude_unset=True)
     if "doctor_ids" in values:
         wanted = list(dict.fromkeys(data.doctor_ids))  # the user's order, each doctor once
@@ -118,13 +140,15 @@ async def save_calendar_view(
         if missing:
             raise ValidationFailed.field("doctor_ids", f"no such doctor: {', '.join(missing)}")
         values["doctor_ids"] = [str(doctor_id) for doctor_id in wanted]
-    row = await repository.calendar_view_for_update(session, user_id)
+    existing = await repository.calendar_view(session, user_id, for_update=True)
+    check_if_match(if_match, view_version(existing), principal, required=True)
+    row = existing or await repository.calendar_view_for_update(session, user_id)
     for name, value in values.items():
         setattr(row, name, value)
     row.updated_at = utcnow()
     await session.flush()
     log.info("scheduling.calendar_view.saved", user_id=str(user_id))
-    return await present_view(session, row)
+    return await present_view(session, row), etag(row)
 
 
 async def present_view(session: AsyncSession, row: UserCalendarView | None) -> CalendarViewRead:

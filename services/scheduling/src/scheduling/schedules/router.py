@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.dates import ApiDate
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
@@ -48,11 +49,13 @@ async def list_schedules(
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_schedule(
-    data: ScheduleCreate, session: SessionDep, settings: SettingsDep, principal: ScheduleEditor
+    data: ScheduleCreate, session: SessionDep, settings: SettingsDep, principal: ScheduleEditor, response: Response
 ) -> ScheduleRead:
     """One working day of a doctor or a cabinet; 409 when the day already has one."""
     tz = zone(settings.timezone)
-    return service.present(await service.create_schedule(session, principal=principal, data=data, tz=tz), tz)
+    schedule = await service.create_schedule(session, principal=principal, data=data, tz=tz)
+    set_etag(response, schedule)
+    return service.present(schedule, tz)
 
 
 @router.post("/bulk")
@@ -64,35 +67,63 @@ async def bulk_fill(
 
 
 @router.get("/{schedule_id}")
-async def get_schedule(schedule_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: Reader) -> ScheduleRead:
-    """One working day."""
-    return service.present(await service.get_schedule(session, schedule_id), zone(settings.timezone))
+async def get_schedule(
+    schedule_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: Reader, response: Response
+) -> ScheduleRead:
+    """One working day; its `ETag` is its version (send it as `If-Match` to change it)."""
+    schedule = await service.get_schedule(session, schedule_id)
+    set_etag(response, schedule)
+    return service.present(schedule, zone(settings.timezone))
 
 
 @router.put("/{schedule_id}")
 async def replace_schedule(
-    schedule_id: uuid.UUID, data: ScheduleDay, session: SessionDep, settings: SettingsDep, principal: ScheduleEditor
+    schedule_id: uuid.UUID,
+    data: ScheduleDay,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ScheduleEditor,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ScheduleRead:
-    """Replace the day's intervals, breaks, day type and note."""
+    """Replace the day's intervals, breaks, day type and note; `If-Match` required (412 / 428)."""
     tz = zone(settings.timezone)
-    schedule = await service.replace_schedule(session, principal=principal, schedule_id=schedule_id, data=data, tz=tz)
+    schedule = await service.replace_schedule(
+        session, principal=principal, schedule_id=schedule_id, data=data, tz=tz, if_match=if_match
+    )
+    set_etag(response, schedule)
     return service.present(schedule, tz)
 
 
 @router.post("/{schedule_id}/breaks")
 async def add_break(
-    schedule_id: uuid.UUID, data: BreakCreate, session: SessionDep, settings: SettingsDep, principal: ScheduleEditor
+    schedule_id: uuid.UUID,
+    data: BreakCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ScheduleEditor,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ScheduleRead:
-    """Add a break to this day only."""
+    """Add a break to this day only; `If-Match` required (412 / 428)."""
     tz = zone(settings.timezone)
-    schedule = await service.add_break(session, principal=principal, schedule_id=schedule_id, data=data, tz=tz)
+    schedule = await service.add_break(
+        session, principal=principal, schedule_id=schedule_id, data=data, tz=tz, if_match=if_match
+    )
+    set_etag(response, schedule)
     return service.present(schedule, tz)
 
 
 @router.delete("/{schedule_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_schedule(
-    schedule_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: ScheduleEditor
+    schedule_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ScheduleEditor,
+    if_match: IfMatch = None,
 ) -> Response:
-    """Delete a working day (refused while it has active appointments)."""
-    await service.delete_schedule(session, schedule_id=schedule_id, tz=zone(settings.timezone))
+    """Delete a working day (refused while it has active appointments); `If-Match` required (412 / 428)."""
+    await service.delete_schedule(
+        session, principal=principal, schedule_id=schedule_id, tz=zone(settings.timezone), if_match=if_match
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

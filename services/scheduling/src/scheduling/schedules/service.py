@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -54,11 +55,15 @@ async def get_schedule(session: AsyncSession, schedule_id: uuid.UUID) -> WorkSch
     return schedule
 
 
-async def _day_to_change(session: AsyncSession, schedule_id: uuid.UUID) -> WorkSchedule:
-    """A schedule about to change, locked against bookings of that day (PostgreSQL); 404 when none."""
+async def _day_to_change(
+    session: AsyncSession, schedule_id: uuid.UUID, *, if_match: str | None, principal: Principal
+) -> WorkSchedule:
+    """A schedule about to change, locked against bookings of that day (PostgreSQL); 404 when
+    none; 412 when the change was made from another version, 428 when it names none."""
     schedule = await ScheduleRepository(session).lock_day(schedule_id)
     if schedule is None:
         raise NotFound(f"No schedule {schedule_id}.")
+    check_if_match(if_match, schedule, principal, required=True)
     return schedule
 
 
@@ -83,16 +88,24 @@ async def create_schedule(
         async with session.begin_nested():
             await session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"A schedule for {data.date.isoformat()} was created meanwhile.") from exc
+        raise Conflict(
+            f"A schedule for {data.date.isoformat()} was created meanwhile.", code="schedule-exists"
+        ) from exc
     log.info("scheduling.schedule.created", schedule_id=str(schedule.id), work_date=data.date.isoformat())
     return schedule
 
 
 async def replace_schedule(
-    session: AsyncSession, *, principal: Principal, schedule_id: uuid.UUID, data: ScheduleDay, tz: ZoneInfo
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    schedule_id: uuid.UUID,
+    data: ScheduleDay,
+    tz: ZoneInfo,
+    if_match: str | None = None,
 ) -> WorkSchedule:
     """Replace a day's intervals, breaks, day type and note (owner and date stay)."""
-    schedule = await _day_to_change(session, schedule_id)
+    schedule = await _day_to_change(session, schedule_id, if_match=if_match, principal=principal)
     day = checked_day(data, schedule.work_date, tz)
     await directories.optional_item(session, DayType, data.day_type_id, field="day_type_id", label="day type")
     await _refuse_stranded(session, schedule, day, tz)
@@ -103,10 +116,16 @@ async def replace_schedule(
 
 
 async def add_break(
-    session: AsyncSession, *, principal: Principal, schedule_id: uuid.UUID, data: BreakCreate, tz: ZoneInfo
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    schedule_id: uuid.UUID,
+    data: BreakCreate,
+    tz: ZoneInfo,
+    if_match: str | None = None,
 ) -> WorkSchedule:
     """Add a break to one day; it must lie inside working time and not touch booked patients."""
-    schedule = await _day_to_change(session, schedule_id)
+    schedule = await _day_to_change(session, schedule_id, if_match=if_match, principal=principal)
     try:
         pause = rules.ClockRange(clock_minutes(data.start), clock_minutes(data.end))
     except ValueError as exc:
@@ -133,11 +152,13 @@ async def add_break(
     return schedule
 
 
-async def delete_schedule(session: AsyncSession, *, schedule_id: uuid.UUID, tz: ZoneInfo) -> None:
+async def delete_schedule(
+    session: AsyncSession, *, principal: Principal, schedule_id: uuid.UUID, tz: ZoneInfo, if_match: str | None = None
+) -> None:
     """Delete a day; 409 while the doctor has active appointments on it.
 
     A cabinet's day can always go: without a schedule the cabinet is unrestricted."""
-    schedule = await _day_to_change(session, schedule_id)
+    schedule = await _day_to_change(session, schedule_id, if_match=if_match, principal=principal)
     if schedule.doctor_id is not None:
         await _refuse_stranded(session, schedule, ([], []), tz)
     await session.delete(schedule)
@@ -266,6 +287,7 @@ async def _refuse_stranded(session: AsyncSession, schedule: WorkSchedule, day: D
         raise Conflict(
             f"{len(stranded)} active appointment(s) would be left outside working time or in a break; "
             "move or delete them first.",
+            code="schedule-conflict",
             reason="appointments_outside_schedule",
             conflicts=[str(i) for i in stranded],
         )
@@ -317,6 +339,7 @@ def _touch(schedule: WorkSchedule, principal: Principal) -> None:
 def _exists(existing: WorkSchedule) -> Conflict:
     return Conflict(
         f"A schedule for {existing.work_date.isoformat()} already exists; change it with PUT /schedules/{existing.id}.",
+        code="schedule-exists",
         reason="schedule_exists",
         conflicts=[str(existing.id)],
     )

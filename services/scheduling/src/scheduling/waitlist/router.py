@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from clinic_shared.dates import ApiDate
+from clinic_shared.concurrency import IfMatch, check_if_match, set_etag
+from clinic_shared.dates import ApiAwareDateTime, ApiDate
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from scheduling.appointments.router import context, read
@@ -27,10 +29,19 @@ async def list_entries(
     date: ApiDate | None = None,
     doctor_id: uuid.UUID | None = None,
     specialization_id: uuid.UUID | None = None,
+    updated_since: Annotated[
+        ApiAwareDateTime | None,
+        Query(description="only entries added at or after this instant (for clients that poll)"),
+    ] = None,
 ) -> Page[WaitlistRead]:
-    """Entries of a date plus every undated entry (or all entries without `date`)."""
+    """Entries of a date plus every undated entry (or all entries without `date`).
+
+    Entries are never edited, only added and removed (booked or deleted): `updated_since`
+    gives the ones added since; a removed entry is no longer listed."""
     repository = WaitlistRepository(session)
-    statement = repository.listing(on_date=date, doctor_id=doctor_id, specialization_id=specialization_id)
+    statement = repository.listing(
+        on_date=date, doctor_id=doctor_id, specialization_id=specialization_id, updated_since=updated_since
+    )
     rows, total = await repository.paginate(statement, limit=page.limit, offset=page.offset)
     return Page(items=[service.present(e) for e in rows], total=total)
 
@@ -50,14 +61,20 @@ async def create_entry(
 
 
 @router.get("/waitlist/{entry_id}")
-async def get_entry(entry_id: uuid.UUID, session: SessionDep, _: Reader) -> WaitlistRead:
-    """One entry."""
-    return service.present(await service.get_entry(session, entry_id))
+async def get_entry(entry_id: uuid.UUID, session: SessionDep, _: Reader, response: Response) -> WaitlistRead:
+    """One entry, with its `ETag`."""
+    entry = await service.get_entry(session, entry_id)
+    set_etag(response, service.versioned(entry))
+    return service.present(entry)
 
 
 @router.delete("/waitlist/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_entry(entry_id: uuid.UUID, session: SessionDep, _: Writer) -> Response:
-    """Remove an entry."""
+async def delete_entry(
+    entry_id: uuid.UUID, session: SessionDep, principal: Writer, if_match: IfMatch = None
+) -> Response:
+    """Remove an entry; `If-Match` honoured (412), not required."""
+    entry = await service.get_entry(session, entry_id)
+    check_if_match(if_match, service.versioned(entry), principal)
     await service.delete_entry(session, entry_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -86,7 +103,9 @@ async def move_to_waitlist(
     settings: SettingsDep,
     principal: Writer,
     data: ToWaitlist | None = None,
+    if_match: IfMatch = None,
 ) -> WaitlistRead:
-    """Take the appointment off the schedule into a waiting-list entry."""
-    ctx = await context(session, runtime, principal, settings)
+    """Take the appointment off the schedule into a waiting-list entry; an edit of the
+    appointment: `If-Match` required (412 / 428)."""
+    ctx = await context(session, runtime, principal, settings, if_match=if_match, required=True)
     return service.present(await service.move_appointment(ctx, appointment_id, data or ToWaitlist()))

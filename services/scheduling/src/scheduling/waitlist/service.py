@@ -8,7 +8,8 @@ entry disappears exactly when its appointment is booked.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -83,6 +84,7 @@ async def create_entry(
 async def move_appointment(ctx: Context, appointment_id: uuid.UUID, data: ToWaitlist) -> WaitlistEntry:
     """Take an appointment off the schedule into a waiting-list entry (one transaction)."""
     appointment = await appointments.get_appointment(ctx.session, appointment_id, for_update=True)
+    ctx.check_version(appointment)
     statuses.refuse_if_deleted(appointment)
     _check_wish(data)
     entry = _new_entry(ctx, PatientData.copied_from(appointment), data)
@@ -164,6 +166,17 @@ async def delete_entry(session: AsyncSession, entry_id: uuid.UUID) -> None:
     """Remove an entry (the patient no longer waits)."""
     await session.delete(await get_entry(session, entry_id))
     await session.flush()
+
+
+@dataclass(frozen=True)
+class Versioned:
+    """An entry's version for its ETag: entries are never edited, so when it was made."""
+
+    updated_at: datetime
+
+
+def versioned(entry: WaitlistEntry) -> Versioned:
+    return Versioned(entry.created_at)
 
 
 def present(entry: WaitlistEntry) -> WaitlistRead:
