@@ -181,7 +181,9 @@ async def notifier_run(base_url: str, count: int, data_dir: Path) -> dict[str, A
             update = SettingsUpdate.model_validate(
                 {"sms_provider": "smsc", "smsc": {"base_url": base_url, "login": "bench", "password": "bench"}}
             )
-            await config_service.update_settings(session, update=update, principal=admin, fakes=False, now=clock.now())
+            await config_service.update_settings(
+                session, update=update, principal=admin, fakes=False, now=clock.now(), if_match="*"
+            )
         body = ScheduleCreate(
             name="2 hours before",
             type="minutes_before_appointment",

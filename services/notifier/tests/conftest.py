@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from notifier_builders import T0
+from notifier_builders import ANY_VERSION, T0
 from notifier_harness import API, Notifier
 
 from clinic_shared.testing.platform import Platform
@@ -35,7 +35,7 @@ async def notifier(platform: Platform, settings_overrides: dict[str, Any]) -> As
             "clinic_name": "Клиника Здоровье",
             "clinic_phone": "+7 343 000-00-00",
         },
-        headers=platform.admin_headers,
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     assert response.status_code == 200, response.text
     yield Notifier(platform=platform, context=context, clock=clock, overrides=settings_overrides)

@@ -139,3 +139,7 @@ def schedule_body(schedule_type: str = "days_before_appointment", **overrides: A
     }
     body.update(overrides)
     return body
+
+
+ANY_VERSION = {"If-Match": "*"}
+"""For tests not about concurrency: PUT /settings needs If-Match (428 without); `*` matches any version."""

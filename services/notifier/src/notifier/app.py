@@ -11,6 +11,7 @@ from clinic_shared.bus import EventBus
 from clinic_shared.http import make_client
 from clinic_shared.outbound import guarded_transport
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
+from notifier import messages_ru, problem_types  # noqa: F401  (Russian texts and problem types of the errors)
 from notifier.clock import CLOCK_KEY, SystemClock
 from notifier.config.router import router as settings_router
 from notifier.context import NotifierContext

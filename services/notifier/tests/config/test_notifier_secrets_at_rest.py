@@ -13,7 +13,7 @@ import notifier_builders as build
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from notifier_builders import T0
+from notifier_builders import ANY_VERSION, T0
 from notifier_harness import API, Notifier
 from pydantic import SecretStr
 from sqlalchemy import text
@@ -42,7 +42,7 @@ async def save_provider_secrets(notifier: Notifier) -> None:
             "imobis": {"token": IMOBIS_TOKEN},
             "smtp": {"host": "smtp.example.org", "password": SMTP_PASSWORD, "token": SMTP_TOKEN},
         },
-        headers=notifier.headers,
+        headers={**notifier.headers, **ANY_VERSION},
     )
     assert response.status_code == 200, response.text
 
@@ -151,7 +151,7 @@ async def test_a_save_after_rotation_reencrypts_with_the_new_key(
 
     async with LifespanManager(rotated := restart(secrets_key=SecretStr(f"{new_key},{old_key}"))):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=rotated), base_url="http://n") as client:
-            response = await client.put("/settings", json={}, headers=headers)
+            response = await client.put("/settings", json={}, headers={**headers, **ANY_VERSION})
         stored = await stored_row(rotated.state.runtime)
     async with LifespanManager(new_only := restart(secrets_key=SecretStr(new_key))):
         config = await config_seen_by(new_only)

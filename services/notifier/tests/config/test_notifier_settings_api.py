@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from notifier_builders import ANY_VERSION
+
 from clinic_shared.testing.platform import Platform
 
 API = "/api/notifier/settings"
@@ -23,12 +25,12 @@ async def test_secrets_are_shown_only_as_set_flags_and_kept_when_omitted(platfor
                 "from_address": "clinic@example.org",
             },
         },
-        headers=headers,
+        headers={**headers, **ANY_VERSION},
     )
     assert first.status_code == 200, first.text
     assert "s3cret" not in first.text and "tok-123" not in first.text and "mail-pw" not in first.text
     second = await platform.client.put(
-        API, json={"clinic_name": "Здоровье", "smsc": {"login": "clinic2"}}, headers=headers
+        API, json={"clinic_name": "Здоровье", "smsc": {"login": "clinic2"}}, headers={**headers, **ANY_VERSION}
     )
 
     body = (await platform.client.get(API, headers=headers)).json()
@@ -42,8 +44,12 @@ async def test_secrets_are_shown_only_as_set_flags_and_kept_when_omitted(platfor
 
 async def test_an_empty_secret_clears_it(platform: Platform) -> None:
     headers = platform.admin_headers
-    await platform.client.put(API, json={"quicktelecom": {"login": "u", "password": "p"}}, headers=headers)
-    response = await platform.client.put(API, json={"quicktelecom": {"password": ""}}, headers=headers)
+    await platform.client.put(
+        API, json={"quicktelecom": {"login": "u", "password": "p"}}, headers={**headers, **ANY_VERSION}
+    )
+    response = await platform.client.put(
+        API, json={"quicktelecom": {"password": ""}}, headers={**headers, **ANY_VERSION}
+    )
     assert response.json()["quicktelecom"] == {
         "base_url": "https://go.qtelecom.ru/public/http",
         "login": "u",
@@ -61,7 +67,7 @@ async def test_bad_settings_are_refused_naming_the_field(platform: Platform) -> 
         ({"smtp": {"from_address": "not-an-address"}}, "smtp.from_address"),
     ]
     for body, field in cases:
-        response = await platform.client.put(API, json=body, headers=headers)
+        response = await platform.client.put(API, json=body, headers={**headers, **ANY_VERSION})
         assert response.status_code == 422, body
         assert [e["field"] for e in response.json()["errors"]] == [field]
 

@@ -12,7 +12,7 @@ import httpx
 import notifier_builders as build
 import pytest
 import respx
-from notifier_builders import T0
+from notifier_builders import ANY_VERSION, T0
 from notifier_harness import API, Notifier
 
 from notifier.config.schemas import ImobisChannelConfig
@@ -147,7 +147,7 @@ async def fake_imobis(notifier: Notifier) -> FakeImobis:
             "sms_provider": "imobis",
             "imobis": {"channels": [{"channel": "viber", "sender": "Здоровье"}, {"channel": "vk", "group_id": 42}]},
         },
-        headers=notifier.headers,
+        headers={**notifier.headers, **ANY_VERSION},
     )
     assert response.status_code == 200, response.text
     assert response.json()["imobis"]["base_url"] == "http://imobis.fake/v3"
@@ -222,7 +222,7 @@ async def test_the_ondoc_code_goes_by_telegram_as_the_code_alone(notifier: Notif
     response = await notifier.client.put(
         f"{API}/settings",
         json={"imobis": {"channels": [{"channel": "telegram"}, {"channel": "viber", "sender": "Здоровье"}]}},
-        headers=notifier.headers,
+        headers={**notifier.headers, **ANY_VERSION},
     )
     assert response.status_code == 200, response.text
     notifier.clock.set(T0)

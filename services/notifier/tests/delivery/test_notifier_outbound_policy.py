@@ -9,14 +9,14 @@ from typing import Any
 
 import notifier_builders as build
 import pytest
-from notifier_builders import T0
+from notifier_builders import ANY_VERSION, T0
 from notifier_harness import API, Notifier
 
 from clinic_shared.testing.outbound import Listener, resolving_to
 
 
 async def _save(notifier: Notifier, body: dict[str, Any]) -> None:
-    response = await notifier.client.put(f"{API}/settings", json=body, headers=notifier.headers)
+    response = await notifier.client.put(f"{API}/settings", json=body, headers={**notifier.headers, **ANY_VERSION})
     assert response.status_code == 200, response.text
 
 

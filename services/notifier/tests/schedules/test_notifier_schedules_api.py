@@ -40,7 +40,11 @@ async def test_parameters_of_another_type_are_refused_naming_the_field(notifier:
     response = await notifier.client.post(f"{API}/schedules", json=body, headers=notifier.headers)
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "minutes", "message": "is not a parameter of days_before_appointment schedules"}
+        {
+            "field": "minutes",
+            "code": "not_a_parameter",
+            "message": "is not a parameter of days_before_appointment schedules",
+        }
     ]
 
 
@@ -57,7 +61,9 @@ async def test_an_unknown_template_parameter_is_refused(notifier: Notifier) -> N
     body = build.schedule_body("days_before_appointment", template="%Name1%, ждём вас %Dat%")
     response = await notifier.client.post(f"{API}/schedules", json=body, headers=notifier.headers)
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "template", "message": "unknown parameter %Dat%"}]
+    assert response.json()["errors"] == [
+        {"field": "template", "code": "unknown_parameter", "message": "unknown parameter %Dat%"}
+    ]
 
 
 async def test_a_parameter_the_type_cannot_fill_is_refused(notifier: Notifier) -> None:
@@ -72,7 +78,9 @@ async def test_an_email_schedule_needs_a_subject(notifier: Notifier) -> None:
     body = build.schedule_body("days_before_appointment", channel="email")
     response = await notifier.client.post(f"{API}/schedules", json=body, headers=notifier.headers)
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "subject", "message": "is required for email schedules"}]
+    assert response.json()["errors"] == [
+        {"field": "subject", "code": "required_for_email", "message": "is required for email schedules"}
+    ]
 
 
 async def test_editing_schedules_needs_the_schedules_right(notifier: Notifier) -> None:

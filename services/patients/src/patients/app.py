@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from clinic_shared.bus import EventBus
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
+from patients import messages_ru, problem_types  # noqa: F401  (Russian texts and problem types of the errors)
 from patients.audit.router import router as audit_router
 from patients.card_issues.router import router as card_issues_router
 from patients.cards.router import router as cards_router

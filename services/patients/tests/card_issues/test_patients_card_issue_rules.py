@@ -71,4 +71,6 @@ def test_issued_between_with_open_ends() -> None:
 def test_issued_to_before_issued_from_is_refused_naming_issued_to() -> None:
     with pytest.raises(ValidationFailed) as caught:
         issued_between(date(2026, 3, 2), date(2026, 3, 1), "UTC")
-    assert caught.value.errors == [{"field": "issued_to", "message": "must not be before issued_from"}]
+    assert caught.value.errors == [
+        {"field": "issued_to", "code": "before_issued_from", "message": "must not be before issued_from"}
+    ]

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from patients_builders import ANY_VERSION
+
 from clinic_shared.testing.platform import Platform
 from patients.card_issues.models import CardIssue
 from patients.cards.rules import clinic_today
@@ -26,7 +28,7 @@ def issue_body(**overrides: Any) -> dict[str, Any]:
 
 async def give_out(platform: Platform, card_id: str, **overrides: Any) -> dict[str, Any]:
     response = await platform.client.post(
-        f"{CARDS}/{card_id}/issues", json=issue_body(**overrides), headers=platform.admin_headers
+        f"{CARDS}/{card_id}/issues", json=issue_body(**overrides), headers={**platform.admin_headers, **ANY_VERSION}
     )
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
@@ -102,7 +104,9 @@ async def test_the_card_view_tells_it_is_out_until_it_is_returned(platform: Plat
         "due_back": issue["due_back"],
         "overdue": False,
     }
-    response = await platform.client.post(f"{CARDS}/{card['id']}/return", headers=platform.admin_headers)
+    response = await platform.client.post(
+        f"{CARDS}/{card['id']}/return", headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert response.status_code == 200, response.text
     assert (await read_card(platform, card["id"]))["out_of_archive"] is None
 
@@ -128,7 +132,9 @@ async def test_a_due_day_can_be_named(platform: Platform, create_card: CreateCar
 async def test_the_default_period_comes_from_the_card_settings(platform: Platform, create_card: CreateCard) -> None:
     assert (await platform.client.get(SETTINGS, headers=platform.admin_headers)).json()["card_out_days"] == 7
     response = await platform.client.put(
-        SETTINGS, json={"required_fields_enabled": False, "card_out_days": 3}, headers=platform.admin_headers
+        SETTINGS,
+        json={"required_fields_enabled": False, "card_out_days": 3},
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     assert response.status_code == 200 and response.json()["card_out_days"] == 3
     card = await create_card()
@@ -137,10 +143,12 @@ async def test_the_default_period_comes_from_the_card_settings(platform: Platfor
 
 async def test_settings_without_the_period_keep_it(platform: Platform) -> None:
     await platform.client.put(
-        SETTINGS, json={"required_fields_enabled": False, "card_out_days": 10}, headers=platform.admin_headers
+        SETTINGS,
+        json={"required_fields_enabled": False, "card_out_days": 10},
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     response = await platform.client.put(
-        SETTINGS, json={"required_fields_enabled": True}, headers=platform.admin_headers
+        SETTINGS, json={"required_fields_enabled": True}, headers={**platform.admin_headers, **ANY_VERSION}
     )
     assert response.json()["card_out_days"] == 10
 
@@ -148,7 +156,9 @@ async def test_settings_without_the_period_keep_it(platform: Platform) -> None:
 async def test_a_period_out_of_range_is_422_naming_it(platform: Platform) -> None:
     for days in (0, 366, "week"):
         response = await platform.client.put(
-            SETTINGS, json={"required_fields_enabled": False, "card_out_days": days}, headers=platform.admin_headers
+            SETTINGS,
+            json={"required_fields_enabled": False, "card_out_days": days},
+            headers={**platform.admin_headers, **ANY_VERSION},
         )
         assert response.status_code == 422 and problem_fields(response) == ["card_out_days"]
 
@@ -160,7 +170,7 @@ async def test_returning_records_who_and_when_and_the_card_can_go_out_again(
     first = await give_out(platform, card["id"])
     headers = await platform.headers_with(["patients.read", "patients.write"])
     response = await platform.client.post(
-        f"{CARDS}/{card['id']}/return", json={"note": "без замечаний"}, headers=headers
+        f"{CARDS}/{card['id']}/return", json={"note": "без замечаний"}, headers={**headers, **ANY_VERSION}
     )
     assert response.status_code == 200, response.text
     returned = response.json()
@@ -181,7 +191,7 @@ async def test_giving_out_and_returning_are_journaled_as_new_card_versions(
 ) -> None:
     card = await create_card()
     issue = await give_out(platform, card["id"])
-    await platform.client.post(f"{CARDS}/{card['id']}/return", headers=platform.admin_headers)
+    await platform.client.post(f"{CARDS}/{card['id']}/return", headers={**platform.admin_headers, **ANY_VERSION})
     response = await platform.client.get(f"{CARDS}/{card['id']}/history", headers=platform.admin_headers)
     entries = response.json()["items"]
     assert [(e["action"], e["version"]) for e in entries] == [("created", 1), ("issued", 2), ("returned", 3)]
@@ -200,7 +210,7 @@ async def test_giving_out_and_returning_are_journaled_as_new_card_versions(
 async def test_giving_out_and_returning_are_audited(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
     await give_out(platform, card["id"])
-    await platform.client.post(f"{CARDS}/{card['id']}/return", headers=platform.admin_headers)
+    await platform.client.post(f"{CARDS}/{card['id']}/return", headers={**platform.admin_headers, **ANY_VERSION})
     response = await platform.client.get(
         "/api/patients/audit", params={"card_id": card["id"]}, headers=platform.admin_headers
     )
@@ -210,10 +220,12 @@ async def test_giving_out_and_returning_are_audited(platform: Platform, create_c
 async def test_a_card_deleted_while_out_can_still_be_returned(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
     await give_out(platform, card["id"])
-    await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
+    await platform.client.delete(f"{CARDS}/{card['id']}", headers={**platform.admin_headers, **ANY_VERSION})
     [line] = (await cards_out(platform))["items"]
     assert line["card"]["deleted"] is True
-    response = await platform.client.post(f"{CARDS}/{card['id']}/return", headers=platform.admin_headers)
+    response = await platform.client.post(
+        f"{CARDS}/{card['id']}/return", headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert response.status_code == 200, response.text
     assert (await cards_out(platform))["total"] == 0
 
@@ -225,7 +237,9 @@ async def test_a_card_already_out_is_409_naming_the_current_issue(platform: Plat
     card = await create_card()
     issue = await give_out(platform, card["id"])
     response = await platform.client.post(
-        f"{CARDS}/{card['id']}/issues", json=issue_body(recipient_name="Другой врач"), headers=platform.admin_headers
+        f"{CARDS}/{card['id']}/issues",
+        json=issue_body(recipient_name="Другой врач"),
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     assert response.status_code == 409
     problem = response.json()
@@ -236,11 +250,15 @@ async def test_a_card_already_out_is_409_naming_the_current_issue(platform: Plat
 
 async def test_returning_a_card_that_is_not_out_is_409(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
-    response = await platform.client.post(f"{CARDS}/{card['id']}/return", headers=platform.admin_headers)
+    response = await platform.client.post(
+        f"{CARDS}/{card['id']}/return", headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert response.status_code == 409
     await give_out(platform, card["id"])
-    await platform.client.post(f"{CARDS}/{card['id']}/return", headers=platform.admin_headers)
-    again = await platform.client.post(f"{CARDS}/{card['id']}/return", headers=platform.admin_headers)
+    await platform.client.post(f"{CARDS}/{card['id']}/return", headers={**platform.admin_headers, **ANY_VERSION})
+    again = await platform.client.post(
+        f"{CARDS}/{card['id']}/return", headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert again.status_code == 409
     assert (await read_card(platform, card["id"]))["version"] == 3
 
@@ -249,17 +267,19 @@ async def test_an_unknown_card_is_404(platform: Platform) -> None:
     unknown = uuid.uuid4()
     headers = platform.admin_headers
     assert (
-        await platform.client.post(f"{CARDS}/{unknown}/issues", json=issue_body(), headers=headers)
+        await platform.client.post(f"{CARDS}/{unknown}/issues", json=issue_body(), headers={**headers, **ANY_VERSION})
     ).status_code == 404
-    assert (await platform.client.post(f"{CARDS}/{unknown}/return", headers=headers)).status_code == 404
+    assert (
+        await platform.client.post(f"{CARDS}/{unknown}/return", headers={**headers, **ANY_VERSION})
+    ).status_code == 404
     assert (await platform.client.get(f"{CARDS}/{unknown}/issues", headers=headers)).status_code == 404
 
 
 async def test_a_deleted_card_cannot_be_given_out(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
-    await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
+    await platform.client.delete(f"{CARDS}/{card['id']}", headers={**platform.admin_headers, **ANY_VERSION})
     response = await platform.client.post(
-        f"{CARDS}/{card['id']}/issues", json=issue_body(), headers=platform.admin_headers
+        f"{CARDS}/{card['id']}/issues", json=issue_body(), headers={**platform.admin_headers, **ANY_VERSION}
     )
     assert response.status_code == 409 and "deleted" in response.json()["detail"]
     assert (await cards_out(platform))["total"] == 0
@@ -268,10 +288,12 @@ async def test_a_deleted_card_cannot_be_given_out(platform: Platform, create_car
 async def test_giving_out_and_returning_need_the_write_right(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
     reader = await platform.headers_with(["patients.read"])
-    response = await platform.client.post(f"{CARDS}/{card['id']}/issues", json=issue_body(), headers=reader)
+    response = await platform.client.post(
+        f"{CARDS}/{card['id']}/issues", json=issue_body(), headers={**reader, **ANY_VERSION}
+    )
     assert response.status_code == 403 and "patients.write" in response.json()["detail"]
     await give_out(platform, card["id"])
-    response = await platform.client.post(f"{CARDS}/{card['id']}/return", headers=reader)
+    response = await platform.client.post(f"{CARDS}/{card['id']}/return", headers={**reader, **ANY_VERSION})
     assert response.status_code == 403 and "patients.write" in response.json()["detail"]
     assert (await platform.client.get(CARDS_OUT, headers=reader)).status_code == 200
 
@@ -288,7 +310,9 @@ async def test_a_due_day_in_the_past_is_422_naming_it(platform: Platform, create
     card = await create_card()
     yesterday = (today(platform) - timedelta(days=1)).isoformat()
     response = await platform.client.post(
-        f"{CARDS}/{card['id']}/issues", json=issue_body(due_back=yesterday), headers=platform.admin_headers
+        f"{CARDS}/{card['id']}/issues",
+        json=issue_body(due_back=yesterday),
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     assert response.status_code == 422 and problem_fields(response) == ["due_back"]
     assert (await read_card(platform, card["id"]))["out_of_archive"] is None
@@ -298,7 +322,9 @@ async def test_bad_due_days_are_422_naming_due_back(platform: Platform, create_c
     card = await create_card()
     for due in ((today(platform) + timedelta(days=400)).isoformat(), "31.12.2030", "2030-02-30", 5):
         response = await platform.client.post(
-            f"{CARDS}/{card['id']}/issues", json=issue_body(due_back=due), headers=platform.admin_headers
+            f"{CARDS}/{card['id']}/issues",
+            json=issue_body(due_back=due),
+            headers={**platform.admin_headers, **ANY_VERSION},
         )
         assert response.status_code == 422, due
         assert problem_fields(response) == ["due_back"]
@@ -316,7 +342,9 @@ async def test_bad_recipients_are_422_naming_the_field(platform: Platform, creat
         ({"recipient_kind": "doctor"}, "recipient_name"),
     ]
     for body, field in cases:
-        response = await platform.client.post(f"{CARDS}/{card['id']}/issues", json=body, headers=platform.admin_headers)
+        response = await platform.client.post(
+            f"{CARDS}/{card['id']}/issues", json=body, headers={**platform.admin_headers, **ANY_VERSION}
+        )
         assert response.status_code == 422, body
         assert problem_fields(response) == [field]
 
@@ -325,7 +353,7 @@ async def test_a_bad_return_note_is_422_naming_it(platform: Platform, create_car
     card = await create_card()
     await give_out(platform, card["id"])
     response = await platform.client.post(
-        f"{CARDS}/{card['id']}/return", json={"note": "x" * 1001}, headers=platform.admin_headers
+        f"{CARDS}/{card['id']}/return", json={"note": "x" * 1001}, headers={**platform.admin_headers, **ANY_VERSION}
     )
     assert response.status_code == 422 and problem_fields(response) == ["note"]
     assert (await read_card(platform, card["id"]))["out_of_archive"] is not None
@@ -343,7 +371,7 @@ async def test_the_list_shows_cards_out_with_their_cards_earliest_due_first(
     await give_out(platform, late["id"], due_back=(today(platform) + timedelta(days=20)).isoformat())
     await give_out(platform, soon["id"], due_back=(today(platform) + timedelta(days=2)).isoformat())
     await give_out(platform, back["id"])
-    await platform.client.post(f"{CARDS}/{back['id']}/return", headers=platform.admin_headers)
+    await platform.client.post(f"{CARDS}/{back['id']}/return", headers={**platform.admin_headers, **ANY_VERSION})
     body = await cards_out(platform)
     assert body["total"] == 2
     assert [line["card"]["last_name"] for line in body["items"]] == ["Скорый", "Поздний"]
@@ -372,7 +400,9 @@ async def test_overdue_cards_are_flagged_and_can_be_listed_alone(platform: Platf
     assert only_overdue["items"][0]["overdue"] is True and only_overdue["total"] == 1
     assert [line["card"]["last_name"] for line in (await cards_out(platform, overdue="false"))["items"]] == ["Свежий"]
     assert (await read_card(platform, overdue["id"]))["out_of_archive"]["overdue"] is True
-    returned = await platform.client.post(f"{CARDS}/{overdue['id']}/return", headers=platform.admin_headers)
+    returned = await platform.client.post(
+        f"{CARDS}/{overdue['id']}/return", headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert returned.json()["overdue"] is False
     assert (await cards_out(platform, overdue="true"))["total"] == 0
 

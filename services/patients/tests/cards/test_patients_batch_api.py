@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from patients_builders import ANY_VERSION
 
 from clinic_shared.testing.platform import Platform
 
@@ -141,7 +142,7 @@ async def test_another_birth_date_or_patronymic_is_another_person(platform: Plat
 
 async def test_deleted_cards_and_cards_without_birth_date_are_never_matched(platform: Platform) -> None:
     deleted = (await platform.client.post(CARDS, json=person("Удалёнов"), headers=platform.admin_headers)).json()
-    await platform.client.delete(f"{CARDS}/{deleted['id']}", headers=platform.admin_headers)
+    await platform.client.delete(f"{CARDS}/{deleted['id']}", headers={**platform.admin_headers, **ANY_VERSION})
     undated = person("Бездатов", birth_date=None)
     await platform.client.post(CARDS, json=undated, headers=platform.admin_headers)
     body = await batch_ok(platform, [person("Удаленов"), undated, undated])
@@ -197,7 +198,9 @@ async def test_an_invalid_card_refuses_the_batch_naming_every_invalid_card(platf
 
 async def test_required_data_policy_applies_to_every_card(platform: Platform) -> None:
     await platform.client.put(
-        "/api/patients/settings", json={"required_fields_enabled": True}, headers=platform.admin_headers
+        "/api/patients/settings",
+        json={"required_fields_enabled": True},
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     complete = person("Полнов", mobile_phone="+79221234567")
     response = await post_batch(platform, [complete, person("Неполнов", middle_name=None, mobile_phone="+79221234568")])

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
+from patients_builders import ANY_VERSION
+
 from clinic_shared.testing.platform import Platform
 
 CARDS = "/api/patients/cards"
@@ -68,7 +70,7 @@ async def test_patch_changes_only_the_fields_sent(platform: Platform, create_car
     response = await platform.client.patch(
         f"{CARDS}/{card['id']}",
         json={"last_name": "Петров", "mobile_phone": "+7 922 111 22 33"},
-        headers=platform.admin_headers,
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     assert response.status_code == 200
     body = response.json()
@@ -79,7 +81,7 @@ async def test_patch_changes_only_the_fields_sent(platform: Platform, create_car
 async def test_patch_with_null_clears_an_optional_field(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card(email="a@b.ru")
     response = await platform.client.patch(
-        f"{CARDS}/{card['id']}", json={"email": None}, headers=platform.admin_headers
+        f"{CARDS}/{card['id']}", json={"email": None}, headers={**platform.admin_headers, **ANY_VERSION}
     )
     assert response.json()["email"] is None
 
@@ -87,30 +89,36 @@ async def test_patch_with_null_clears_an_optional_field(platform: Platform, crea
 async def test_patch_without_changes_keeps_the_version(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
     response = await platform.client.patch(
-        f"{CARDS}/{card['id']}", json={"last_name": card["last_name"]}, headers=platform.admin_headers
+        f"{CARDS}/{card['id']}",
+        json={"last_name": card["last_name"]},
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     assert response.json()["version"] == 1
 
 
-async def test_patch_with_a_stale_version_is_409(platform: Platform, create_card: CreateCard) -> None:
+async def test_patch_with_a_stale_body_version_is_412(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
     url = f"{CARDS}/{card['id']}"
-    await platform.client.patch(url, json={"note": "first"}, headers=platform.admin_headers)
-    response = await platform.client.patch(url, json={"note": "second", "version": 1}, headers=platform.admin_headers)
-    assert response.status_code == 409
-    assert response.json()["current_version"] == 2
+    await platform.client.patch(url, json={"note": "first"}, headers={**platform.admin_headers, **ANY_VERSION})
+    response = await platform.client.patch(
+        url, json={"note": "second", "version": 1}, headers={**platform.admin_headers, **ANY_VERSION}
+    )
+    assert response.status_code == 412
+    assert response.json()["code"] == "version-mismatch" and response.json()["current_version"] == "2"
 
 
 async def test_patch_keeps_a_foreign_phone_valid(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card(mobile_phone="+44 20 7946 0958")
-    response = await platform.client.patch(f"{CARDS}/{card['id']}", json={"vip": True}, headers=platform.admin_headers)
+    response = await platform.client.patch(
+        f"{CARDS}/{card['id']}", json={"vip": True}, headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert response.status_code == 200
     assert response.json()["mobile_phone"] == "442079460958"
 
 
 async def test_deleted_card_is_still_readable_as_deleted(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
-    response = await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
+    response = await platform.client.delete(f"{CARDS}/{card['id']}", headers={**platform.admin_headers, **ANY_VERSION})
     assert response.status_code == 204
     body = (await platform.client.get(f"{CARDS}/{card['id']}", headers=platform.admin_headers)).json()
     assert body["deleted"] is True and body["deleted_at"] is not None and body["version"] == 2
@@ -118,15 +126,19 @@ async def test_deleted_card_is_still_readable_as_deleted(platform: Platform, cre
 
 async def test_editing_a_deleted_card_is_409(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
-    await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
-    response = await platform.client.patch(f"{CARDS}/{card['id']}", json={"note": "x"}, headers=platform.admin_headers)
-    assert response.status_code == 409
+    await platform.client.delete(f"{CARDS}/{card['id']}", headers={**platform.admin_headers, **ANY_VERSION})
+    response = await platform.client.patch(
+        f"{CARDS}/{card['id']}", json={"note": "x"}, headers={**platform.admin_headers, **ANY_VERSION}
+    )
+    assert response.status_code == 409 and response.json()["code"] == "card-deleted"
 
 
 async def test_restore_brings_a_deleted_card_back(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
-    await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
-    response = await platform.client.post(f"{CARDS}/{card['id']}/restore", headers=platform.admin_headers)
+    await platform.client.delete(f"{CARDS}/{card['id']}", headers={**platform.admin_headers, **ANY_VERSION})
+    response = await platform.client.post(
+        f"{CARDS}/{card['id']}/restore", headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert response.status_code == 200
     assert response.json()["deleted"] is False and response.json()["version"] == 3
 
@@ -134,12 +146,16 @@ async def test_restore_brings_a_deleted_card_back(platform: Platform, create_car
 async def test_deleting_twice_changes_nothing_the_second_time(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
     for _ in range(2):
-        response = await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
+        response = await platform.client.delete(
+            f"{CARDS}/{card['id']}", headers={**platform.admin_headers, **ANY_VERSION}
+        )
         assert response.status_code == 204
     body = (await platform.client.get(f"{CARDS}/{card['id']}", headers=platform.admin_headers)).json()
     assert body["version"] == 2
 
 
 async def test_deleting_an_unknown_card_is_404(platform: Platform) -> None:
-    response = await platform.client.delete(f"{CARDS}/{uuid.uuid4()}", headers=platform.admin_headers)
+    response = await platform.client.delete(
+        f"{CARDS}/{uuid.uuid4()}", headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert response.status_code == 404

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from patients_builders import ANY_VERSION
+
 from clinic_shared.testing.platform import Platform
 
 CARDS = "/api/patients/cards"
@@ -91,11 +93,15 @@ async def test_repeated_word_needs_two_words_of_the_names(platform: Platform, cr
 async def test_a_renamed_card_is_found_by_its_new_name_only(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card(last_name="Петрова", first_name="Анна")
     response = await platform.client.patch(
-        f"{CARDS}/{card['id']}", json={"last_name": "Петрова-Водкина"}, headers=platform.admin_headers
+        f"{CARDS}/{card['id']}",
+        json={"last_name": "Петрова-Водкина"},
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     assert response.status_code == 200, response.text
     assert names(await search(platform, q="водкина")) == ["Петрова-Водкина Анна"]
-    await platform.client.patch(f"{CARDS}/{card['id']}", json={"last_name": "Сидорова"}, headers=platform.admin_headers)
+    await platform.client.patch(
+        f"{CARDS}/{card['id']}", json={"last_name": "Сидорова"}, headers={**platform.admin_headers, **ANY_VERSION}
+    )
     assert (await search(platform, q="водкина"))["total"] == 0
     assert names(await search(platform, q="сидорова анна")) == ["Сидорова Анна"]
 
@@ -153,7 +159,7 @@ async def test_card_number_finds_the_card_with_or_without_leading_zeros(
 
 async def test_deleted_cards_are_hidden_unless_asked_for(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card(last_name="Удалённый")
-    await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
+    await platform.client.delete(f"{CARDS}/{card['id']}", headers={**platform.admin_headers, **ANY_VERSION})
     assert (await search(platform, q="удал"))["total"] == 0
     assert [c["id"] for c in (await search(platform, q="удал", include_deleted="true"))["items"]] == [card["id"]]
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from patients_builders import ANY_VERSION
 
 from clinic_shared.testing.platform import Platform
 
@@ -89,7 +90,9 @@ async def test_missing_required_data_is_refused_when_the_policy_is_on(
     platform: Platform, new_card_payload: Payload
 ) -> None:
     await platform.client.put(
-        "/api/patients/settings", json={"required_fields_enabled": True}, headers=platform.admin_headers
+        "/api/patients/settings",
+        json={"required_fields_enabled": True},
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     body = new_card_payload(middle_name=None, birth_date=None, mobile_phone=None)
     assert error_fields(await post_card(platform, body)) == ["middle_name", "birth_date", "mobile_phone", "email"]
@@ -100,10 +103,12 @@ async def test_patch_is_checked_against_the_policy_on_the_resulting_card(
 ) -> None:
     card = await create_card(email=None)
     await platform.client.put(
-        "/api/patients/settings", json={"required_fields_enabled": True}, headers=platform.admin_headers
+        "/api/patients/settings",
+        json={"required_fields_enabled": True},
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     response = await platform.client.patch(
-        f"{CARDS}/{card['id']}", json={"mobile_phone": None}, headers=platform.admin_headers
+        f"{CARDS}/{card['id']}", json={"mobile_phone": None}, headers={**platform.admin_headers, **ANY_VERSION}
     )
     assert error_fields(response) == ["mobile_phone", "email"]
 
@@ -111,7 +116,7 @@ async def test_patch_is_checked_against_the_policy_on_the_resulting_card(
 async def test_patch_clearing_the_last_name_is_422_naming_it(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
     response = await platform.client.patch(
-        f"{CARDS}/{card['id']}", json={"last_name": None}, headers=platform.admin_headers
+        f"{CARDS}/{card['id']}", json={"last_name": None}, headers={**platform.admin_headers, **ANY_VERSION}
     )
     assert error_fields(response) == ["last_name"]
 

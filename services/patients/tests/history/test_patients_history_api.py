@@ -6,6 +6,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from patients_builders import ANY_VERSION
+
 from clinic_shared.testing.platform import Platform
 
 CARDS = "/api/patients/cards"
@@ -30,7 +32,7 @@ async def test_history_shows_changed_fields_from_and_to(platform: Platform, crea
     await platform.client.patch(
         f"{CARDS}/{card['id']}",
         json={"last_name": "Петров", "email": "p@mail.ru", "note": None},
-        headers=platform.admin_headers,
+        headers={**platform.admin_headers, **ANY_VERSION},
     )
     entry = (await history(platform, card["id"]))[-1]
     assert entry["action"] == "updated" and entry["version"] == 2
@@ -43,15 +45,15 @@ async def test_history_shows_changed_fields_from_and_to(platform: Platform, crea
 async def test_history_records_who_made_the_change(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
     headers = await platform.headers_with(["patients.read", "patients.write"])
-    await platform.client.patch(f"{CARDS}/{card['id']}", json={"vip": True}, headers=headers)
+    await platform.client.patch(f"{CARDS}/{card['id']}", json={"vip": True}, headers={**headers, **ANY_VERSION})
     entry = (await history(platform, card["id"]))[-1]
     assert entry["username"].startswith("user-")
 
 
 async def test_history_shows_deletion_and_restore(platform: Platform, create_card: CreateCard) -> None:
     card = await create_card()
-    await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
-    await platform.client.post(f"{CARDS}/{card['id']}/restore", headers=platform.admin_headers)
+    await platform.client.delete(f"{CARDS}/{card['id']}", headers={**platform.admin_headers, **ANY_VERSION})
+    await platform.client.post(f"{CARDS}/{card['id']}/restore", headers={**platform.admin_headers, **ANY_VERSION})
     entries = await history(platform, card["id"])
     assert [(e["action"], e["version"]) for e in entries] == [("created", 1), ("deleted", 2), ("restored", 3)]
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.errors import ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.outbound import check_setting
@@ -29,6 +31,17 @@ from notifier.config.schemas import (
 from notifier.delivery.smtp_token import BadToken, certificate_expiry, check_token, token_kind
 
 log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class NeverSaved:
+    """The version of settings nobody saved yet (the defaults): `"0"`, so a first PUT can name it."""
+
+    version: int = 0
+
+
+NEVER_SAVED = NeverSaved()
+Versioned = NotifierSettingsRow | NeverSaved
 
 
 def default_config(*, fakes: bool) -> NotifierConfig:
@@ -103,11 +116,11 @@ def to_read(config: NotifierConfig, row: NotifierSettingsRow | None = None) -> S
     )
 
 
-async def read_settings(session: AsyncSession, *, fakes: bool) -> SettingsRead:
-    """GET /settings."""
+async def read_settings(session: AsyncSession, *, fakes: bool) -> tuple[SettingsRead, Versioned]:
+    """GET /settings, and what carries their version (the ETag)."""
     row = await SettingsRepository(session).get()
     config = NotifierConfig.model_validate_json(row.data) if row else default_config(fakes=fakes)
-    return to_read(config, row)
+    return to_read(config, row), row or NEVER_SAVED
 
 
 def outbound_addresses(update: SettingsUpdate) -> dict[str, str]:
@@ -129,20 +142,26 @@ def check_merged(merged: NotifierConfig, update: SettingsUpdate) -> None:
         for index, channel in enumerate(update.imobis.channels):
             field = f"imobis.channels.{index}"
             if channel.channel in seen:
-                raise ValidationFailed.field(f"{field}.channel", f"{channel.channel} is listed twice")
+                raise ValidationFailed.field(
+                    f"{field}.channel", f"{channel.channel} is listed twice", "duplicate_channel"
+                )
             seen.add(channel.channel)
             if channel.channel == "vk" and channel.group_id is None:
-                raise ValidationFailed.field(f"{field}.group_id", "is required for the vk channel (the community id)")
+                raise ValidationFailed.field(
+                    f"{field}.group_id", "is required for the vk channel (the community id)", "group_id_required"
+                )
             if channel.channel != "vk" and channel.group_id is not None:
-                raise ValidationFailed.field(f"{field}.group_id", "is only for the vk channel")
+                raise ValidationFailed.field(f"{field}.group_id", "is only for the vk channel", "vk_only")
             if channel.channel != "viber" and channel.sender:
-                raise ValidationFailed.field(f"{field}.sender", "is only for the viber channel")
+                raise ValidationFailed.field(f"{field}.sender", "is only for the viber channel", "viber_only")
     token_given = update.smtp is not None and bool(update.smtp.token)
     if merged.smtp.token and (token_given or (update.smtp is not None and update.smtp.security is not None)):
         try:
             check_token(merged.smtp.token, security=merged.smtp.security)
         except BadToken as exc:
-            raise ValidationFailed.field("smtp.token" if token_given else "smtp.security", str(exc)) from exc
+            raise ValidationFailed.field(
+                "smtp.token" if token_given else "smtp.security", str(exc), "invalid_token"
+            ) from exc
 
 
 async def update_settings(
@@ -153,16 +172,19 @@ async def update_settings(
     fakes: bool,
     now: datetime,
     allow_private: bool = False,
-) -> SettingsRead:
-    """PUT /settings: merge and store; the answer hides the secrets.
+    if_match: str | None = None,
+) -> tuple[SettingsRead, Versioned]:
+    """PUT /settings: merge and store; the answer hides the secrets. Returns it with the new version.
 
-    A provider address that is or resolves to one the outbound policy refuses (loopback,
-    private, link-local… unless `allow_private`) is refused with 422 naming its field.
+    The version the change was made from is required (`if_match`: 412 on another, 428 without,
+    unless a service calls). A provider address that is or resolves to one the outbound policy
+    refuses (loopback, private, link-local… unless `allow_private`) is refused with 422 naming its field.
     """
     for field, address in outbound_addresses(update).items():
         await check_setting(field, address, allow_private=allow_private)
     repository = SettingsRepository(session)
     row = await repository.get(for_update=True)
+    check_if_match(if_match, row or NEVER_SAVED, principal, required=True)
     current = NotifierConfig.model_validate_json(row.data) if row else default_config(fakes=fakes)
     merged = merge_update(current, update)
     check_merged(merged, update)
@@ -186,4 +208,4 @@ async def update_settings(
         row.updated_by_username = principal.username
         await session.flush()
     log.info("notifier.settings.updated", sms_provider=merged.sms_provider, email_provider=merged.email_provider)
-    return to_read(merged, row)
+    return to_read(merged, row), row

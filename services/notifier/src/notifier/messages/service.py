@@ -56,6 +56,7 @@ async def retry_message(
     if message.status not in RETRYABLE:
         raise Conflict(
             f"Only failed messages or those of unknown delivery can be retried; this one is {message.status}.",
+            code="message-not-retryable",
             status_now=message.status,
         )
     message.status = "queued"

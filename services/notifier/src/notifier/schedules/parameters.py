@@ -127,13 +127,14 @@ def parse_parameters(schedule_type: str, values: dict[str, Any]) -> SchedulePara
             if loc and loc[0] == schedule_type:
                 loc = loc[1:]
             field = ".".join(loc) or "type"
-            if error["type"] == "extra_forbidden":
-                message = f"is not a parameter of {schedule_type} schedules"
-            elif error["type"] == "missing":
-                message = f"is required for {schedule_type} schedules"
+            code = str(error["type"])
+            if code == "extra_forbidden":
+                code, message = "not_a_parameter", f"is not a parameter of {schedule_type} schedules"
+            elif code == "missing":
+                code, message = "required_parameter", f"is required for {schedule_type} schedules"
             else:
                 message = str(error["msg"]).removeprefix("Value error, ")
-            errors.append({"field": field, "message": message})
+            errors.append({"field": field, "code": code, "message": message})
         fields = ", ".join(sorted({e["field"] for e in errors}))
         raise ValidationFailed(f"Invalid schedule parameters: {fields}", errors=errors) from exc
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.errors import NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from notifier.messages.repository import MessageRepository
@@ -35,7 +36,10 @@ def check_template(text: str | None, *, schedule_type: str, field: str) -> None:
         names = ", ".join(f"%{name}%" for name in unknown)
         raise ValidationFailed(
             f"{field}: unknown parameter {names}",
-            errors=[{"field": field, "message": f"unknown parameter %{name}%"} for name in unknown],
+            errors=[
+                {"field": field, "code": "unknown_parameter", "message": f"unknown parameter %{name}%"}
+                for name in unknown
+            ],
             unknown_parameters=unknown,
         )
     unavailable = unavailable_parameters(text, schedule_type)
@@ -44,7 +48,11 @@ def check_template(text: str | None, *, schedule_type: str, field: str) -> None:
         raise ValidationFailed(
             f"{field}: {names} cannot be filled in {schedule_type} schedules",
             errors=[
-                {"field": field, "message": f"%{name}% is not available in {schedule_type} schedules"}
+                {
+                    "field": field,
+                    "code": "unavailable_parameter",
+                    "message": f"%{name}% is not available in {schedule_type} schedules",
+                }
                 for name in unavailable
             ],
         )
@@ -57,7 +65,7 @@ def _checked(
     check_template(template, schedule_type=schedule_type, field="template")
     if channel == "email":
         if not subject:
-            raise ValidationFailed.field("subject", "is required for email schedules")
+            raise ValidationFailed.field("subject", "is required for email schedules", "required_for_email")
         check_template(subject, schedule_type=schedule_type, field="subject")
     else:
         subject = None  # an SMS has no subject
@@ -147,11 +155,14 @@ async def update_schedule(
     principal: Principal,
     tz: ZoneInfo,
     now: datetime,
+    if_match: str | None = None,
 ) -> MailingSchedule:
-    """Change a schedule; when what it plans changes, its queued messages are planned again."""
+    """Change a schedule; when what it plans changes, its queued messages are planned again.
+    `if_match` names the version the change was made from (412 on another; optional)."""
     row = await ScheduleRepository(session).get(schedule_id, for_update=True)
     if row is None:
         raise NotFound(f"Mailing schedule {schedule_id} does not exist.")
+    check_if_match(if_match, row, principal)
     given = data.model_dump(exclude_unset=True)
     schedule_type = given.get("type") or row.type
     channel = given.get("channel") or row.channel
@@ -187,12 +198,16 @@ async def update_schedule(
     return row
 
 
-async def delete_schedule(session: AsyncSession, *, schedule_id: uuid.UUID, now: datetime) -> None:
-    """Delete a schedule and cancel its queued messages (the log keeps what was sent)."""
+async def delete_schedule(
+    session: AsyncSession, *, schedule_id: uuid.UUID, now: datetime, if_match: str | None = None
+) -> None:
+    """Delete a schedule and cancel its queued messages (the log keeps what was sent); 412 when
+    `if_match` names another version."""
     repository = ScheduleRepository(session)
     row = await repository.get(schedule_id, for_update=True)
     if row is None:
         raise NotFound(f"Mailing schedule {schedule_id} does not exist.")
+    check_if_match(if_match, row, None)
     cancelled = await MessageRepository(session).cancel_queued(
         reason="schedule deleted", now=now, schedule_key=row.id.hex
     )

@@ -61,7 +61,7 @@ async def preview(
     for name, value in (request.sample or {}).items():
         known = parameter(name)
         if known is None:
-            raise ValidationFailed.field(f"sample.{name}", "is not a template parameter")
+            raise ValidationFailed.field(f"sample.{name}", "is not a template parameter", "unknown_parameter")
         values[known.name] = value
     text = render(schedule.template, values)
     subject = render(schedule.subject, values) if schedule.subject else None

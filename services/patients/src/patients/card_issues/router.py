@@ -6,8 +6,9 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from patients.card_issues import rules, service
@@ -37,12 +38,19 @@ async def issue_card(
     runtime: RuntimeDep,
     settings: SettingsDep,
     principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> CardIssueRead:
     """Give the paper card out of the archive to a doctor or a department («Выдать карту»).
 
-    409 when the card is deleted or already out (the answer names the current issue).
+    409 when the card is deleted or already out (the answer names the current issue). It makes a
+    new version of the card: `If-Match` with the card's `ETag` is required (412/428), and the
+    answer's `ETag` is the card's new version.
     """
-    issue = await service.issue_card(session, runtime=runtime, principal=principal, card_id=card_id, data=data)
+    issue, card = await service.issue_card(
+        session, runtime=runtime, principal=principal, card_id=card_id, data=data, if_match=if_match
+    )
+    set_etag(response, card)
     return service.issue_read(issue, today=clinic_today(settings.timezone))
 
 
@@ -52,10 +60,16 @@ async def return_card(
     session: SessionDep,
     settings: SettingsDep,
     principal: Writer,
+    response: Response,
     data: CardReturn | None = None,
+    if_match: IfMatch = None,
 ) -> CardIssueRead:
-    """The paper card is back in the archive; answers the closed issue. 409 when it is not out."""
-    issue = await service.return_card(session, principal=principal, card_id=card_id, data=data)
+    """The paper card is back in the archive; answers the closed issue. 409 when it is not out.
+
+    A new version of the card: `If-Match` with the card's `ETag` is required (412/428); the
+    answer's `ETag` is the card's new version."""
+    issue, card = await service.return_card(session, principal=principal, card_id=card_id, data=data, if_match=if_match)
+    set_etag(response, card)
     return service.issue_read(issue, today=clinic_today(settings.timezone))
 
 

@@ -47,7 +47,7 @@ def issued_between(
     ValidationFailed on `issued_to` when it is before `issued_from`.
     """
     if issued_from is not None and issued_to is not None and issued_to < issued_from:
-        raise ValidationFailed.field("issued_to", "must not be before issued_from")
+        raise ValidationFailed.field("issued_to", "must not be before issued_from", "before_issued_from")
     since = day_start_utc(issued_from, timezone) if issued_from is not None else None
     until = None
     if issued_to is not None and issued_to < date.max:

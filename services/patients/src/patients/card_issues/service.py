@@ -16,6 +16,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -76,6 +77,7 @@ def already_out(issue: CardIssue) -> Conflict:
     return Conflict(
         f"The card is already out of the archive (issue {issue.id}, due back {issue.due_back.isoformat()}); "
         "return it before giving it out again.",
+        code="card-out-of-archive",
         card_id=str(issue.card_id),
         issue_id=str(issue.id),
         recipient_kind=issue.recipient_kind,
@@ -87,17 +89,29 @@ def already_out(issue: CardIssue) -> Conflict:
 
 
 async def issue_card(
-    session: AsyncSession, *, runtime: ServiceRuntime, principal: Principal, card_id: uuid.UUID, data: CardIssueCreate
-) -> CardIssue:
-    """Give the card out («Выдать карту»): 409 when it is deleted or already out; 422 on a bad `due_back`."""
+    session: AsyncSession,
+    *,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    card_id: uuid.UUID,
+    data: CardIssueCreate,
+    if_match: str | None = None,
+) -> tuple[CardIssue, PatientCard]:
+    """Give the card out («Выдать карту»): 409 when it is deleted or already out; 422 on a bad `due_back`.
+
+    It makes a new card version, so the card's version is required (`If-Match`, 412/428).
+    Returns the issue and the card."""
     settings = settings_of(runtime)
     card = await card_service.get_card(session, card_id=card_id, for_update=True)
+    check_if_match(if_match, card, principal, required=True)
     today = clinic_today(settings.timezone)
     due_back = data.due_back or rules.default_due_back(today, await policy_service.card_out_days(session))
     if problem := rules.due_back_problem(due_back, today):
-        raise ValidationFailed.field("due_back", problem)
+        raise ValidationFailed.field("due_back", problem, "invalid_due_back")
     if card.deleted:
-        raise Conflict("The card is deleted; restore it before giving it out.", card_id=str(card.id))
+        raise Conflict(
+            "The card is deleted; restore it before giving it out.", code="card-deleted", card_id=str(card.id)
+        )
     repository = CardIssueRepository(session)
     current = await repository.open_for_card(card.id)
     if current is not None:
@@ -125,17 +139,28 @@ async def issue_card(
         recipient_kind=issue.recipient_kind,
         due_back=due_back.isoformat(),
     )
-    return issue
+    return issue, card
 
 
 async def return_card(
-    session: AsyncSession, *, principal: Principal, card_id: uuid.UUID, data: CardReturn | None
-) -> CardIssue:
-    """The card is back in the archive: 409 when it is not out. A deleted card can come back too."""
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    card_id: uuid.UUID,
+    data: CardReturn | None,
+    if_match: str | None = None,
+) -> tuple[CardIssue, PatientCard]:
+    """The card is back in the archive: 409 when it is not out. A deleted card can come back too.
+
+    A new card version: the card's version is required (`If-Match`, 412/428). Returns the closed
+    issue and the card."""
     card = await card_service.get_card(session, card_id=card_id, for_update=True)
+    check_if_match(if_match, card, principal, required=True)
     current = await CardIssueRepository(session).open_for_card(card.id)
     if current is None:
-        raise Conflict("The card is in the archive: it was not given out.", card_id=str(card.id))
+        raise Conflict(
+            "The card is in the archive: it was not given out.", code="card-in-archive", card_id=str(card.id)
+        )
     current.returned_at = utcnow()
     current.returned_by = principal.user_id
     current.returned_by_username = principal.username
@@ -143,7 +168,7 @@ async def return_card(
     await _journal(session, card, principal, action="returned", old=journaled(current), new=None)
     await audit_service.record(session, principal=principal, action=AuditAction.RETURN_CARD, card_ids=[card.id])
     log.info("patients.card.returned", card_id=str(card.id), issue_id=str(current.id))
-    return current
+    return current, card
 
 
 async def _journal(

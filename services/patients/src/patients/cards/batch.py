@@ -122,13 +122,13 @@ def check_cards(raw_cards: Sequence[Any], checks: CardChecks) -> list[dict[str, 
             invalid.append(index)
             # The message only, never the input: names and phones stay out of the answer's echo.
             errors += [
-                {"field": ".".join([prefix, *(str(p) for p in e["loc"])]), "message": e["msg"]} for e in exc.errors()
+                {"field": ".".join([prefix, *(str(p) for p in e["loc"])]), "code": e["type"], "message": e["msg"]}
+                for e in exc.errors()
             ]
         except ValidationFailed as exc:
             invalid.append(index)
             errors += [
-                {"field": f"{prefix}.{e['field']}", "message": e["message"]}
-                for e in exc.errors or [{"field": "", "message": exc.detail}]
+                {**e, "field": f"{prefix}.{e['field']}"} for e in exc.errors or [{"field": "", "message": exc.detail}]
             ]
     if errors:
         shown = ", ".join(str(i) for i in invalid[:_DETAIL_INDEXES]) + (" …" if len(invalid) > _DETAIL_INDEXES else "")
@@ -198,9 +198,14 @@ async def _repeated(
     session: AsyncSession, *, principal: Principal, fingerprint: str, earlier: CardBatchKey
 ) -> CardBatchResult:
     if earlier.fingerprint != fingerprint:
-        raise ValidationFailed.field("Idempotency-Key", "was already used for a different request")
+        raise ValidationFailed.field(
+            "Idempotency-Key", "was already used for a different request", "idempotency_key_reused"
+        )
     if earlier.result is None:
-        raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
+        raise Conflict(
+            "A request with this Idempotency-Key is still being processed; retry shortly.",
+            code="card-request-in-progress",
+        )
     result = CardBatchResult.model_validate(earlier.result)
     ids = sorted({item.id for item in result.items if item.id is not None})
     await audit_service.record(

@@ -55,7 +55,8 @@ class PatientCard(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[uuid.UUID | None]
     created_by_username: Mapped[str | None] = mapped_column(String(150))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Every change sets it (`service.touch`): the poll of `GET /cards?updated_since=` uses its index.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_by: Mapped[uuid.UUID | None]
     updated_by_username: Mapped[str | None] = mapped_column(String(150))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, delete, exists, insert, select
@@ -131,6 +131,7 @@ class CardRepository(RepositoryBase[PatientCard]):
         birth_date: date | None,
         card_numbers: list[str],
         include_deleted: bool,
+        updated_since: datetime | None = None,
         limit: int,
         offset: int,
     ) -> tuple[Sequence[PatientCard], int]:
@@ -142,6 +143,7 @@ class CardRepository(RepositoryBase[PatientCard]):
             birth_date=birth_date,
             card_numbers=card_numbers,
             include_deleted=include_deleted,
+            updated_since=updated_since,
         )
         return await self.paginate(statement, limit=limit, offset=offset)
 
@@ -154,11 +156,18 @@ def search_statement(
     birth_date: date | None,
     card_numbers: list[str],
     include_deleted: bool,
+    updated_since: datetime | None = None,
 ) -> Select[tuple[PatientCard]]:
-    """Name terms match name parts (see `name_condition`); a phone matches any phone of the card."""
+    """Name terms match name parts (see `name_condition`); a phone matches any phone of the card.
+
+    With `updated_since` (clients that poll): the cards changed at or after it, deleted ones
+    included so that a deletion is seen, oldest change first (every change bumps `updated_at`).
+    """
     card = PatientCard
     statement = select(card)
-    if not include_deleted:
+    if updated_since is not None:
+        statement = statement.where(card.updated_at >= updated_since)
+    elif not include_deleted:
         statement = statement.where(card.deleted.is_(False))
     if terms:
         statement = statement.where(name_condition(terms, dialect=dialect))
@@ -170,6 +179,8 @@ def search_statement(
         statement = statement.where(card.birth_date == birth_date)
     if card_numbers:
         statement = statement.where(card.card_number.in_(card_numbers))
+    if updated_since is not None:
+        return statement.order_by(card.updated_at, card.id)
     return statement.order_by(card.last_name_norm, card.first_name_norm, card.middle_name_norm, card.card_number)
 
 

@@ -9,6 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.concurrency import IfMatch, set_etag
+from clinic_shared.dates import ApiAwareDateTime
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from patients.cards import batch as batch_service
@@ -43,10 +45,23 @@ async def search_cards(
     birth_date: date | None = None,
     card_number: Annotated[str | None, Query(max_length=32), PlainText] = None,
     include_deleted: bool = False,
+    updated_since: Annotated[
+        ApiAwareDateTime | None,
+        Query(
+            description="only cards created, changed or deleted at or after this instant (deleted ones "
+            "included), oldest change first: for clients that poll"
+        ),
+    ] = None,
 ) -> Page[CardRead]:
-    """Find cards by name, phone, birth date or card number, ordered by name."""
+    """Find cards by name, phone, birth date or card number, ordered by name; with `updated_since`,
+    the cards changed since then (deleted ones too), oldest change first."""
     filters = CardSearch(
-        q=q, phone=phone, birth_date=birth_date, card_number=card_number, include_deleted=include_deleted
+        q=q,
+        phone=phone,
+        birth_date=birth_date,
+        card_number=card_number,
+        include_deleted=include_deleted,
+        updated_since=updated_since,
     )
     cards, total = await service.search_cards(
         session,
@@ -67,15 +82,17 @@ async def create_card(
     runtime: RuntimeDep,
     settings: SettingsDep,
     principal: Writer,
+    response: Response,
     idempotency_key: Annotated[
         str | None,
         Header(alias="Idempotency-Key", max_length=128, description="repeat with the same key → the same card"),
     ] = None,
 ) -> CardRead:
-    """Create a card; the card number is assigned."""
+    """Create a card; the card number is assigned. The answer's `ETag` is its version."""
     card = await service.create_card(
         session, runtime=runtime, principal=principal, data=data, idempotency_key=idempotency_key
     )
+    set_etag(response, card)
     return service.card_read(card, today=clinic_today(settings.timezone), minor_age=settings.minor_age)
 
 
@@ -102,10 +119,13 @@ async def import_cards(
 
 
 @router.get("/{card_id}")
-async def get_card(card_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: Reader) -> CardRead:
+async def get_card(
+    card_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: Reader, response: Response
+) -> CardRead:
     """A card, also when deleted (`deleted: true`), so it can be restored; `out_of_archive` tells
-    to whom the paper card was given out (PAT-9)."""
+    to whom the paper card was given out (PAT-9). `ETag`: its version, for `If-Match` on edits."""
     card = await service.read_card(session, card_id=card_id, principal=principal)
+    set_etag(response, card)
     return await _read(session, settings, card)
 
 
@@ -117,25 +137,46 @@ async def update_card(
     runtime: RuntimeDep,
     settings: SettingsDep,
     principal: Writer,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> CardRead:
-    """Change some fields of a card; send `version` to refuse overwriting someone else's edit."""
-    card = await service.update_card(session, runtime=runtime, principal=principal, card_id=card_id, data=data)
+    """Change some fields of a card. `If-Match` (the `ETag` of the card read) is required: another
+    version → 412 with the current one, none → 428; a `version` in the body is checked the same way."""
+    card = await service.update_card(
+        session, runtime=runtime, principal=principal, card_id=card_id, data=data, if_match=if_match
+    )
+    set_etag(response, card)
     return await _read(session, settings, card)
 
 
 @router.delete("/{card_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_card(card_id: uuid.UUID, session: SessionDep, runtime: RuntimeDep, principal: Deleter) -> Response:
-    """Soft-delete a card: hidden from search, kept for restore."""
-    await service.set_deleted(session, runtime=runtime, principal=principal, card_id=card_id, deleted=True)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+async def delete_card(
+    card_id: uuid.UUID, session: SessionDep, runtime: RuntimeDep, principal: Deleter, if_match: IfMatch = None
+) -> Response:
+    """Soft-delete a card: hidden from search, kept for restore. `If-Match` required (412/428)."""
+    card = await service.set_deleted(
+        session, runtime=runtime, principal=principal, card_id=card_id, deleted=True, if_match=if_match
+    )
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    set_etag(response, card)
+    return response
 
 
 @router.post("/{card_id}/restore")
 async def restore_card(
-    card_id: uuid.UUID, session: SessionDep, runtime: RuntimeDep, settings: SettingsDep, principal: Deleter
+    card_id: uuid.UUID,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    principal: Deleter,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> CardRead:
-    """Bring a deleted card back."""
-    card = await service.set_deleted(session, runtime=runtime, principal=principal, card_id=card_id, deleted=False)
+    """Bring a deleted card back. `If-Match` required (412/428)."""
+    card = await service.set_deleted(
+        session, runtime=runtime, principal=principal, card_id=card_id, deleted=False, if_match=if_match
+    )
+    set_etag(response, card)
     return await _read(session, settings, card)
 
 

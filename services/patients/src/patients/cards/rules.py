@@ -59,13 +59,16 @@ def normalize_email(raw: str) -> str:
 def missing_required_fields(card: Mapping[str, Any]) -> list[FieldError]:
     """PAT-2 violations of a card (values already cleaned): one error per missing field."""
     errors = [
-        {"field": name, "message": "is required by the card settings"}
+        {"field": name, "code": "required_by_settings", "message": "is required by the card settings"}
         for name in ("last_name", "first_name", "middle_name", "birth_date")
         if not card.get(name)
     ]
     if not card.get("mobile_phone") and not card.get("email"):
         message = "a mobile phone or an e-mail is required by the card settings"
-        errors += [{"field": "mobile_phone", "message": message}, {"field": "email", "message": message}]
+        errors += [
+            {"field": "mobile_phone", "code": "contact_required_by_settings", "message": message},
+            {"field": "email", "code": "contact_required_by_settings", "message": message},
+        ]
     return errors
 
 
@@ -83,17 +86,27 @@ def prepare_card(
     for name in NAME_FIELDS:
         card[name] = clean_name(card.get(name))
         if card[name] and (len(card[name]) > NAME_MAX_LENGTH or has_control_characters(card[name])):
-            errors.append({"field": name, "message": f"must be plain text of at most {NAME_MAX_LENGTH} characters"})
+            errors.append(
+                {
+                    "field": name,
+                    "code": "invalid_name",
+                    "message": f"must be plain text of at most {NAME_MAX_LENGTH} characters",
+                }
+            )
     errors += [
-        {"field": name, "message": "must not be empty"} for name in ("last_name", "first_name") if not card[name]
+        {"field": name, "code": "empty", "message": "must not be empty"}
+        for name in ("last_name", "first_name")
+        if not card[name]
     ]
     if card.get("birth_date") and (problem := birth_date_problem(card["birth_date"], today)):
-        errors.append({"field": "birth_date", "message": problem})
+        errors.append({"field": "birth_date", "code": "invalid_birth_date", "message": problem})
     errors += _clean_contacts(card, region)
     for name in ("address", "note"):
         card[name] = (card.get(name) or "").strip() or None
         if card[name] and name == "address" and has_control_characters(card[name]):
-            errors.append({"field": name, "message": "must not contain control characters"})
+            errors.append(
+                {"field": name, "code": "control_characters", "message": "must not contain control characters"}
+            )
     if not card.get("sex") and card.get("middle_name"):
         card["sex"] = guess_sex(card["middle_name"], sex_endings)
     if required_fields:
@@ -119,7 +132,7 @@ def _clean_contacts(card: dict[str, Any], region: str) -> list[FieldError]:
         try:
             card["mobile_phone"] = normalize_phone(mobile, region)
         except InvalidPhone as exc:
-            errors.append({"field": "mobile_phone", "message": str(exc)})
+            errors.append({"field": "mobile_phone", "code": "invalid_phone", "message": str(exc)})
     others: list[str] = []
     for index, raw in enumerate(card.get("other_phones") or []):
         if not (raw or "").strip():
@@ -127,7 +140,7 @@ def _clean_contacts(card: dict[str, Any], region: str) -> list[FieldError]:
         try:
             phone = normalize_phone(raw, region)
         except InvalidPhone as exc:
-            errors.append({"field": f"other_phones.{index}", "message": str(exc)})
+            errors.append({"field": f"other_phones.{index}", "code": "invalid_phone", "message": str(exc)})
             continue
         if phone not in others and phone != card["mobile_phone"]:
             others.append(phone)
@@ -138,5 +151,5 @@ def _clean_contacts(card: dict[str, Any], region: str) -> list[FieldError]:
         try:
             card["email"] = normalize_email(email)
         except ValueError as exc:
-            errors.append({"field": "email", "message": str(exc)})
+            errors.append({"field": "email", "code": "invalid_email", "message": str(exc)})
     return errors

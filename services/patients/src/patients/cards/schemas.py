@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation, StringConstraints
@@ -95,7 +95,9 @@ class CardUpdate(BaseModel):
     address: Address = None
     vip: bool | None = None
     note: Note = None
-    version: int | None = Field(default=None, ge=1, description="the version you edited; a newer one → 409")
+    version: int | None = Field(
+        default=None, ge=1, description="the version you edited (as `If-Match`); another one → 412"
+    )
 
 
 class CardOutOfArchive(BaseModel):
@@ -151,6 +153,7 @@ class CardSearch(BaseModel):
     birth_date: date | None = None
     card_number: str | None = None
     include_deleted: bool = False
+    updated_since: datetime | None = None
 
 
 MAX_BATCH_CARDS = 5000

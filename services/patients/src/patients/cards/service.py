@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_body_version, check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -113,13 +114,14 @@ async def search_cards(
         try:
             phone = phone_search_key(filters.phone, region)
         except InvalidPhone as exc:
-            raise ValidationFailed.field("phone", str(exc)) from exc
+            raise ValidationFailed.field("phone", str(exc), "invalid_phone") from exc
     cards, total = await CardRepository(session).search(
         terms=parse_search_terms(filters.q),
         phone=phone,
         birth_date=filters.birth_date,
         card_numbers=card_number_candidates(filters.card_number or ""),
         include_deleted=filters.include_deleted,
+        updated_since=filters.updated_since,
         limit=limit,
         offset=offset,
     )
@@ -150,7 +152,10 @@ async def create_card(
         if earlier is not None and earlier.card_id is not None:
             return await read_card(session, card_id=earlier.card_id, principal=principal, detail="repeated create")
         if earlier is not None:
-            raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
+            raise Conflict(
+                "A request with this Idempotency-Key is still being processed; retry shortly.",
+                code="card-request-in-progress",
+            )
     [row] = await creation.insert_cards(
         session, runtime=runtime, principal=principal, prepared=[values], today=checks.today
     )
@@ -162,19 +167,26 @@ async def create_card(
 
 
 async def update_card(
-    session: AsyncSession, *, runtime: ServiceRuntime, principal: Principal, card_id: uuid.UUID, data: CardUpdate
+    session: AsyncSession,
+    *,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    card_id: uuid.UUID,
+    data: CardUpdate,
+    if_match: str | None = None,
 ) -> PatientCard:
-    """Change the fields sent; the resulting card must pass every check. 409 on a deleted card."""
+    """Change the fields sent; the resulting card must pass every check.
+
+    The version the change was made from is required (`If-Match`, 428 without it unless a
+    service calls; a `version` in the body is checked too): another one → 412 naming the current
+    version, so one receptionist's edit never silently undoes another's. 409 on a deleted card.
+    """
     settings = settings_of(runtime)
     card = await get_card(session, card_id=card_id, for_update=True)
+    check_if_match(if_match, card, principal, required=True)
+    check_body_version(data.version, card)
     if card.deleted:
-        raise Conflict("The card is deleted; restore it before editing.", card_id=str(card.id))
-    if data.version is not None and data.version != card.version:
-        raise Conflict(
-            "The card was changed by someone else; reload it and repeat your change.",
-            card_id=str(card.id),
-            current_version=card.version,
-        )
+        raise Conflict("The card is deleted; restore it before editing.", code="card-deleted", card_id=str(card.id))
     sent = data.model_dump(exclude_unset=True, exclude={"version"})
     merged = {**_stored_values(card), **sent}
     checks = await creation.load_checks(session, settings)
@@ -213,11 +225,23 @@ async def update_card(
 
 
 async def set_deleted(
-    session: AsyncSession, *, runtime: ServiceRuntime, principal: Principal, card_id: uuid.UUID, deleted: bool
+    session: AsyncSession,
+    *,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    card_id: uuid.UUID,
+    deleted: bool,
+    if_match: str | None = None,
 ) -> PatientCard:
-    """Soft-delete or restore a card (PAT-5); doing it twice changes nothing the second time."""
+    """Soft-delete or restore a card (PAT-5); doing it twice changes nothing the second time.
+
+    `If-Match` is required (428) and checked (412), except that a repeat of a change already made
+    succeeds whatever version it names (RFC 9110 13.1.1: a retry after a lost answer is no conflict).
+    """
     settings = settings_of(runtime)
     card = await get_card(session, card_id=card_id, for_update=True)
+    if card.deleted != deleted or if_match is None:
+        check_if_match(if_match, card, principal, required=True)
     action = AuditAction.DELETE if deleted else AuditAction.RESTORE
     if card.deleted == deleted:
         await audit_service.record(session, principal=principal, action=action, card_ids=[card.id], detail="no changes")

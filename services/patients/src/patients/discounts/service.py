@@ -42,11 +42,17 @@ async def issue(
     """Issue a discount card to a patient; publishes `discount_card.issued`."""
     patient = await card_service.get_card(session, card_id=patient_id, for_update=True)
     if patient.deleted:
-        raise Conflict("The patient card is deleted; restore it before issuing a discount card.")
+        raise Conflict(
+            "The patient card is deleted; restore it before issuing a discount card.",
+            code="card-deleted",
+            card_id=str(patient.id),
+        )
     repository = DiscountCardRepository(session)
     number = data.number or await _next_free_number(repository, session)
     if await repository.number_taken(number):
-        raise Conflict(f"Discount card number {number} is already issued.", field="number")
+        raise Conflict(
+            f"Discount card number {number} is already issued.", code="discount-number-taken", field="number"
+        )
     card = DiscountCard(
         id=uuid.uuid4(),
         patient_id=patient.id,

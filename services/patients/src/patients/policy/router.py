@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from clinic_shared.auth import require
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.service import SessionDep
 from patients import rights
 from patients.deps import SettingsEditor
@@ -25,14 +26,23 @@ def _read(row: CardSettings) -> CardSettingsRead:
 
 
 @router.get("", dependencies=[require(rights.READ)])
-async def get_card_settings(session: SessionDep) -> CardSettingsRead:
-    """The card settings (front ends read them to mark required fields)."""
-    return _read(await service.get_settings(session))
+async def get_card_settings(session: SessionDep, response: Response) -> CardSettingsRead:
+    """The card settings (front ends read them to mark required fields); `ETag`: their version."""
+    row = await service.get_settings(session)
+    set_etag(response, row)
+    return _read(row)
 
 
 @router.put("")
 async def put_card_settings(
-    data: CardSettingsUpdate, session: SessionDep, principal: SettingsEditor
+    data: CardSettingsUpdate,
+    session: SessionDep,
+    principal: SettingsEditor,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> CardSettingsRead:
-    """Change the card settings."""
-    return _read(await service.update_settings(session, data=data, principal=principal))
+    """Change the card settings. `If-Match` (the `ETag` of GET /settings) is required: another
+    version → 412, none → 428."""
+    row = await service.update_settings(session, data=data, principal=principal, if_match=if_match)
+    set_etag(response, row)
+    return _read(row)

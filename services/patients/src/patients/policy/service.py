@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.logging import get_logger
 from patients.policy.models import CardSettings
@@ -30,9 +31,14 @@ async def card_out_days(session: AsyncSession) -> int:
     return (await get_settings(session)).card_out_days
 
 
-async def update_settings(session: AsyncSession, *, data: CardSettingsUpdate, principal: Principal) -> CardSettings:
-    """Switch the required-data policy on or off; set the card-out period when given."""
+async def update_settings(
+    session: AsyncSession, *, data: CardSettingsUpdate, principal: Principal, if_match: str | None = None
+) -> CardSettings:
+    """Switch the required-data policy on or off; set the card-out period when given.
+
+    The version the change was made from is required (`If-Match`: 412 on another, 428 without)."""
     row = await CardSettingsRepository(session).current(for_update=True)
+    check_if_match(if_match, row, principal, required=True)
     row.required_fields_enabled = data.required_fields_enabled
     if data.card_out_days is not None:
         row.card_out_days = data.card_out_days

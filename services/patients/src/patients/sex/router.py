@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from clinic_shared.auth import require
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page
 from clinic_shared.service import SessionDep
 from patients import rights
@@ -35,19 +36,25 @@ async def guess_sex(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(rights.SETTINGS)])
-async def create_sex_ending(data: SexEndingCreate, session: SessionDep) -> SexEndingRead:
+async def create_sex_ending(data: SexEndingCreate, session: SessionDep, response: Response) -> SexEndingRead:
     """Add an ending to the dictionary."""
-    return SexEndingRead.model_validate(await service.create_ending(session, data=data))
+    entry = await service.create_ending(session, data=data)
+    set_etag(response, entry)
+    return SexEndingRead.model_validate(entry)
 
 
 @router.patch("/{ending_id}", dependencies=[require(rights.SETTINGS)])
-async def update_sex_ending(ending_id: uuid.UUID, data: SexEndingUpdate, session: SessionDep) -> SexEndingRead:
-    """Change an ending or its sex."""
-    return SexEndingRead.model_validate(await service.update_ending(session, ending_id=ending_id, data=data))
+async def update_sex_ending(
+    ending_id: uuid.UUID, data: SexEndingUpdate, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> SexEndingRead:
+    """Change an ending or its sex; with `If-Match` (`"<version>"`) another version → 412."""
+    entry = await service.update_ending(session, ending_id=ending_id, data=data, if_match=if_match)
+    set_etag(response, entry)
+    return SexEndingRead.model_validate(entry)
 
 
 @router.delete("/{ending_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[require(rights.SETTINGS)])
-async def delete_sex_ending(ending_id: uuid.UUID, session: SessionDep) -> Response:
-    """Remove an ending from the dictionary."""
-    await service.delete_ending(session, ending_id=ending_id)
+async def delete_sex_ending(ending_id: uuid.UUID, session: SessionDep, if_match: IfMatch = None) -> Response:
+    """Remove an ending from the dictionary; with `If-Match` another version → 412."""
+    await service.delete_ending(session, ending_id=ending_id, if_match=if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from patients.sex.rules import ENDING_MAX_LENGTH
 
@@ -32,6 +32,7 @@ class SexEndingRead(BaseModel):
     id: uuid.UUID
     ending: str
     sex: Literal["male", "female"]
+    version: int = Field(description='the ETag of the entry without its quotes: `If-Match: "<version>"` on edits')
 
 
 class SexGuess(BaseModel):
