@@ -119,7 +119,9 @@ async def get_order(platform: Platform, order_id: str) -> dict[str, Any]:
 
 
 async def put_settings(platform: Platform, **values: Any) -> dict[str, Any]:
-    response = await platform.client.put(f"{API}/settings", json=values, headers=platform.admin_headers)
+    # `If-Match: *`: these tests are not about concurrent edits (tests/test_lab_concurrency_api.py is).
+    headers = {**platform.admin_headers, "If-Match": "*"}
+    response = await platform.client.put(f"{API}/settings", json=values, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
 

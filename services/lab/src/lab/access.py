@@ -43,7 +43,9 @@ def scope_for(
         except ValueError:
             return LabScope(frozenset())  # a malformed claim must not widen access
     if doctor_has_access is False:
-        raise Forbidden("This user has no access to the laboratory.", missing_right=rights.ALL_LABS)
+        raise Forbidden(
+            "This user has no access to the laboratory.", code="lab-access-denied", missing_right=rights.ALL_LABS
+        )
     if doctor_lab_id is not None:
         return LabScope(frozenset({doctor_lab_id}))
     return EVERY_LAB

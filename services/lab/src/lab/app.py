@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from clinic_shared.bus import EventBus
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
+from lab import messages_ru, problem_types  # noqa: F401  (Russian texts, problem codes)
 from lab.catalogue.router import router as catalogue_router
 from lab.charges.router import router as charges_router
 from lab.demo import seed_demo

@@ -67,7 +67,7 @@ async def test_order_copies_the_default_case_from_the_settings(platform: Platfor
     response = await platform.client.put(
         f"{API}/settings",
         json={"default_case": {"case_type": "амбулаторный", "payment_type": "ОМС"}},
-        headers=platform.admin_headers,
+        headers={**platform.admin_headers, "If-Match": "*"},
     )
     assert response.status_code == 200
     order, _lab, _tests = await _order_with_two_containers(platform, publish_event)
@@ -114,7 +114,11 @@ async def test_order_for_a_deleted_patient_is_refused(platform: Platform, publis
     body = {"patient_id": patient["id"], "lab_id": lab["id"], "test_ids": [test["id"]]}
     response = await platform.client.post(f"{API}/orders", json=body, headers=platform.admin_headers)
     assert response.status_code == 422
-    assert response.json()["errors"][0] == {"field": "patient_id", "message": f"patient {patient['id']} is deleted"}
+    assert response.json()["errors"][0] == {
+        "field": "patient_id",
+        "code": "patient_deleted",
+        "message": f"patient {patient['id']} is deleted",
+    }
 
 
 async def test_creating_an_order_without_the_right_is_403(platform: Platform, publish_event: Publish) -> None:

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from clinic_shared.bus import EventBus
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
+from profexam import messages_ru, problem_types  # noqa: F401  (Russian texts, problem codes)
 from profexam.access.router import router as access_router
 from profexam.calculations.router import router as calculations_router
 from profexam.events import HANDLERS

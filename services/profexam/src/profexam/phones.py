@@ -18,4 +18,6 @@ def clean_phone(raw: str | None, *, region: str, field: str) -> str | None:
     try:
         return normalize_phone(raw, region)
     except InvalidPhone as exc:
-        raise ValidationFailed(f"Invalid phone: {field}", errors=[{"field": field, "message": str(exc)}]) from exc
+        raise ValidationFailed(
+            f"Invalid phone: {field}", errors=[{"field": field, "code": "invalid_phone", "message": str(exc)}]
+        ) from exc

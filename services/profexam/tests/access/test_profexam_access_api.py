@@ -171,7 +171,7 @@ async def test_a_limited_user_cannot_create_an_exam_or_an_organisation_for_other
     assert (
         foreign.json()["errors"]
         == missing.json()["errors"]
-        == [{"field": "organization_id", "message": "no such organisation"}]
+        == [{"field": "organization_id", "code": "unknown_organization", "message": "no such organisation"}]
     )
     own = await api.client.post(
         f"{API}/exams", json={**body, "organization_id": mine["organization"]["id"]}, headers=headers
@@ -244,7 +244,7 @@ async def test_bad_access_entries_are_refused_naming_the_field(platform, api) ->
     missing = "00000000-0000-0000-0000-000000000001"
     response = await api.client.put(url, json={"organization_ids": [organization["id"], missing]}, headers=api.headers)
     assert response.status_code == 422 and response.json()["errors"] == [
-        {"field": "organization_ids.1", "message": "no such organisation"}
+        {"field": "organization_ids.1", "code": "unknown_organization", "message": "no such organisation"}
     ]
     for body, field in (
         ({"organization_ids": ["не-uuid"]}, "organization_ids.0"),

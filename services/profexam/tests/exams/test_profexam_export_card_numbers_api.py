@@ -69,7 +69,9 @@ async def test_a_card_change_brings_the_card_number_to_imported_rows(api) -> Non
     employee = (await api.employees(exam["id"]))[0]
     assert employee["card_number"] is None
     response = await api.client.patch(
-        f"/api/patients/cards/{employee['patient_id']}", json={"last_name": "Кузнецов"}, headers=api.headers
+        f"/api/patients/cards/{employee['patient_id']}",
+        json={"last_name": "Кузнецов"},
+        headers={**api.headers, "If-Match": "*"},
     )
     assert response.status_code == 200
     for _ in range(100):

@@ -105,7 +105,9 @@ def test_sheet_by_position_counts_visible_sheets() -> None:
 def test_a_missing_sheet_is_refused_naming_the_mapping_field() -> None:
     with pytest.raises(ValidationFailed) as caught:
         read(employees_xlsx(employee_rows(1)), sheet="Нет такого")
-    assert caught.value.errors == [{"field": "mapping.sheet", "message": caught.value.errors[0]["message"]}]
+    assert caught.value.errors == [
+        {"field": "mapping.sheet", "code": "unknown_sheet", "message": caught.value.errors[0]["message"]}
+    ]
     assert "Сотрудники" in caught.value.errors[0]["message"]
 
 

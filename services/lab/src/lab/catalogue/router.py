@@ -30,7 +30,7 @@ async def load_catalogue(
     if len(data) > MAX_FILE_BYTES:
         raise PayloadTooLarge(
             f"The catalogue file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB.",
-            errors=[{"field": "file", "message": f"must be at most {MAX_FILE_BYTES} bytes"}],
+            errors=[{"field": "file", "code": "file_too_large", "message": f"must be at most {MAX_FILE_BYTES} bytes"}],
         )
     return await service.load_catalogue(
         session, lab_id=lab_id, data=data, filename=file.filename or "", allow_partial=allow_partial

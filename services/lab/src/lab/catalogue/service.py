@@ -34,7 +34,7 @@ def read_file(data: bytes, filename: str) -> ParsedCatalogue:
     try:
         return parse_catalogue(data, filename)
     except CatalogueUnreadable as exc:
-        raise ValidationFailed.field("file", str(exc)) from exc
+        raise ValidationFailed.field("file", str(exc), "unreadable_file") from exc
 
 
 async def load_catalogue(
@@ -63,7 +63,9 @@ async def load_catalogue(
     if not applied:
         raise ValidationFailed(
             f"{len({r.row for r in rejected})} row(s) rejected; nothing was loaded.",
-            errors=[{"field": f"file.row{r.row}.{r.field}", "message": r.reason} for r in rejected],
+            errors=[
+                {"field": f"file.row{r.row}.{r.field}", "code": "rejected_row", "message": r.reason} for r in rejected
+            ],
             **report.model_dump(),
         )
     now = utcnow()

@@ -7,12 +7,15 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import NotFound, ValidationFailed
 from lab.doctors.models import LabDoctor
 from lab.doctors.repository import LabDoctorRepository
 from lab.doctors.schemas import LabDoctorSettings
 from lab.labs.repository import LabRepository
+from lab.preconditions import check_put
 
 
 async def list_doctors(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[LabDoctor], int]:
@@ -33,12 +36,20 @@ async def find_doctor(session: AsyncSession, *, user_id: uuid.UUID) -> LabDoctor
     return await LabDoctorRepository(session).get(user_id)
 
 
-async def put_doctor(session: AsyncSession, *, user_id: uuid.UUID, data: LabDoctorSettings) -> LabDoctor:
-    """Set a user's access flag and lab."""
-    if data.lab_id is not None and await LabRepository(session).get(data.lab_id) is None:
-        raise ValidationFailed.field("lab_id", f"unknown laboratory {data.lab_id}")
+async def put_doctor(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    data: LabDoctorSettings,
+    principal: Principal | None = None,
+    if_match: str | None = None,
+) -> LabDoctor:
+    """Set a user's access flag and lab (an existing setting from the version `if_match` names)."""
     repository = LabDoctorRepository(session)
-    doctor = await repository.get(user_id)
+    doctor = await repository.by_user(user_id, for_update=True)
+    check_put(if_match, doctor, principal, required=True)
+    if data.lab_id is not None and await LabRepository(session).get(data.lab_id) is None:
+        raise ValidationFailed.field("lab_id", f"unknown laboratory {data.lab_id}", "unknown_lab")
     if doctor is None:
         doctor = LabDoctor(user_id=user_id)
         session.add(doctor)
@@ -50,7 +61,13 @@ async def put_doctor(session: AsyncSession, *, user_id: uuid.UUID, data: LabDoct
     return doctor
 
 
-async def delete_doctor(session: AsyncSession, *, user_id: uuid.UUID) -> None:
-    """Forget a user's lab doctor setting."""
+async def delete_doctor(
+    session: AsyncSession, *, user_id: uuid.UUID, principal: Principal | None = None, if_match: str | None = None
+) -> None:
+    """Forget a user's lab doctor setting (the version `if_match` names)."""
     repository = LabDoctorRepository(session)
-    await repository.delete(await get_doctor(session, user_id=user_id))
+    doctor = await repository.by_user(user_id, for_update=True)
+    if doctor is None:
+        raise NotFound(f"No lab doctor settings for user {user_id}.")
+    check_if_match(if_match, doctor, principal, required=True)
+    await repository.delete(doctor)

@@ -54,7 +54,11 @@ async def queue_order(session: AsyncSession, *, order: LabOrder, actor: Actor) -
     if item is not None and item.state == "pending":
         return item
     if order.status not in SENDABLE_STATUSES:
-        raise Conflict(f"Only a created order can be sent (this one is {order.status}).", order_status=order.status)
+        raise Conflict(
+            f"Only a created order can be sent (this one is {order.status}).",
+            code="order-not-sendable",
+            order_status=order.status,
+        )
     now = utcnow()
     if item is None:
         item = ExchangeItem(id=uuid.uuid4(), order_id=order.id, created_at=now)
@@ -65,6 +69,8 @@ async def queue_order(session: AsyncSession, *, order: LabOrder, actor: Actor) -
     item.queued_at = now
     item.last_error = None
     item.updated_at = now
+    order.version += 1  # the order changed (its exchange state): a new ETag
+    order.updated_at = now
     await history.record(session, order_id=order.id, action="queued", actor=actor)
     await session.flush()
     return item
@@ -114,6 +120,8 @@ async def requeue_cancel(session: AsyncSession, *, order: LabOrder, actor: Actor
     if item is None or not cancel_can_be_requeued(item.cancel_state):
         return False
     queue_cancel(item, reason=item.cancel_reason)
+    order.version += 1
+    order.updated_at = utcnow()
     await history.record(session, order_id=order.id, action="cancel_queued", actor=actor, details={"retry": True})
     await session.flush()
     return True

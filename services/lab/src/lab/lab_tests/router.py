@@ -8,9 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from clinic_shared.auth import require
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from lab import rights
+from lab.deps import DirectoryEditor
 from lab.lab_tests import service
 from lab.lab_tests.repository import LabTestRepository
 from lab.lab_tests.schemas import LabTestCreate, LabTestRead, LabTestUpdate, StudyTypeRead
@@ -59,19 +61,32 @@ async def list_study_types(session: SessionDep, lab_id: uuid.UUID | None = None)
 
 
 @router.get("/{test_id}", dependencies=[require(rights.READ)])
-async def get_test(test_id: uuid.UUID, session: SessionDep) -> LabTestRead:
-    """One lab test."""
-    return LabTestRead.model_validate(await service.get_test(session, test_id=test_id))
+async def get_test(test_id: uuid.UUID, session: SessionDep, response: Response) -> LabTestRead:
+    """One lab test, its version in `ETag`."""
+    test = await service.get_test(session, test_id=test_id)
+    set_etag(response, test)
+    return LabTestRead.model_validate(test)
 
 
-@router.patch("/{test_id}", dependencies=[require(rights.DIRECTORIES)])
-async def update_test(test_id: uuid.UUID, data: LabTestUpdate, session: SessionDep) -> LabTestRead:
-    """Change a lab test."""
-    return LabTestRead.model_validate(await service.update_test(session, test_id=test_id, data=data))
+@router.patch("/{test_id}")
+async def update_test(
+    test_id: uuid.UUID,
+    data: LabTestUpdate,
+    session: SessionDep,
+    principal: DirectoryEditor,
+    response: Response,
+    if_match: IfMatch = None,
+) -> LabTestRead:
+    """Change a lab test; 412 when `If-Match` names another version."""
+    test = await service.update_test(session, test_id=test_id, data=data, principal=principal, if_match=if_match)
+    set_etag(response, test)
+    return LabTestRead.model_validate(test)
 
 
-@router.delete("/{test_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[require(rights.DIRECTORIES)])
-async def delete_test(test_id: uuid.UUID, session: SessionDep) -> Response:
-    """Archive a lab test (`active: false`): orders and links keep it."""
-    await service.archive_test(session, test_id=test_id)
+@router.delete("/{test_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_test(
+    test_id: uuid.UUID, session: SessionDep, principal: DirectoryEditor, if_match: IfMatch = None
+) -> Response:
+    """Archive a lab test (`active: false`): orders and links keep it. 412 when `If-Match` names another version."""
+    await service.archive_test(session, test_id=test_id, principal=principal, if_match=if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

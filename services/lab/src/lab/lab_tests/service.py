@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from lab.lab_tests.models import LabTest
@@ -23,9 +25,9 @@ def test_search_key(code: str, name: str) -> str:
     return search_key(f"{code} {name}")
 
 
-async def get_test(session: AsyncSession, *, test_id: uuid.UUID) -> LabTest:
+async def get_test(session: AsyncSession, *, test_id: uuid.UUID, for_update: bool = False) -> LabTest:
     """A test by id; 404 when there is none."""
-    test = await LabTestRepository(session).get(test_id)
+    test = await LabTestRepository(session).get(test_id, for_update=for_update)
     if test is None:
         raise NotFound(f"Lab test {test_id} not found.")
     return test
@@ -59,7 +61,7 @@ def _check_limits(values: dict[str, Any]) -> None:
     if errors:
         raise ValidationFailed(
             "; ".join(f"{field}: {message}" for field, message in errors),
-            errors=[{"field": field, "message": message} for field, message in errors],
+            errors=[{"field": field, "code": "limits_out_of_order", "message": message} for field, message in errors],
         )
 
 
@@ -68,7 +70,11 @@ async def _refuse_taken_code(
 ) -> None:
     existing = await repository.by_code(lab_id, code)
     if existing is not None and existing.id != own:
-        raise Conflict(f"Test code {code!r} is taken in this laboratory.", conflicts=[{"test_id": str(existing.id)}])
+        raise Conflict(
+            f"Test code {code!r} is taken in this laboratory.",
+            code="test-code-taken",
+            conflicts=[{"test_id": str(existing.id)}],
+        )
 
 
 async def create_test(session: AsyncSession, *, data: LabTestCreate) -> LabTest:
@@ -82,14 +88,23 @@ async def create_test(session: AsyncSession, *, data: LabTestCreate) -> LabTest:
     return await repository.add(test)
 
 
-async def update_test(session: AsyncSession, *, test_id: uuid.UUID, data: LabTestUpdate) -> LabTest:
-    """Change the fields sent; limits stay ordered and the code unique in the lab."""
+async def update_test(
+    session: AsyncSession,
+    *,
+    test_id: uuid.UUID,
+    data: LabTestUpdate,
+    principal: Principal | None = None,
+    if_match: str | None = None,
+) -> LabTest:
+    """Change the fields sent (of the version `if_match` names, 412 otherwise); limits stay
+    ordered and the code unique in the lab."""
     repository = LabTestRepository(session)
-    test = await get_test(session, test_id=test_id)
+    test = await get_test(session, test_id=test_id, for_update=True)
+    check_if_match(if_match, test, principal)
     fields = data.model_dump(exclude_unset=True)
     for required in ("code", "name", "container_type", "active"):
         if required in fields and fields[required] is None:
-            raise ValidationFailed.field(required, "must not be null")
+            raise ValidationFailed.field(required, "must not be null", "null_not_allowed")
     limits = {name: fields.get(name, getattr(test, name)) for name in LIMIT_FIELDS}
     _check_limits(limits)
     if "code" in fields:
@@ -102,9 +117,12 @@ async def update_test(session: AsyncSession, *, test_id: uuid.UUID, data: LabTes
     return test
 
 
-async def archive_test(session: AsyncSession, *, test_id: uuid.UUID) -> None:
+async def archive_test(
+    session: AsyncSession, *, test_id: uuid.UUID, principal: Principal | None = None, if_match: str | None = None
+) -> None:
     """Hide a test from lists and new orders; orders and links keep it."""
-    test = await get_test(session, test_id=test_id)
+    test = await get_test(session, test_id=test_id, for_update=True)
+    check_if_match(if_match, test, principal)
     test.active = False
     test.updated_at = utcnow()
     await session.flush()

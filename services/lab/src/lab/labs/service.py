@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound
 from clinic_shared.outbound import check_setting
@@ -15,9 +17,9 @@ from lab.labs.repository import LabRepository
 from lab.labs.schemas import LabCreate, LabUpdate
 
 
-async def get_lab(session: AsyncSession, *, lab_id: uuid.UUID) -> ExternalLab:
+async def get_lab(session: AsyncSession, *, lab_id: uuid.UUID, for_update: bool = False) -> ExternalLab:
     """A lab by id; 404 when there is none."""
-    lab = await LabRepository(session).get(lab_id)
+    lab = await LabRepository(session).get(lab_id, for_update=for_update)
     if lab is None:
         raise NotFound(f"Laboratory {lab_id} not found.")
     return lab
@@ -39,7 +41,9 @@ async def _check_exchange_url(url: object, *, allow_private: bool) -> None:
 async def _refuse_taken_code(repository: LabRepository, code: str, own_id: uuid.UUID | None) -> None:
     existing = await repository.by_code(code)
     if existing is not None and existing.id != own_id:
-        raise Conflict(f"Laboratory code {code!r} is taken.", conflicts=[{"lab_id": str(existing.id)}])
+        raise Conflict(
+            f"Laboratory code {code!r} is taken.", code="lab-code-taken", conflicts=[{"lab_id": str(existing.id)}]
+        )
 
 
 async def create_lab(session: AsyncSession, *, data: LabCreate, allow_private: bool = False) -> ExternalLab:
@@ -58,12 +62,20 @@ async def create_lab(session: AsyncSession, *, data: LabCreate, allow_private: b
 
 
 async def update_lab(
-    session: AsyncSession, *, lab_id: uuid.UUID, data: LabUpdate, allow_private: bool = False
+    session: AsyncSession,
+    *,
+    lab_id: uuid.UUID,
+    data: LabUpdate,
+    allow_private: bool = False,
+    principal: Principal | None = None,
+    if_match: str | None = None,
 ) -> ExternalLab:
-    """Change the fields sent; an exchange URL the outbound policy refuses is 422."""
+    """Change the fields sent (of the version `if_match` names, 412 otherwise); an exchange URL
+    the outbound policy refuses is 422."""
     await _check_exchange_url(data.exchange_url, allow_private=allow_private)
     repository = LabRepository(session)
-    lab = await get_lab(session, lab_id=lab_id)
+    lab = await get_lab(session, lab_id=lab_id, for_update=True)
+    check_if_match(if_match, lab, principal)
     fields = data.model_dump(exclude_unset=True)
     if fields.get("code") is not None:
         await _refuse_taken_code(repository, fields["code"], lab.id)
@@ -79,9 +91,12 @@ async def update_lab(
     return lab
 
 
-async def archive_lab(session: AsyncSession, *, lab_id: uuid.UUID) -> None:
+async def archive_lab(
+    session: AsyncSession, *, lab_id: uuid.UUID, principal: Principal | None = None, if_match: str | None = None
+) -> None:
     """Hide a lab from lists and new orders; its orders and tests stay."""
-    lab = await get_lab(session, lab_id=lab_id)
+    lab = await get_lab(session, lab_id=lab_id, for_update=True)
+    check_if_match(if_match, lab, principal)
     lab.active = False
     lab.updated_at = utcnow()
     await session.flush()

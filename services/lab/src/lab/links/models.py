@@ -26,6 +26,11 @@ class TestServiceLink(Base):
 
     __table_args__ = (UniqueConstraint("test_id", "service_id"),)
 
+    @property
+    def updated_at(self) -> datetime:
+        """A link never changes: its version (ETag) is when it was made."""
+        return self.created_at
+
 
 class PriceListService(Base):
     """Code and name of a scheduling price-list service, as last seen (for display only)."""

@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from clinic_shared.auth import require
+from clinic_shared.concurrency import IfMatch
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from lab import rights
@@ -39,9 +40,10 @@ async def create_link(
     runtime: RuntimeDep,
     principal: DirectoryEditor,
     authorization: AuthorizationDep,
+    response: Response,
 ) -> LinkRead:
     """Link a test to a price-list service (checked with scheduling when it is reachable)."""
-    return await service.create_link(
+    link = await service.create_link(
         session,
         runtime=runtime,
         authorization=authorization,
@@ -49,6 +51,8 @@ async def create_link(
         test_id=data.test_id,
         service_id=data.service_id,
     )
+    response.headers["ETag"] = service.link_etag(link)
+    return link
 
 
 @router.post("/test-service-links/bulk")
@@ -94,10 +98,11 @@ async def add_services_to_test(
     return Page(items=items, total=total)
 
 
-@router.delete(
-    "/test-service-links/{link_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[require(rights.DIRECTORIES)]
-)
-async def delete_link(link_id: uuid.UUID, session: SessionDep) -> Response:
-    """Remove a link."""
-    await service.delete_link(session, link_id=link_id)
+@router.delete("/test-service-links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_link(
+    link_id: uuid.UUID, session: SessionDep, principal: DirectoryEditor, if_match: IfMatch = None
+) -> Response:
+    """Remove a link; 412 when `If-Match` names another link version (a link never changes: its
+    `ETag` is the one its creation answered)."""
+    await service.delete_link(session, link_id=link_id, principal=principal, if_match=if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -42,7 +42,7 @@ async def check_service(
         log.warning("lab.links.scheduling_unreachable", error=type(exc).__name__)
         return PriceListEntry(service_id, None, None, verified=False)
     if response.status_code == 404:
-        raise ValidationFailed.field(field, f"unknown service {service_id}")
+        raise ValidationFailed.field(field, f"unknown service {service_id}", "unknown_service")
     if response.status_code in (401, 403):
         raise Forbidden(
             "Checking a service in the price list needs the right 'scheduling.read'.",

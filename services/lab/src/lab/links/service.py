@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match, etag
 from clinic_shared.errors import Conflict, NotFound
 from clinic_shared.service import ServiceRuntime
 from lab.lab_tests import service as tests_service
@@ -70,7 +73,11 @@ async def create_link(
     repository = LinkRepository(session)
     existing = await repository.find(test_id, service_id)
     if existing is not None:
-        raise Conflict("The test is already linked to this service.", conflicts=[{"link_id": str(existing.id)}])
+        raise Conflict(
+            "The test is already linked to this service.",
+            code="test-already-linked",
+            conflicts=[{"link_id": str(existing.id)}],
+        )
     await _verified(session, runtime, authorization, service_id, "service_id")
     link = await repository.add(
         TestServiceLink(id=uuid.uuid4(), test_id=test_id, service_id=service_id, created_by_username=principal.username)
@@ -116,10 +123,23 @@ async def link_services(
     return await list_links(session, test_id=test_id, service_id=None, lab_id=None, limit=1000, offset=0)
 
 
-async def delete_link(session: AsyncSession, *, link_id: uuid.UUID) -> None:
-    """Remove a link; orders already made keep their tests."""
+@dataclass(frozen=True)
+class _LinkVersion:
+    updated_at: datetime
+
+
+def link_etag(link: LinkRead) -> str:
+    """A link's ETag: it never changes, so its version is when it was made (as `TestServiceLink`'s)."""
+    return etag(_LinkVersion(link.created_at))
+
+
+async def delete_link(
+    session: AsyncSession, *, link_id: uuid.UUID, principal: Principal | None = None, if_match: str | None = None
+) -> None:
+    """Remove a link (the version `if_match` names, 412 otherwise); orders already made keep their tests."""
     repository = LinkRepository(session)
-    link = await repository.get(link_id)
+    link = await repository.get(link_id, for_update=True)
     if link is None:
         raise NotFound(f"Test-service link {link_id} not found.")
+    check_if_match(if_match, link, principal)
     await repository.delete(link)

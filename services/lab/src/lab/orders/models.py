@@ -39,7 +39,8 @@ class LabOrder(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     created_by: Mapped[uuid.UUID | None]
     created_by_username: Mapped[str] = mapped_column(String(150))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Every change sets it (GET /orders?updated_since= reads it).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -30,6 +30,7 @@ class OrderRepository(RepositoryBase[LabOrder]):
         created_from: datetime | None,
         created_to: datetime | None,
         limit: int,
+        updated_since: datetime | None = None,
         offset: int,
     ) -> tuple[Sequence[LabOrder], int]:
         """Newest first; `lab_ids` is the caller's lab scope (None = every lab)."""
@@ -56,6 +57,8 @@ class OrderRepository(RepositoryBase[LabOrder]):
             statement = statement.where(LabOrder.created_at >= created_from)
         if created_to is not None:
             statement = statement.where(LabOrder.created_at < created_to)
+        if updated_since is not None:
+            statement = statement.where(LabOrder.updated_at >= updated_since)
         return await self.paginate(statement, limit=limit, offset=offset)
 
     async def samples(self, order_id: uuid.UUID) -> Sequence[OrderSample]:

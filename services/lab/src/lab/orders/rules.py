@@ -31,7 +31,12 @@ class IllegalTransition(Conflict):
     """409 naming both ends of the refused change."""
 
     def __init__(self, current: str, wanted: str) -> None:
-        super().__init__(f"An order cannot go from {current} to {wanted}.", from_status=current, to_status=wanted)
+        super().__init__(
+            f"An order cannot go from {current} to {wanted}.",
+            code="illegal-transition",
+            from_status=current,
+            to_status=wanted,
+        )
 
 
 def can_change(current: str, wanted: str) -> bool:

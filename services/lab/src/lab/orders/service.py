@@ -71,11 +71,11 @@ async def _order_tests(session: AsyncSession, lab_id: uuid.UUID, test_ids: list[
         field = f"test_ids.{index}"
         test = found.get(test_id)
         if test is None:
-            raise ValidationFailed.field(field, f"unknown test {test_id}")
+            raise ValidationFailed.field(field, f"unknown test {test_id}", "unknown_test")
         if test.lab_id != lab_id:
-            raise ValidationFailed.field(field, f"test {test_id} belongs to another laboratory")
+            raise ValidationFailed.field(field, f"test {test_id} belongs to another laboratory", "test_of_another_lab")
         if not test.active:
-            raise ValidationFailed.field(field, f"test {test_id} is archived")
+            raise ValidationFailed.field(field, f"test {test_id} is archived", "test_archived")
         if test not in tests:
             tests.append(test)
     return tests
@@ -87,15 +87,17 @@ async def create_order(
     """Create an order: one sample per container type, each with a new barcode; `lab_order.created`."""
     preferences = await preferences_service.get_preferences(session)
     if not preferences.use_new_laboratory:
-        raise Conflict("The laboratory is switched off in the settings (use_new_laboratory).")
+        raise Conflict(
+            "The laboratory is switched off in the settings (use_new_laboratory).", code="laboratory-switched-off"
+        )
     patient = await patients_service.require_patient(session, patient_id=data.patient_id)
     lab = await LabRepository(session).get(data.lab_id)
     if lab is None:
-        raise ValidationFailed.field("lab_id", f"unknown laboratory {data.lab_id}")
+        raise ValidationFailed.field("lab_id", f"unknown laboratory {data.lab_id}", "unknown_lab")
     if not lab.active:
-        raise ValidationFailed.field("lab_id", f"laboratory {data.lab_id} is archived")
+        raise ValidationFailed.field("lab_id", f"laboratory {data.lab_id} is archived", "lab_archived")
     if not scope.allows(lab.id):
-        raise ValidationFailed.field("lab_id", "you may order only from your own laboratory")
+        raise ValidationFailed.field("lab_id", "you may order only from your own laboratory", "not_your_lab")
     tests = await _order_tests(session, lab.id, data.test_ids)
     now = utcnow()
     year = now.astimezone(ZoneInfo(timezone)).year
@@ -200,10 +202,11 @@ async def list_orders(
     barcode: str | None = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
+    updated_since: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[Sequence[LabOrder], int]:
-    """Orders the caller may see, newest first."""
+    """Orders the caller may see, newest first; with `updated_since`, those changed since."""
     return await OrderRepository(session).search(
         lab_ids=scope.lab_ids,
         patient_id=patient_id,
@@ -215,6 +218,7 @@ async def list_orders(
         barcode=barcode,
         created_from=created_from,
         created_to=created_to,
+        updated_since=updated_since,
         limit=limit,
         offset=offset,
     )
@@ -292,6 +296,12 @@ async def order_detail(session: AsyncSession, order: LabOrder) -> OrderRead:
     )
 
 
+def touch(order: LabOrder) -> None:
+    """Mark an order changed: a new version (its ETag) and `updated_at` (for `updated_since`)."""
+    order.version += 1
+    order.updated_at = utcnow()
+
+
 async def change_status(
     session: AsyncSession, *, order: LabOrder, status: str, actor: Actor, reason: str | None = None
 ) -> LabOrder:
@@ -335,7 +345,11 @@ async def change_sample_barcode(
 ) -> OrderSample:
     """Put a pre-printed tube's barcode on a sample; a barcode already in use is a 409."""
     if order.status != OrderStatus.CREATED:
-        raise Conflict(f"Barcodes can be changed only before the order is sent (it is {order.status}).")
+        raise Conflict(
+            f"Barcodes can be changed only before the order is sent (it is {order.status}).",
+            code="barcode-locked",
+            order_status=order.status,
+        )
     repository = OrderRepository(session)
     sample = next((s for s in await repository.samples(order.id) if s.id == sample_id), None)
     if sample is None:
@@ -350,7 +364,8 @@ async def change_sample_barcode(
         async with session.begin_nested():
             await session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"Barcode {barcode} is already in use.") from exc
+        raise Conflict(f"Barcode {barcode} is already in use.", code="barcode-taken") from exc
+    touch(order)
     await history.record(
         session,
         order_id=order.id,
@@ -364,6 +379,7 @@ async def change_sample_barcode(
 def _duplicate_barcode(barcode: str, holder: OrderSample) -> Conflict:
     return Conflict(
         f"Barcode {barcode} is already in use.",
-        errors=[{"field": "barcode", "message": "duplicate barcode"}],
+        code="barcode-taken",
+        errors=[{"field": "barcode", "code": "duplicate_barcode", "message": "duplicate barcode"}],
         conflicts=[{"order_id": str(holder.order_id), "sample_id": str(holder.id)}],
     )

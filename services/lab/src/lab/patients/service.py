@@ -46,7 +46,7 @@ async def require_patient(
     """A live patient for a new order; 422 naming `field` when unknown or deleted."""
     patient = await find_patient(session, patient_id)
     if patient is None:
-        raise ValidationFailed.field(field, f"unknown patient {patient_id}")
+        raise ValidationFailed.field(field, f"unknown patient {patient_id}", "unknown_patient")
     if patient.deleted:
-        raise ValidationFailed.field(field, f"patient {patient_id} is deleted")
+        raise ValidationFailed.field(field, f"patient {patient_id} is deleted", "patient_deleted")
     return patient

@@ -26,6 +26,8 @@ class LabPreferences(Base):
     create_on_charge: Mapped[bool] = mapped_column(Boolean, default=False)
     create_on_charge_lab_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     send_automatically: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped by every change: the settings' ETag (updated_at is empty until the first change).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[datetime | None]
     updated_by_username: Mapped[str | None] = mapped_column(String(150))
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from clinic_shared.auth import require
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.service import SessionDep
 from lab import rights
 from lab.deps import SettingsEditor
@@ -18,27 +19,54 @@ WorkstationPath = Annotated[str, Path(min_length=1, max_length=100, description=
 
 
 @router.get("/settings", dependencies=[require(rights.READ)])
-async def get_lab_settings(session: SessionDep) -> LabSettingsRead:
-    """The lab settings."""
-    return service.settings_read(await service.get_preferences(session))
+async def get_lab_settings(session: SessionDep, response: Response) -> LabSettingsRead:
+    """The lab settings, with their version in `ETag` (send it back in `If-Match` to change them)."""
+    row = await service.get_preferences(session)
+    set_etag(response, row)
+    return service.settings_read(row)
 
 
 @router.put("/settings")
-async def put_lab_settings(data: LabSettingsUpdate, session: SessionDep, principal: SettingsEditor) -> LabSettingsRead:
-    """Change the lab settings (fields left out keep their value)."""
-    return service.settings_read(await service.update_preferences(session, data=data, principal=principal))
+async def put_lab_settings(
+    data: LabSettingsUpdate,
+    session: SessionDep,
+    principal: SettingsEditor,
+    response: Response,
+    if_match: IfMatch = None,
+) -> LabSettingsRead:
+    """Change the lab settings (fields left out keep their value).
+
+    `If-Match` with the settings' `ETag` is required (428 without it, 412 when they changed since)."""
+    row = await service.update_preferences(session, data=data, principal=principal, if_match=if_match)
+    set_etag(response, row)
+    return service.settings_read(row)
 
 
 @router.get("/workstations/{workstation_id}/printer", dependencies=[require(rights.READ)])
-async def get_workstation_printer(workstation_id: WorkstationPath, session: SessionDep) -> PrinterRead:
-    """The default barcode printer of a workstation (404 when none is set)."""
-    return service.printer_read(await service.get_printer(session, workstation_id=workstation_id))
+async def get_workstation_printer(
+    workstation_id: WorkstationPath, session: SessionDep, response: Response
+) -> PrinterRead:
+    """The default barcode printer of a workstation (404 when none is set), its version in `ETag`."""
+    printer = await service.get_printer(session, workstation_id=workstation_id)
+    set_etag(response, printer)
+    return service.printer_read(printer)
 
 
 @router.put("/workstations/{workstation_id}/printer")
 async def put_workstation_printer(
-    workstation_id: WorkstationPath, data: PrinterSettings, session: SessionDep, principal: SettingsEditor
+    workstation_id: WorkstationPath,
+    data: PrinterSettings,
+    session: SessionDep,
+    principal: SettingsEditor,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> PrinterRead:
-    """Set the default barcode printer and label size of a workstation."""
-    printer = await service.put_printer(session, workstation_id=workstation_id, data=data, principal=principal)
+    """Set the default barcode printer and label size of a workstation.
+
+    Replacing a printer needs `If-Match` with its `ETag` (428 without it, 412 when it changed);
+    the first printer of a workstation needs none."""
+    printer = await service.put_printer(
+        session, workstation_id=workstation_id, data=data, principal=principal, if_match=if_match
+    )
+    set_etag(response, printer)
     return service.printer_read(printer)

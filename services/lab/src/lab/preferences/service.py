@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import NotFound, ValidationFailed
 from lab.labs.repository import LabRepository
+from lab.preconditions import check_put
 from lab.preferences.models import LabPreferences, WorkstationPrinter
 from lab.preferences.repository import PreferencesRepository, PrinterRepository
 from lab.preferences.schemas import DefaultCase, LabSettingsRead, LabSettingsUpdate, PrinterRead, PrinterSettings
@@ -31,14 +33,20 @@ def settings_read(row: LabPreferences) -> LabSettingsRead:
     )
 
 
-async def update_preferences(session: AsyncSession, *, data: LabSettingsUpdate, principal: Principal) -> LabPreferences:
-    """Change the fields sent; the labs chosen for charges must exist."""
-    row = await PreferencesRepository(session).current()
+async def update_preferences(
+    session: AsyncSession, *, data: LabSettingsUpdate, principal: Principal, if_match: str | None = None
+) -> LabPreferences:
+    """Change the fields sent, made from the version `if_match` names (required of users); the
+    labs chosen for charges must exist."""
+    row = await PreferencesRepository(session).current(for_update=True)
+    check_if_match(if_match, row, principal, required=True)
     if data.create_on_charge_lab_ids is not None:
         labs = LabRepository(session)
         for index, lab_id in enumerate(data.create_on_charge_lab_ids):
             if await labs.get(lab_id) is None:
-                raise ValidationFailed.field(f"create_on_charge_lab_ids.{index}", f"unknown laboratory {lab_id}")
+                raise ValidationFailed.field(
+                    f"create_on_charge_lab_ids.{index}", f"unknown laboratory {lab_id}", "unknown_lab"
+                )
         row.create_on_charge_lab_ids = [str(lab_id) for lab_id in dict.fromkeys(data.create_on_charge_lab_ids)]
     if data.use_new_laboratory is not None:
         row.use_new_laboratory = data.use_new_laboratory
@@ -50,6 +58,7 @@ async def update_preferences(session: AsyncSession, *, data: LabSettingsUpdate, 
         row.default_case = data.default_case.model_dump(mode="json", exclude_none=True)
     row.updated_at = utcnow()
     row.updated_by_username = principal.username
+    row.version += 1
     await session.flush()
     return row
 
@@ -70,11 +79,17 @@ async def find_printer(session: AsyncSession, *, workstation_id: str | None) -> 
 
 
 async def put_printer(
-    session: AsyncSession, *, workstation_id: str, data: PrinterSettings, principal: Principal
+    session: AsyncSession,
+    *,
+    workstation_id: str,
+    data: PrinterSettings,
+    principal: Principal,
+    if_match: str | None = None,
 ) -> WorkstationPrinter:
-    """Set (or replace) the default printer of a workstation."""
+    """Set (or replace, from the version `if_match` names) the default printer of a workstation."""
     repository = PrinterRepository(session)
-    printer = await repository.by_workstation(workstation_id)
+    printer = await repository.by_workstation(workstation_id, for_update=True)
+    check_put(if_match, printer, principal, required=True)
     if printer is None:
         printer = WorkstationPrinter(workstation_id=workstation_id)
         session.add(printer)

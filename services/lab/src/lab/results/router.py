@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
+from clinic_shared.concurrency import IfMatch, check_if_match, set_etag
 from clinic_shared.service import SessionDep
 from lab.deps import ResultsEditor, ScopeDep
 from lab.history.service import Actor
@@ -19,10 +20,19 @@ router = APIRouter(prefix="/orders/{order_id}/results", tags=["results"])
 
 @router.post("")
 async def post_results(
-    order_id: uuid.UUID, data: ResultsCreate, session: SessionDep, principal: ResultsEditor, scope: ScopeDep
+    order_id: uuid.UUID,
+    data: ResultsCreate,
+    session: SessionDep,
+    principal: ResultsEditor,
+    scope: ScopeDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> OrderRead:
-    """Record results; the flag is computed when not given. All tests done → completed."""
+    """Record results; the flag is computed when not given. All tests done → completed.
+
+    412 when `If-Match` names another version of the order."""
     order = await orders_service.get_order(session, order_id=order_id, scope=scope, for_update=True)
+    check_if_match(if_match, order, principal)
     actor = Actor.of(principal)
     try:
         await service.record_results(session, order=order, entries=data.results, actor=actor)
@@ -35,7 +45,9 @@ async def post_results(
         )
         await session.commit()
         raise
-    return await orders_service.order_detail(session, order)
+    detail = await orders_service.order_detail(session, order)
+    set_etag(response, order)
+    return detail
 
 
 @router.post("/{test_id}/correction")
@@ -46,8 +58,15 @@ async def correct_result(
     session: SessionDep,
     principal: ResultsEditor,
     scope: ScopeDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> OrderRead:
-    """Correct a result (also a final one); the old value and the reason go to the history."""
+    """Correct a result (also a final one); the old value and the reason go to the history.
+
+    412 when `If-Match` names another version of the order."""
     order = await orders_service.get_order(session, order_id=order_id, scope=scope, for_update=True)
+    check_if_match(if_match, order, principal)
     await service.correct_result(session, order=order, test_id=test_id, data=data, actor=Actor.of(principal))
-    return await orders_service.order_detail(session, order)
+    detail = await orders_service.order_detail(session, order)
+    set_etag(response, order)
+    return detail

@@ -31,7 +31,11 @@ class ResultsForCancelledOrder(Conflict):
     """409: a cancelled order takes no results (the caller journals the attempt)."""
 
     def __init__(self, test_ids: list[uuid.UUID]) -> None:
-        super().__init__("The order is cancelled; it takes no results.", order_status=OrderStatus.CANCELLED.value)
+        super().__init__(
+            "The order is cancelled; it takes no results.",
+            code="results-for-cancelled-order",
+            order_status=OrderStatus.CANCELLED.value,
+        )
         self.test_ids = test_ids
 
 
@@ -72,14 +76,16 @@ def _check_entries(entries: list[ResultEntry], tests: dict[uuid.UUID, OrderTest]
     for index, entry in enumerate(entries):
         field = f"results.{index}.test_id"
         if entry.test_id not in tests:
-            raise ValidationFailed.field(field, f"test {entry.test_id} is not in this order")
+            raise ValidationFailed.field(field, f"test {entry.test_id} is not in this order", "test_not_in_order")
         if entry.test_id in seen:
-            raise ValidationFailed.field(field, f"test {entry.test_id} appears twice")
+            raise ValidationFailed.field(field, f"test {entry.test_id} appears twice", "duplicate_test")
         seen.add(entry.test_id)
         low = entry.reference_low if entry.reference_low is not None else tests[entry.test_id].reference_low
         high = entry.reference_high if entry.reference_high is not None else tests[entry.test_id].reference_high
         if low is not None and high is not None and low > high:
-            raise ValidationFailed.field(f"results.{index}.reference_high", "must not be below reference_low")
+            raise ValidationFailed.field(
+                f"results.{index}.reference_high", "must not be below reference_low", "limits_out_of_order"
+            )
 
 
 async def record_results(
@@ -89,7 +95,11 @@ async def record_results(
     if order.status == OrderStatus.CANCELLED:
         raise ResultsForCancelledOrder([e.test_id for e in entries])
     if order.status == OrderStatus.COMPLETED:
-        raise Conflict("The order is completed; its results change only by a correction.", order_status=order.status)
+        raise Conflict(
+            "The order is completed; its results change only by a correction.",
+            code="order-completed",
+            order_status=order.status,
+        )
     order_tests = await OrderRepository(session).tests(order.id)
     tests = {t.test_id: t for t in order_tests}
     _check_entries(entries, tests)
@@ -136,10 +146,14 @@ async def correct_result(
 ) -> LabResult:
     """Replace a recorded result, journaling the old and new value and the reason."""
     if order.status == OrderStatus.CANCELLED:
-        raise Conflict("The order is cancelled; its results cannot be corrected.", order_status=order.status)
+        raise Conflict(
+            "The order is cancelled; its results cannot be corrected.",
+            code="results-for-cancelled-order",
+            order_status=order.status,
+        )
     test = next((t for t in await OrderRepository(session).tests(order.id) if t.test_id == test_id), None)
     if test is None:
-        raise ValidationFailed.field("test_id", f"test {test_id} is not in this order")
+        raise ValidationFailed.field("test_id", f"test {test_id} is not in this order", "test_not_in_order")
     result = (await ResultRepository(session).by_order_test(order.id)).get(test.id)
     if result is None:
         raise NotFound(f"Test {test_id} has no result to correct.")

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import PreconditionFailed, check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Forbidden, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -39,7 +40,9 @@ def check_manager(scope: OrganizationScope) -> None:
     """A user limited to some organisations cannot change anyone's limits (their own included)."""
     if scope.limited:
         raise Forbidden(
-            "A user limited to chosen organisations cannot manage organisation access.", missing_right=rights.ACCESS
+            "A user limited to chosen organisations cannot manage organisation access.",
+            code="organization-scope-limited",
+            missing_right=rights.ACCESS,
         )
 
 
@@ -72,13 +75,14 @@ async def get_entry(session: AsyncSession, *, user_id: uuid.UUID) -> AccessRead:
 
 
 async def put_entry(
-    session: AsyncSession, *, user_id: uuid.UUID, data: AccessUpdate, principal: Principal
+    session: AsyncSession, *, user_id: uuid.UUID, data: AccessUpdate, principal: Principal, if_match: str | None = None
 ) -> AccessRead:
-    """Limit a user to exactly these organisations (every id must be an organisation: 422 otherwise)."""
+    """Limit a user to exactly these organisations (every id must be an organisation: 422
+    otherwise), changing the version of the entry `if_match` names (412 otherwise)."""
     wanted = list(dict.fromkeys(data.organization_ids))
     existing = await OrganizationRepository(session).existing_ids(wanted)
     errors = [
-        {"field": f"organization_ids.{index}", "message": "no such organisation"}
+        {"field": f"organization_ids.{index}", "code": "unknown_organization", "message": "no such organisation"}
         for index, organization_id in enumerate(data.organization_ids)
         if organization_id not in existing
     ]
@@ -86,6 +90,7 @@ async def put_entry(
         raise ValidationFailed("Invalid organization_ids: unknown organisation(s)", errors=errors)
     repository = AccessRepository(session)
     entry = await repository.entry(user_id, for_update=True)
+    _check_version(if_match, entry, principal)
     if entry is None:
         try:
             async with session.begin_nested():
@@ -103,11 +108,23 @@ async def put_entry(
     return (await _read(session, [entry]))[0]
 
 
-async def delete_entry(session: AsyncSession, *, user_id: uuid.UUID, principal: Principal) -> None:
+def _check_version(if_match: str | None, entry: UserAccess | None, principal: Principal) -> None:
+    """If-Match on an entry that a PUT makes when missing: a version named for a missing one is
+    stale (it was deleted since), `*` or none is fine."""
+    if entry is not None:
+        check_if_match(if_match, entry, principal)
+    elif if_match is not None and "*" not in [tag.strip() for tag in if_match.split(",")]:
+        raise PreconditionFailed("Someone changed this since you read it: reload it and make your change again.")
+
+
+async def delete_entry(
+    session: AsyncSession, *, user_id: uuid.UUID, principal: Principal, if_match: str | None = None
+) -> None:
     """Lift a user's limitation: they see every organisation again."""
     repository = AccessRepository(session)
     entry = await repository.entry(user_id, for_update=True)
     if entry is None:
         raise NotFound(f"User {user_id} is not limited to chosen organisations.")
+    check_if_match(if_match, entry, principal)
     await repository.delete(entry)
     log.info("profexam.access.lifted", user_id=str(user_id), by=str(principal.user_id))

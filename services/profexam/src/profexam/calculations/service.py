@@ -201,6 +201,7 @@ async def add_employees(
         if counts[key] > line.headcount:
             raise Conflict(
                 f"The calculation plans {line.headcount} employee(s) as {line.position!r}; this would make {counts[key]}.",
+                code="headcount-exceeded",
                 conflicts=[{"calculation_id": str(calculation.id), "line": line.line, "headcount": line.headcount}],
             )
         chosen.append(line)

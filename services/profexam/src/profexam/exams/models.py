@@ -56,3 +56,9 @@ class Employee(Base):
     patient_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[uuid.UUID | None]
+
+    @property
+    def updated_at(self) -> datetime:
+        """The row's version (its ETag): the API never edits a listed employee (only removes
+        one), so it is when they were listed."""
+        return self.created_at

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from profexam.deps import AuthorizationDep, Reader, ScopeDep, SettingsDep, Writer
@@ -48,17 +49,29 @@ async def create_exam(data: ExamCreate, session: SessionDep, _: Writer, scope: S
 
 
 @router.get("/{exam_id}")
-async def get_exam(exam_id: uuid.UUID, session: SessionDep, _: Reader, scope: ScopeDep) -> ExamRead:
-    """One exam."""
-    return ExamRead.model_validate(await service.get_exam(session, exam_id=exam_id, scope=scope))
+async def get_exam(exam_id: uuid.UUID, session: SessionDep, _: Reader, scope: ScopeDep, response: Response) -> ExamRead:
+    """One exam, its version in `ETag`."""
+    exam = await service.get_exam(session, exam_id=exam_id, scope=scope)
+    set_etag(response, exam)
+    return ExamRead.model_validate(exam)
 
 
 @router.patch("/{exam_id}")
 async def update_exam(
-    exam_id: uuid.UUID, data: ExamUpdate, session: SessionDep, _: Writer, scope: ScopeDep
+    exam_id: uuid.UUID,
+    data: ExamUpdate,
+    session: SessionDep,
+    principal: Writer,
+    scope: ScopeDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ExamRead:
-    """Change the name, period, kind or contract of an exam."""
-    return ExamRead.model_validate(await service.update_exam(session, exam_id=exam_id, data=data, scope=scope))
+    """Change the name, period, kind or contract of an exam; 412 when `If-Match` names another version."""
+    exam = await service.update_exam(
+        session, exam_id=exam_id, data=data, scope=scope, principal=principal, if_match=if_match
+    )
+    set_etag(response, exam)
+    return ExamRead.model_validate(exam)
 
 
 @router.get("/{exam_id}/employees")
@@ -87,6 +100,7 @@ async def add_employee(
     authorization: AuthorizationDep,
     principal: Writer,
     scope: ScopeDep,
+    response: Response,
 ) -> EmployeeRead:
     """Add an employee: `patient` makes a card in patients (or matches one), `patient_id` takes a card.
 
@@ -103,15 +117,24 @@ async def add_employee(
         phone_region=settings.phone_region,
         scope=scope,
     )
+    set_etag(response, employee)
     return EmployeeRead.model_validate(employee)
 
 
 @router.delete("/{exam_id}/employees/{employee_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_employee(
-    exam_id: uuid.UUID, employee_id: uuid.UUID, session: SessionDep, _: Writer, scope: ScopeDep
+    exam_id: uuid.UUID,
+    employee_id: uuid.UUID,
+    session: SessionDep,
+    principal: Writer,
+    scope: ScopeDep,
+    if_match: IfMatch = None,
 ) -> Response:
-    """Take an employee off the list; the card stays."""
-    await service.remove_employee(session, exam_id=exam_id, employee_id=employee_id, scope=scope)
+    """Take an employee off the list; the card stays. 412 when `If-Match` names another version
+    (the `ETag` its addition answered)."""
+    await service.remove_employee(
+        session, exam_id=exam_id, employee_id=employee_id, scope=scope, principal=principal, if_match=if_match
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import ClinicError, Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -42,7 +43,7 @@ async def _check_contract(session: AsyncSession, organization_id: uuid.UUID, con
         return
     contract = await ContractRepository(session).get(contract_id)
     if contract is None or contract.organization_id != organization_id:
-        raise ValidationFailed.field("contract_id", "is not a contract of the exam's organisation")
+        raise ValidationFailed.field("contract_id", "is not a contract of the exam's organisation", "unknown_contract")
 
 
 async def list_exams(
@@ -62,7 +63,7 @@ async def create_exam(session: AsyncSession, *, data: ExamCreate, scope: Organiz
     try:
         await organization_service.get_organization(session, organization_id=data.organization_id, scope=scope)
     except NotFound as exc:
-        raise ValidationFailed.field("organization_id", "no such organisation") from exc
+        raise ValidationFailed.field("organization_id", "no such organisation", "unknown_organization") from exc
     await _check_contract(session, data.organization_id, data.contract_id)
     exam = Exam(id=uuid.uuid4(), **data.model_dump())
     await ExamRepository(session).add(exam)
@@ -70,9 +71,19 @@ async def create_exam(session: AsyncSession, *, data: ExamCreate, scope: Organiz
     return exam
 
 
-async def update_exam(session: AsyncSession, *, exam_id: uuid.UUID, data: ExamUpdate, scope: OrganizationScope) -> Exam:
-    """Change the fields sent; the period must stay in order and the contract the organisation's."""
+async def update_exam(
+    session: AsyncSession,
+    *,
+    exam_id: uuid.UUID,
+    data: ExamUpdate,
+    scope: OrganizationScope,
+    principal: Principal | None = None,
+    if_match: str | None = None,
+) -> Exam:
+    """Change the fields sent (of the version `if_match` names: 412 otherwise); the period must
+    stay in order and the contract the organisation's."""
     exam = await get_exam(session, exam_id=exam_id, scope=scope, for_update=True)
+    check_if_match(if_match, exam, principal)
     sent = data.model_dump(exclude_unset=True)
     for name in ("name", "period_from", "period_to"):
         if name in sent and sent[name] is None:
@@ -80,7 +91,7 @@ async def update_exam(session: AsyncSession, *, exam_id: uuid.UUID, data: ExamUp
     period_from = sent.get("period_from", exam.period_from)
     period_to = sent.get("period_to", exam.period_to)
     if period_to < period_from:
-        raise ValidationFailed.field("period_to", "must not be before period_from")
+        raise ValidationFailed.field("period_to", "must not be before period_from", "period_out_of_order")
     if "contract_id" in sent:
         await _check_contract(session, exam.organization_id, sent["contract_id"])
     for name, value in sent.items():
@@ -174,7 +185,7 @@ async def add_employee(
 
 def _already_listed(existing: Employee | None) -> Conflict:
     conflicts = [{"employee_id": str(existing.id), "patient_id": str(existing.patient_id)}] if existing else []
-    return Conflict("This patient is already in the exam.", conflicts=conflicts)
+    return Conflict("This patient is already in the exam.", code="employee-already-listed", conflicts=conflicts)
 
 
 async def _card_for_new_patient(patients: PatientsClient, data: EmployeeCreate) -> dict[str, Any]:
@@ -194,9 +205,9 @@ async def _card_for_new_patient(patients: PatientsClient, data: EmployeeCreate) 
 async def _existing_card(patients: PatientsClient, patient_id: uuid.UUID) -> dict[str, Any]:
     found = await patients.get_card(patient_id)
     if found is None:
-        raise ValidationFailed.field("patient_id", "no such patient card")
+        raise ValidationFailed.field("patient_id", "no such patient card", "unknown_patient")
     if found.get("deleted"):
-        raise ValidationFailed.field("patient_id", "the card is deleted; restore it first")
+        raise ValidationFailed.field("patient_id", "the card is deleted; restore it first", "patient_deleted")
     return _card_values(found)
 
 
@@ -208,14 +219,21 @@ def _card_values(card: dict[str, Any]) -> dict[str, Any]:
 
 
 async def remove_employee(
-    session: AsyncSession, *, exam_id: uuid.UUID, employee_id: uuid.UUID, scope: OrganizationScope
+    session: AsyncSession,
+    *,
+    exam_id: uuid.UUID,
+    employee_id: uuid.UUID,
+    scope: OrganizationScope,
+    principal: Principal | None = None,
+    if_match: str | None = None,
 ) -> None:
     """Take an employee off the exam's list (the card stays in patients)."""
     await get_exam(session, exam_id=exam_id, scope=scope)
     repository = EmployeeRepository(session)
-    employee = await repository.get(employee_id)
+    employee = await repository.get(employee_id, for_update=True)
     if employee is None or employee.exam_id != exam_id:
         raise NotFound(f"Employee {employee_id} not found in exam {exam_id}.")
+    check_if_match(if_match, employee, principal)
     await repository.delete(employee)
     log.info("profexam.employee.removed", exam_id=str(exam_id), employee_id=str(employee_id))
 

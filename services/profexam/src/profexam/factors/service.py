@@ -102,7 +102,9 @@ async def resolve_codes(
         mappings=await organization_mappings(session, organization_id),
     )
     if match.unknown:
-        raise ValidationFailed.field(field, f"unknown harmful factor code(s): {', '.join(match.unknown)}")
+        raise ValidationFailed.field(
+            field, f"unknown harmful factor code(s): {', '.join(match.unknown)}", "unknown_factor_code"
+        )
     return match.codes
 
 
@@ -130,6 +132,7 @@ async def create_mapping(
     if existing is not None:
         raise Conflict(
             f"The code {source!r} is already mapped to {existing.factor_code}.",
+            code="factor-code-mapped",
             conflicts=[{"id": str(existing.id), "source_code": source, "factor_code": existing.factor_code}],
         )
     mapping = FactorMapping(

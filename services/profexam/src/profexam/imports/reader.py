@@ -325,19 +325,25 @@ def _choose_sheet(workbook: Any, wanted: str | int | None) -> ReadOnlyWorksheet:
     visible = [s for s in sheets if getattr(s, "sheet_state", "visible") == "visible"]
     if wanted is None:
         if not visible:
-            raise ValidationFailed.field("mapping.sheet", "the workbook has no visible sheet; name the sheet to read")
+            raise ValidationFailed.field(
+                "mapping.sheet", "the workbook has no visible sheet; name the sheet to read", "no_visible_sheet"
+            )
         return visible[0]
     if isinstance(wanted, int):
         if not 1 <= wanted <= len(visible):
             raise ValidationFailed.field(
-                "mapping.sheet", f"the workbook has {len(visible)} visible sheet(s); sheet {wanted} does not exist"
+                "mapping.sheet",
+                f"the workbook has {len(visible)} visible sheet(s); sheet {wanted} does not exist",
+                "unknown_sheet",
             )
         return visible[wanted - 1]
     for sheet in sheets:  # a name may point at a hidden sheet on purpose
         if sheet.title == wanted:
             return sheet
     names = ", ".join(s.title for s in visible)
-    raise ValidationFailed.field("mapping.sheet", f"no sheet named {wanted!r}; the visible sheets are: {names}")
+    raise ValidationFailed.field(
+        "mapping.sheet", f"no sheet named {wanted!r}; the visible sheets are: {names}", "unknown_sheet"
+    )
 
 
 class _CellParser(WorkSheetParser):

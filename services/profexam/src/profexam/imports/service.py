@@ -123,6 +123,7 @@ async def check_contract(session: AsyncSession, exam: Exam, settings: ProfexamSe
             f"The contract {expired.number} ended on {expired.valid_to.strftime('%d.%m.%Y')}; "
             "add a current contract to the organisation before importing employees.",
             title="Contract expired",
+            code="contract-expired",
             conflicts=[{"contract_id": str(expired.id), "valid_to": expired.valid_to.isoformat()}],
         )
 

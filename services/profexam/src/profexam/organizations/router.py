@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from profexam.deps import Reader, ScopeDep, Writer
@@ -45,26 +46,40 @@ async def create_organization(
 
 @router.get("/{organization_id}")
 async def get_organization(
-    organization_id: uuid.UUID, session: SessionDep, _: Reader, scope: ScopeDep
+    organization_id: uuid.UUID, session: SessionDep, _: Reader, scope: ScopeDep, response: Response
 ) -> OrganizationRead:
-    """One organisation."""
+    """One organisation, its version in `ETag`."""
     organization = await service.get_organization(session, organization_id=organization_id, scope=scope)
+    set_etag(response, organization)
     return OrganizationRead.model_validate(organization)
 
 
 @router.patch("/{organization_id}")
 async def update_organization(
-    organization_id: uuid.UUID, data: OrganizationUpdate, session: SessionDep, _: Writer, scope: ScopeDep
+    organization_id: uuid.UUID,
+    data: OrganizationUpdate,
+    session: SessionDep,
+    principal: Writer,
+    scope: ScopeDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> OrganizationRead:
-    """Change some fields of an organisation."""
-    organization = await service.update_organization(session, organization_id=organization_id, data=data, scope=scope)
+    """Change some fields of an organisation; 412 when `If-Match` names another version."""
+    organization = await service.update_organization(
+        session, organization_id=organization_id, data=data, scope=scope, principal=principal, if_match=if_match
+    )
+    set_etag(response, organization)
     return OrganizationRead.model_validate(organization)
 
 
 @router.delete("/{organization_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_organization(organization_id: uuid.UUID, session: SessionDep, _: Writer, scope: ScopeDep) -> Response:
-    """Delete an organisation that has no exams (409 otherwise)."""
-    await service.delete_organization(session, organization_id=organization_id, scope=scope)
+async def delete_organization(
+    organization_id: uuid.UUID, session: SessionDep, principal: Writer, scope: ScopeDep, if_match: IfMatch = None
+) -> Response:
+    """Delete an organisation that has no exams (409 otherwise); 412 when `If-Match` names another version."""
+    await service.delete_organization(
+        session, organization_id=organization_id, scope=scope, principal=principal, if_match=if_match
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

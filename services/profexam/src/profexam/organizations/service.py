@@ -8,6 +8,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, Forbidden, NotFound
 from clinic_shared.logging import get_logger
@@ -21,10 +23,12 @@ log = get_logger(__name__)
 
 
 async def get_organization(
-    session: AsyncSession, *, organization_id: uuid.UUID, scope: OrganizationScope
+    session: AsyncSession, *, organization_id: uuid.UUID, scope: OrganizationScope, for_update: bool = False
 ) -> Organization:
     """An organisation the caller may see; 404 when there is none or it is outside their scope (PRO-8)."""
-    organization = await OrganizationRepository(session).get(organization_id) if scope.allows(organization_id) else None
+    repository = OrganizationRepository(session)
+    allowed = scope.allows(organization_id)
+    organization = await repository.get(organization_id, for_update=for_update) if allowed else None
     if organization is None:
         raise NotFound(f"Organisation {organization_id} not found.")
     return organization
@@ -44,7 +48,9 @@ async def create_organization(
 ) -> Organization:
     """Add an organisation; a user limited to chosen organisations may not (they would not see it)."""
     if scope.limited:
-        raise Forbidden("A user limited to chosen organisations cannot add organisations.")
+        raise Forbidden(
+            "A user limited to chosen organisations cannot add organisations.", code="organization-scope-limited"
+        )
     organization = Organization(id=uuid.uuid4(), name_norm=fold(data.name), **data.model_dump())
     await OrganizationRepository(session).add(organization)
     log.info("profexam.organization.created", organization_id=str(organization.id))
@@ -57,9 +63,12 @@ async def update_organization(
     organization_id: uuid.UUID,
     data: OrganizationUpdate,
     scope: OrganizationScope,
+    principal: Principal | None = None,
+    if_match: str | None = None,
 ) -> Organization:
-    """Change the fields sent."""
-    organization = await get_organization(session, organization_id=organization_id, scope=scope)
+    """Change the fields sent (of the version `if_match` names: 412 otherwise)."""
+    organization = await get_organization(session, organization_id=organization_id, scope=scope, for_update=True)
+    check_if_match(if_match, organization, principal)
     for name, value in data.model_dump(exclude_unset=True).items():
         if name == "name" and value is None:
             continue  # the name cannot be cleared
@@ -70,14 +79,23 @@ async def update_organization(
     return organization
 
 
-async def delete_organization(session: AsyncSession, *, organization_id: uuid.UUID, scope: OrganizationScope) -> None:
+async def delete_organization(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    scope: OrganizationScope,
+    principal: Principal | None = None,
+    if_match: str | None = None,
+) -> None:
     """Delete an organisation with its contracts, price lists and mappings; 409 while it has exams."""
     repository = OrganizationRepository(session)
-    organization = await get_organization(session, organization_id=organization_id, scope=scope)
+    organization = await get_organization(session, organization_id=organization_id, scope=scope, for_update=True)
+    check_if_match(if_match, organization, principal)
     exams = await repository.count_exams(organization_id)
     if exams:
         raise Conflict(
             f"The organisation has {exams} exam(s); it cannot be deleted.",
+            code="organization-has-exams",
             conflicts=[{"resource": "exams", "organization_id": str(organization_id), "count": exams}],
         )
     await repository.delete(organization)

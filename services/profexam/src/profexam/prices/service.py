@@ -14,6 +14,8 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
@@ -42,11 +44,16 @@ async def list_prices(
 
 
 async def get_price(
-    session: AsyncSession, *, contract_id: uuid.UUID, price_id: uuid.UUID, scope: OrganizationScope
+    session: AsyncSession,
+    *,
+    contract_id: uuid.UUID,
+    price_id: uuid.UUID,
+    scope: OrganizationScope,
+    for_update: bool = False,
 ) -> ContractPrice:
     """One service of a contract's price list; 404 when it is not that contract's (or not the caller's)."""
     await organization_service.get_contract(session, contract_id=contract_id, scope=scope)
-    price = await PriceRepository(session).get(price_id)
+    price = await PriceRepository(session).get(price_id, for_update=for_update)
     if price is None or price.contract_id != contract_id:
         raise NotFound(f"Price {price_id} not found in contract {contract_id}.")
     return price
@@ -54,7 +61,9 @@ async def get_price(
 
 def _duplicate(existing: ContractPrice | None, code: str) -> Conflict:
     conflicts = [{"id": str(existing.id), "code": existing.code}] if existing is not None else []
-    return Conflict(f"The service {code!r} is already in this contract's price list.", conflicts=conflicts)
+    return Conflict(
+        f"The service {code!r} is already in this contract's price list.", code="price-code-taken", conflicts=conflicts
+    )
 
 
 async def create_price(
@@ -96,9 +105,13 @@ async def update_price(
     price_id: uuid.UUID,
     data: PriceUpdate,
     scope: OrganizationScope,
+    principal: Principal | None = None,
+    if_match: str | None = None,
 ) -> ContractPrice:
-    """Change the fields sent; a new code must not be listed already (409)."""
-    price = await get_price(session, contract_id=contract_id, price_id=price_id, scope=scope)
+    """Change the fields sent (of the version `if_match` names: 412 otherwise); a new code must
+    not be listed already (409)."""
+    price = await get_price(session, contract_id=contract_id, price_id=price_id, scope=scope, for_update=True)
+    check_if_match(if_match, price, principal)
     sent = data.model_dump(exclude_unset=True)
     for name in ("code", "name", "price"):
         if name in sent and sent[name] is None:
@@ -123,10 +136,17 @@ async def update_price(
 
 
 async def delete_price(
-    session: AsyncSession, *, contract_id: uuid.UUID, price_id: uuid.UUID, scope: OrganizationScope
+    session: AsyncSession,
+    *,
+    contract_id: uuid.UUID,
+    price_id: uuid.UUID,
+    scope: OrganizationScope,
+    principal: Principal | None = None,
+    if_match: str | None = None,
 ) -> None:
     """Take a service off a contract's price list (saved calculations keep their prices)."""
-    price = await get_price(session, contract_id=contract_id, price_id=price_id, scope=scope)
+    price = await get_price(session, contract_id=contract_id, price_id=price_id, scope=scope, for_update=True)
+    check_if_match(if_match, price, principal)
     await PriceRepository(session).delete(price)
     log.info("profexam.price.deleted", contract_id=str(contract_id), price_id=str(price_id))
 
