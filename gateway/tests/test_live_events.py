@@ -52,6 +52,8 @@ class Served:
 async def served(platform: Platform) -> AsyncIterator[Served]:
     hub: LiveHub = platform.app.state.live
     hub.options.heartbeat_seconds = 0.5
+    # On RabbitMQ the subscription is made once the gateway's bus has connected, just after start.
+    await asyncio.wait_for(hub.subscribed.wait(), timeout=15)
     port = free_port()
     config = uvicorn.Config(
         platform.app, host="127.0.0.1", port=port, lifespan="off", log_config=None, timeout_graceful_shutdown=2
@@ -132,12 +134,13 @@ async def test_a_booking_its_move_and_its_deletion_reach_an_open_stream_in_order
         moved = await served.api.patch(
             f"{SCHEDULING}/appointments/{appointment['id']}",
             json={"start": doctor.at("15:00")},
-            headers=served.platform.admin_headers,
+            headers={**served.platform.admin_headers, "If-Match": "*"},
         )
         assert moved.status_code == 200, moved.text
         updated = await next_appointment_event(stream)
         deleted = await served.api.delete(
-            f"{SCHEDULING}/appointments/{appointment['id']}", headers=served.platform.admin_headers
+            f"{SCHEDULING}/appointments/{appointment['id']}",
+            headers={**served.platform.admin_headers, "If-Match": "*"},
         )
         assert deleted.status_code == 204, deleted.text
         gone = await next_appointment_event(stream)
@@ -160,7 +163,8 @@ async def test_a_user_without_scheduling_rights_receives_no_appointment_event(se
         appointment = await book(served, doctor, "11:00")
         await next_appointment_event(seeing)
         deleted = await served.api.delete(
-            f"{SCHEDULING}/appointments/{appointment['id']}", headers=served.platform.admin_headers
+            f"{SCHEDULING}/appointments/{appointment['id']}",
+            headers={**served.platform.admin_headers, "If-Match": "*"},
         )
         assert deleted.status_code == 204
         await next_appointment_event(seeing)

@@ -26,6 +26,8 @@ from clinic_shared.openapi import operation_id
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.service import gateway_notices
 from gateway import auth_router, docs, live, platform_router, proxy
+from gateway import messages_ru as _messages_ru  # noqa: F401  (the Russian texts)
+from gateway import problem_types as _problem_types  # noqa: F401  (the problem codes)
 from gateway import users as user_service
 from gateway.edge import EdgeMiddleware
 from gateway.openapi import fetch_service_docs, platform_document
@@ -137,8 +139,8 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "X-Api-Key", "Idempotency-Key"],
-            expose_headers=["X-Request-ID", "Retry-After"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "X-Api-Key", "Idempotency-Key", "If-Match"],
+            expose_headers=["X-Request-ID", "Retry-After", "ETag"],
             max_age=600,
         )
     app.add_middleware(EdgeMiddleware, settings=settings)

@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import CurrentPrincipal, Principal, Revocation, require
+from clinic_shared.concurrency import IfMatch, check_if_match, set_etag
 from clinic_shared.dates import ApiAwareDateTime
+from clinic_shared.db import utcnow
 from clinic_shared.errors import Conflict, TooManyRequests, Unauthorized, ValidationFailed
 from clinic_shared.logging import get_logger
 from clinic_shared.pagination import Page
@@ -25,6 +27,13 @@ from gateway import audit
 from gateway import users as user_service
 from gateway.models import Role, User
 from gateway.password_policy import password_problem
+from gateway.problem_types import (
+    LOGIN_THROTTLED,
+    OWN_ACCOUNT,
+    REFRESH_TOKEN_INVALID,
+    ROLE_NAME_TAKEN,
+    WRONG_CREDENTIALS,
+)
 from gateway.runtime import GatewayRuntime, GatewaySessionDep, get_gateway
 from gateway.schemas import (
     AuditEntryRead,
@@ -60,7 +69,7 @@ async def commit_and_announce(session: AsyncSession, gateway: GatewayRuntime, re
 
 def check_password(password: str, username: str) -> None:
     if problem := password_problem(password, username):
-        raise ValidationFailed.field("password", problem)
+        raise ValidationFailed.field("password", problem, "weak_password")
 
 
 # -- logging in and out -------------------------------------------------------------------
@@ -97,7 +106,7 @@ async def login(
     address = client_address(request)
     if wait := await gateway.throttle.retry_after(session, form.username, address):
         log.warning("auth.login.throttled", username_length=len(form.username))
-        raise TooManyRequests("Too many failed logins; try again later.", retry_after=wait)
+        raise TooManyRequests("Too many failed logins; try again later.", retry_after=wait, code=LOGIN_THROTTLED)
     user = await user_service.authenticate(session, gateway.passwords, form.username, form.password)
     if user is None:
         await gateway.throttle.failed(session, form.username, address)
@@ -105,7 +114,7 @@ async def login(
         audit.record(session, "login.failed", actor=None, target=known, client_address=address)
         await session.commit()  # the count and the entry stay although the answer is an error
         log.info("auth.login.failed")
-        raise Unauthorized("Wrong username or password.")
+        raise Unauthorized("Wrong username or password.", code=WRONG_CREDENTIALS)
     await gateway.throttle.succeeded(session, form.username, address)
     issued = await gateway.sessions.start(
         session, user, client_address=address, user_agent=request.headers.get("user-agent")
@@ -129,7 +138,9 @@ async def refresh(
 ) -> Token:
     token = (body.refresh_token if body else None) or request.cookies.get(REFRESH_COOKIE)
     if not token:
-        raise Unauthorized("A refresh token is required (in the body or the refresh cookie).")
+        raise Unauthorized(
+            "A refresh token is required (in the body or the refresh cookie).", code=REFRESH_TOKEN_INVALID
+        )
     try:
         issued, _user = await gateway.sessions.refresh(session, token)
     except ReuseDetected as exc:
@@ -196,9 +207,9 @@ async def change_own_password(
 ) -> Response:
     user = await user_service.get_user(session, principal.user_id)
     if not gateway.passwords.verify(user.password_hash, body.current_password):
-        raise ValidationFailed.field("current_password", "is not your current password")
+        raise ValidationFailed.field("current_password", "is not your current password", "wrong_password")
     if problem := password_problem(body.new_password, user.username):
-        raise ValidationFailed.field("new_password", problem)
+        raise ValidationFailed.field("new_password", problem, "weak_password")
     user.password_hash = gateway.passwords.hash(body.new_password)
     others = [s.id for s in await gateway.sessions.sessions_of(session, user.id) if s.id.hex != principal.session_id]
     revocations = await gateway.sessions.end(session, reason="password_changed", session_ids=others)
@@ -251,8 +262,11 @@ async def create_user(
 
 
 @router.get("/users/{user_id}", response_model=UserRead, dependencies=[require("gateway.users")])
-async def get_user(user_id: uuid.UUID, session: GatewaySessionDep) -> UserRead:
-    return UserRead.model_validate(await user_service.get_user(session, user_id))
+async def get_user(user_id: uuid.UUID, session: GatewaySessionDep, response: Response) -> UserRead:
+    """A user; the `ETag` is the version to send in `If-Match` when changing or deleting them."""
+    user = await user_service.get_user(session, user_id)
+    set_etag(response, user)
+    return UserRead.model_validate(user)
 
 
 @router.patch("/users/{user_id}", response_model=UserRead)
@@ -263,12 +277,16 @@ async def update_user(
     principal: UserManager,
     session: GatewaySessionDep,
     gateway: GatewayDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> UserRead:
     """Change a user. A new password, deactivation and a change of roles or claims take effect on
     every service at once: the user's sessions end (password, deactivation) or their tokens must
-    be refreshed (roles, claims)."""
-    user = await user_service.get_user(session, user_id)
+    be refreshed (roles, claims). With `If-Match` (the user's `ETag`), a user changed since is
+    not changed (412)."""
+    user = await user_service.get_user(session, user_id, for_update=True)
     user_service.ensure_can_manage(principal, user)
+    check_if_match(if_match, user, principal)
     changed: dict[str, Any] = {}
     end_reason: str | None = None
     if body.password is not None:
@@ -287,7 +305,11 @@ async def update_user(
         changed["full_name"] = True
     if body.active is not None and body.active != user.active:
         if not body.active and user.id == principal.user_id:
-            raise Conflict("You cannot deactivate yourself.", errors=[{"field": "active", "message": "yourself"}])
+            raise Conflict(
+                "You cannot deactivate yourself.",
+                errors=[{"field": "active", "code": "yourself", "message": "yourself"}],
+                code=OWN_ACCOUNT,
+            )
         user.active = body.active
         changed["active"] = body.active
         if not body.active:
@@ -295,6 +317,8 @@ async def update_user(
     if body.claims is not None and body.claims != user.claims:
         changed["claims"] = {"before": sorted(user.claims), "after": sorted(body.claims)}
         user.claims = body.claims
+    if changed or body.password is not None:
+        user.updated_at = utcnow()  # a change of roles alone does not touch the users row
     await user_service.ensure_a_full_admin_remains(session)
     if end_reason is not None:
         revocations = await gateway.sessions.end(session, reason=end_reason, user_ids=[user.id])
@@ -308,17 +332,25 @@ async def update_user(
     if changed:
         audit.record(session, "user.updated", actor=principal, target=user, details=changed, client_address=address)
     await commit_and_announce(session, gateway, revocations)
+    set_etag(response, user)
     return UserRead.model_validate(user)
 
 
 @router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_user(
-    request: Request, user_id: uuid.UUID, session: GatewaySessionDep, principal: UserManager, gateway: GatewayDep
+    request: Request,
+    user_id: uuid.UUID,
+    session: GatewaySessionDep,
+    principal: UserManager,
+    gateway: GatewayDep,
+    if_match: IfMatch = None,
 ) -> Response:
+    """Delete a user; their sessions end. With `If-Match`, a user changed since is kept (412)."""
     if user_id == principal.user_id:
-        raise Conflict("You cannot delete yourself.")
-    user = await user_service.get_user(session, user_id)
+        raise Conflict("You cannot delete yourself.", code=OWN_ACCOUNT)
+    user = await user_service.get_user(session, user_id, for_update=True)
     user_service.ensure_can_manage(principal, user)
+    check_if_match(if_match, user, principal)
     audit.record(session, "user.deleted", actor=principal, target=user, client_address=client_address(request))
     await session.delete(user)
     await user_service.ensure_a_full_admin_remains(session)
@@ -399,7 +431,11 @@ async def create_role(
     await _check_known_rights(gateway, body.rights)
     user_service.ensure_can_grant(principal, body.rights)
     if (await session.execute(select(Role.id).where(Role.name == body.name))).first():
-        raise Conflict(f"Role '{body.name}' already exists.", errors=[{"field": "name", "message": "taken"}])
+        raise Conflict(
+            f"Role '{body.name}' already exists.",
+            errors=[{"field": "name", "code": "taken", "message": "taken"}],
+            code=ROLE_NAME_TAKEN,
+        )
     role = Role(name=body.name, description=body.description, rights=body.rights)
     session.add(role)
     await session.flush()
@@ -422,10 +458,15 @@ async def update_role(
     principal: UserManager,
     session: GatewaySessionDep,
     gateway: GatewayDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> RoleRead:
-    """Change a role. Its users' current tokens stop working at once and are refreshed with the new rights."""
-    role = await user_service.get_role(session, role_id)
+    """Change a role. Its users' current tokens stop working at once and are refreshed with the new rights.
+    With `If-Match` (the role's `version` in quotes, as the answers' `ETag` says it), a role
+    changed since is not changed (412)."""
+    role = await user_service.get_role(session, role_id, for_update=True)
     user_service.ensure_can_manage(principal, role)
+    check_if_match(if_match, role, principal)
     details: dict[str, Any] = {}
     revocations: list[Revocation] = []
     if body.rights is not None and body.rights != sorted(role.rights):
@@ -440,6 +481,7 @@ async def update_role(
         role.description = body.description
         details["description"] = True
     if details:
+        role.version += 1
         audit.record(
             session,
             "role.updated",
@@ -449,16 +491,24 @@ async def update_role(
             client_address=client_address(request),
         )
     await commit_and_announce(session, gateway, revocations)
+    set_etag(response, role)
     return RoleRead.model_validate(role)
 
 
 @router.delete("/roles/{role_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_role(
-    request: Request, role_id: uuid.UUID, principal: UserManager, session: GatewaySessionDep, gateway: GatewayDep
+    request: Request,
+    role_id: uuid.UUID,
+    principal: UserManager,
+    session: GatewaySessionDep,
+    gateway: GatewayDep,
+    if_match: IfMatch = None,
 ) -> Response:
-    role = await user_service.get_role(session, role_id)
+    """Delete a role; its users lose its rights at once. With `If-Match`, a role changed since is kept (412)."""
+    role = await user_service.get_role(session, role_id, for_update=True)
     user_service.ensure_admin_role_kept(role, deleting=True)
     user_service.ensure_can_manage(principal, role)
+    check_if_match(if_match, role, principal)
     holders = await gateway.sessions.users_of_role(session, role.id)
     audit.record(
         session,
@@ -484,7 +534,7 @@ async def _check_known_rights(gateway: GatewayRuntime, rights: list[str]) -> Non
     services = set(catalogue)
     unknown = [r for r in rights if r != "*" and r not in known and not (r.endswith(".*") and r[:-2] in services)]
     if unknown:
-        raise ValidationFailed.field("rights", f"unknown right(s): {', '.join(unknown[:10])}")
+        raise ValidationFailed.field("rights", f"unknown right(s): {', '.join(unknown[:10])}", "unknown_right")
 
 
 # -- audit log ------------------------------------------------------------------------------
@@ -507,7 +557,7 @@ async def audit_log(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[AuditEntryRead]:
     if action is not None and action not in audit.ACTIONS:
-        raise ValidationFailed.field("action", f"must be one of: {', '.join(sorted(audit.ACTIONS))}")
+        raise ValidationFailed.field("action", f"must be one of: {', '.join(sorted(audit.ACTIONS))}", "unknown_action")
     rows, total = await audit.search(
         session,
         actor_id=actor_id,

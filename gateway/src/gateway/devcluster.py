@@ -316,7 +316,8 @@ def configure_services_for_fakes(cluster: Cluster, credentials: FakeCredentials)
                 "enabled": True,
             }
         for path, body in changes.items():
-            response = api.put(path, json=body, headers=headers)
+            # Settings refuse an edit without a version (428): `*` sets them whatever they hold.
+            response = api.put(path, json=body, headers={**headers, "If-Match": "*"})
             if response.status_code != 200:
                 raise RuntimeError(f"PUT {path} answered {response.status_code}: {response.text}")
 

@@ -28,6 +28,9 @@ class Role(Base):
     description: Mapped[str] = mapped_column(String(500), default="")
     rights: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by every change (auth_router.update_role): the role's ETag, shown in RoleRead too,
+    # as there is no GET of one role to read it from.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class User(Base):

@@ -2,9 +2,10 @@
 broadcast to every process (clinic_shared.clinic_time).
 
 `GET /api/platform/settings` answers any logged-in user (a front end shows times in this zone);
-`PUT` needs `gateway.settings` (gateway/platform_router.py). A change is stored, applied in this process, broadcast at once
-and repeated with the revocations (gateway/sessions.py), so every process — and one that
-starts later — uses the same zone within seconds.
+`PUT` needs `gateway.settings` and `If-Match` with the GET's `ETag` (gateway/platform_router.py).
+A change is stored, applied in this process, broadcast at once and repeated with the
+revocations (gateway/sessions.py), so every process — and one that starts later — uses the
+same zone within seconds.
 """
 
 from __future__ import annotations
@@ -51,9 +52,10 @@ class Platform:
         self.settings = settings
         self.bus: EventBus | None = None
 
-    async def stored(self, session: AsyncSession) -> PlatformSettingsRow:
-        """The row, made from `CLINIC_TIMEZONE` on the first start."""
-        row = await session.get(PlatformSettingsRow, ROW_ID)
+    async def stored(self, session: AsyncSession, *, for_update: bool = False) -> PlatformSettingsRow:
+        """The row, made from `CLINIC_TIMEZONE` on the first start; `for_update` locks it until
+        the change commits (PUT checks If-Match on it)."""
+        row = await session.get(PlatformSettingsRow, ROW_ID, with_for_update=True if for_update else None)
         if row is None:
             row = PlatformSettingsRow(id=ROW_ID, timezone=self.settings.timezone, updated_at=utcnow())
             session.add(row)

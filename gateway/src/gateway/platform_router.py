@@ -1,12 +1,17 @@
-"""`/api/platform/settings`: read by any logged-in user, changed with `gateway.settings`."""
+"""`/api/platform/settings`: read by any logged-in user, changed with `gateway.settings`.
+
+Settings are edited with a precondition (#15): the GET's `ETag` goes back in `If-Match`; a
+change made from an older version answers 412, one without `If-Match` 428 (`If-Match: *`
+overrides; a service's own token needs none)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from clinic_shared.auth import CurrentPrincipal, Principal, require
+from clinic_shared.concurrency import IfMatch, check_if_match, set_etag
 from clinic_shared.db import utcnow
 from gateway import audit
 from gateway.auth_router import client_address
@@ -20,9 +25,12 @@ GatewayDep = Annotated[GatewayRuntime, Depends(get_gateway)]
 
 @router.get("/settings", response_model=PlatformSettingsRead, summary="Settings of the whole platform")
 async def read_platform_settings(
-    _: CurrentPrincipal, session: GatewaySessionDep, gateway: GatewayDep
+    _: CurrentPrincipal, session: GatewaySessionDep, gateway: GatewayDep, response: Response
 ) -> PlatformSettingsRow:
-    return await gateway.platform.stored(session)
+    """The settings; the `ETag` is the version to send in `If-Match` when changing them."""
+    row = await gateway.platform.stored(session)
+    set_etag(response, row)
+    return row
 
 
 @router.put(
@@ -36,8 +44,12 @@ async def change_platform_settings(
     principal: Annotated[Principal, require("gateway.settings")],
     session: GatewaySessionDep,
     gateway: GatewayDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> PlatformSettingsRow:
-    row = await gateway.platform.stored(session)
+    """Needs `If-Match` with the GET's `ETag` (428 without, 412 when changed since)."""
+    row = await gateway.platform.stored(session, for_update=True)
+    check_if_match(if_match, row, principal, required=True)
     before = row.timezone
     if body.timezone != before:
         row.timezone = body.timezone
@@ -52,4 +64,5 @@ async def change_platform_settings(
         )
         await session.commit()
         await gateway.platform.announce(row)
+    set_etag(response, row)
     return row

@@ -101,6 +101,9 @@ class RoleRead(BaseModel):
     name: str
     description: str
     rights: list[str]
+    version: int = Field(
+        description='raised by every change; send it as `If-Match: "<version>"` to change or delete the role'
+    )
 
 
 class UserRead(BaseModel):

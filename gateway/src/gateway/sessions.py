@@ -41,6 +41,7 @@ from clinic_shared.bus import EventBus
 from clinic_shared.db import Database, utcnow
 from clinic_shared.errors import Unauthorized
 from clinic_shared.logging import get_logger
+from gateway import problem_types as problems
 from gateway.models import LoginSession, User, user_roles
 from gateway.settings import GatewaySettings
 
@@ -142,19 +143,21 @@ class Sessions:
         when a replaced refresh token comes back after the grace period."""
         parts = split_refresh_token(token)
         if parts is None:
-            raise Unauthorized("The refresh token is invalid.")
+            raise Unauthorized("The refresh token is invalid.", code=problems.REFRESH_TOKEN_INVALID)
         session_id, secret = parts
         login = (
             await session.execute(select(LoginSession).where(LoginSession.id == session_id).with_for_update())
         ).scalar_one_or_none()
         now = utcnow()
         if login is None or login.ended_at is not None or login.expires_at <= now:
-            raise Unauthorized("The session has ended; log in again.")
+            raise Unauthorized("The session has ended; log in again.", code=problems.SESSION_ENDED)
         presented = hash_secret(secret)
         user = await session.get(User, login.user_id)
         if user is None or not user.active:
             revocations = self._end(login, "user_inactive", now)
-            raise ReuseDetected("The session has ended; log in again.", revocations=revocations)
+            raise ReuseDetected(
+                "The session has ended; log in again.", revocations=revocations, code=problems.SESSION_ENDED
+            )
         if hmac.compare_digest(presented, login.refresh_hash):
             new_secret = secrets.token_urlsafe(32)
             login.previous_refresh_hash = login.refresh_hash
@@ -174,8 +177,9 @@ class Sessions:
                 "This refresh token was already used; the session has ended for safety. Log in again.",
                 revocations=revocations,
                 user=user,
+                code=problems.REFRESH_TOKEN_REUSED,
             )
-        raise Unauthorized("The refresh token is invalid.")
+        raise Unauthorized("The refresh token is invalid.", code=problems.REFRESH_TOKEN_INVALID)
 
     async def session_of(self, session: AsyncSession, token: str) -> uuid.UUID | None:
         """The session a refresh token (its current or its just-replaced one) belongs to, if any."""
@@ -289,8 +293,8 @@ class Sessions:
 class ReuseDetected(Unauthorized):
     """A 401 that also ended a session: the router commits, then announces the revocations."""
 
-    def __init__(self, detail: str, *, revocations: list[Revocation], user: User | None = None) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str, *, revocations: list[Revocation], code: str, user: User | None = None) -> None:
+        super().__init__(detail, code=code)
         self.revocations = revocations
         self.user = user
 

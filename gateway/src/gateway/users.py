@@ -13,6 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clinic_shared.auth import Principal, has_right
 from clinic_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from gateway.models import Role, User
+from gateway.problem_types import (
+    ADMIN_ROLE_PROTECTED,
+    GRANT_EXCEEDS_OWN_RIGHTS,
+    LAST_ADMIN,
+    TARGET_EXCEEDS_OWN_RIGHTS,
+    USERNAME_TAKEN,
+)
 from gateway.rights import ADMIN_ROLE, DEFAULT_ROLES
 
 
@@ -57,7 +64,7 @@ async def roles_by_name(session: AsyncSession, names: Sequence[str]) -> list[Rol
     roles = (await session.execute(select(Role).where(Role.name.in_(list(names))))).scalars().all()
     missing = sorted(set(names) - {r.name for r in roles})
     if missing:
-        raise ValidationFailed.field("roles", f"unknown role(s): {', '.join(missing)}")
+        raise ValidationFailed.field("roles", f"unknown role(s): {', '.join(missing)}", "unknown_role")
     return list(roles)
 
 
@@ -73,7 +80,11 @@ async def create_user(
 ) -> User:
     """Create a user; 409 when the username is taken."""
     if (await session.execute(select(User.id).where(User.username == username))).first():
-        raise Conflict(f"User '{username}' already exists.", errors=[{"field": "username", "message": "taken"}])
+        raise Conflict(
+            f"User '{username}' already exists.",
+            errors=[{"field": "username", "code": "taken", "message": "taken"}],
+            code=USERNAME_TAKEN,
+        )
     user = User(
         username=username,
         password_hash=passwords.hash(password),
@@ -86,15 +97,16 @@ async def create_user(
     return user
 
 
-async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
-    user = await session.get(User, user_id)
+async def get_user(session: AsyncSession, user_id: uuid.UUID, *, for_update: bool = False) -> User:
+    """The user; `for_update` locks the row until the change commits (an edit checks If-Match on it)."""
+    user = await session.get(User, user_id, with_for_update=True if for_update else None)
     if user is None:
         raise NotFound("User not found.")
     return user
 
 
-async def get_role(session: AsyncSession, role_id: uuid.UUID) -> Role:
-    role = await session.get(Role, role_id)
+async def get_role(session: AsyncSession, role_id: uuid.UUID, *, for_update: bool = False) -> Role:
+    role = await session.get(Role, role_id, with_for_update=True if for_update else None)
     if role is None:
         raise NotFound("Role not found.")
     return role
@@ -132,6 +144,7 @@ def ensure_can_grant(principal: Principal, rights: Iterable[str]) -> None:
         raise Forbidden(
             f"You can grant only rights you hold yourself; you do not hold: {', '.join(missing[:10])}.",
             missing_rights=missing,
+            code=GRANT_EXCEEDS_OWN_RIGHTS,
         )
 
 
@@ -145,6 +158,7 @@ def ensure_can_manage(principal: Principal, target: User | Role) -> None:
         raise Forbidden(
             f"This {what} holds rights you do not hold ({', '.join(missing[:10])}); ask an administrator.",
             missing_rights=missing,
+            code=TARGET_EXCEEDS_OWN_RIGHTS,
         )
 
 
@@ -153,10 +167,12 @@ def ensure_admin_role_kept(role: Role, *, deleting: bool = False, rights: list[s
     if role.name != ADMIN_ROLE:
         return
     if deleting:
-        raise Conflict("The admin role cannot be deleted.")
+        raise Conflict("The admin role cannot be deleted.", code=ADMIN_ROLE_PROTECTED)
     if rights is not None and "*" not in rights:
         raise Conflict(
-            "The admin role keeps every right ('*').", errors=[{"field": "rights", "message": "must keep '*'"}]
+            "The admin role keeps every right ('*').",
+            errors=[{"field": "rights", "code": "must_keep_all_rights", "message": "must keep '*'"}],
+            code=ADMIN_ROLE_PROTECTED,
         )
 
 
@@ -168,5 +184,6 @@ async def ensure_a_full_admin_remains(session: AsyncSession) -> None:
     if not any("*" in user.rights() for user in users):
         raise Conflict(
             "At least one active user must keep every right ('*'): this change would leave none. "
-            "Give another user the admin role first."
+            "Give another user the admin role first.",
+            code=LAST_ADMIN,
         )

@@ -71,7 +71,9 @@ async def test_the_ondoc_flow_end_to_end(platform: Platform) -> None:
 
     # Moved → updated in ONDOC.
     response = await platform.client.patch(
-        f"{SCHEDULING}/appointments/{booked['id']}", json={"start": clinic_time(day, "11:00")}, headers=headers
+        f"{SCHEDULING}/appointments/{booked['id']}",
+        json={"start": clinic_time(day, "11:00")},
+        headers={**headers, "If-Match": "*"},
     )
     assert response.status_code == 200, response.text
     await ondoc_copy(platform, booked["id"], lambda c: c["start"] == clinic_time(day, "11:00"))
@@ -79,7 +81,9 @@ async def test_the_ondoc_flow_end_to_end(platform: Platform) -> None:
     # Deleted with a reason → cancelled with that reason.
     reason = await scheduling_post(platform, "/deletion-reasons", {"name": "Пациент заболел"})
     response = await platform.client.delete(
-        f"{SCHEDULING}/appointments/{booked['id']}", params={"reason_id": reason["id"]}, headers=headers
+        f"{SCHEDULING}/appointments/{booked['id']}",
+        params={"reason_id": reason["id"]},
+        headers={**headers, "If-Match": "*"},
     )
     assert response.status_code == 204, response.text
     cancelled = await ondoc_copy(platform, booked["id"], lambda c: c["status"] == "cancelled")
@@ -127,7 +131,9 @@ async def test_the_ondoc_flow_end_to_end(platform: Platform) -> None:
     assert refused["status"] == 409
 
     # The card is deleted → the patient is detached in ONDOC.
-    assert (await platform.client.delete(f"{CARDS}/{card['id']}", headers=headers)).status_code == 204
+    assert (
+        await platform.client.delete(f"{CARDS}/{card['id']}", headers={**headers, "If-Match": "*"})
+    ).status_code == 204
 
     async def detached() -> bool:
         return (await fake_state(platform))["patients"][ondoc_patient_id]["status"] == "detached"

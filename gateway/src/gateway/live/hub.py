@@ -66,6 +66,7 @@ class LiveHub:
         self.stopping = asyncio.Event()
         self._poke = asyncio.Event()
         self._arrived = asyncio.Event()
+        self.subscribed = asyncio.Event()  # set once this process receives the bus's events
         self._tasks: list[asyncio.Task[None]] = []
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -108,6 +109,7 @@ class LiveHub:
                 try:
                     await bus.subscribe_private("gateway-live", PATTERNS, self.ingest)
                     log.info("gateway.live.subscribed")
+                    self.subscribed.set()
                     return
                 except Exception as exc:
                     log.warning("gateway.live.subscribe_failed", error=type(exc).__name__)

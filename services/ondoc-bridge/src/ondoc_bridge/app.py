@@ -11,6 +11,10 @@ from fastapi import FastAPI
 from clinic_shared.bus import EventBus
 from clinic_shared.logging import get_logger
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
+from ondoc_bridge import (
+    messages_ru,  # noqa: F401  (the Russian texts)
+    problem_types,  # noqa: F401  (the problem codes)
+)
 from ondoc_bridge.attach.router import router as attach_router
 from ondoc_bridge.callbacks.router import router as callbacks_router
 from ondoc_bridge.config import service as config_service

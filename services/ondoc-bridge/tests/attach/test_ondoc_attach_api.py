@@ -56,7 +56,9 @@ async def test_a_new_code_makes_the_earlier_one_useless(platform: Platform) -> N
 
 
 async def test_no_code_is_issued_while_the_integration_is_switched_off(platform: Platform) -> None:
-    await platform.client.put(f"{ONDOC}/settings", json={"enabled": False}, headers=platform.admin_headers)
+    await platform.client.put(
+        f"{ONDOC}/settings", json={"enabled": False}, headers={**platform.admin_headers, "If-Match": "*"}
+    )
     card = await create_card(platform)
     response = await platform.client.post(f"{ONDOC}/patients/{card['id']}/attach-code", headers=platform.admin_headers)
     assert response.status_code == 409 and "switched off" in response.json()["detail"]

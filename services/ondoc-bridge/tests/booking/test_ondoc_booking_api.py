@@ -116,7 +116,9 @@ async def test_a_cancellation_in_ondoc_goes_through_when_a_reason_is_required_an
     day = clinic_day()
     doctor = await working_doctor(platform, day)
     response = await platform.client.put(
-        f"{SCHEDULING}/settings", json={"deletion_reason_required": True}, headers=platform.admin_headers
+        f"{SCHEDULING}/settings",
+        json={"deletion_reason_required": True},
+        headers={**platform.admin_headers, "If-Match": "*"},
     )
     assert response.status_code == 200, response.text
     booked = await book(

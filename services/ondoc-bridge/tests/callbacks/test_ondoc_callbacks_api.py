@@ -103,7 +103,9 @@ async def test_a_used_code_and_a_made_up_code_get_the_same_refusal(platform: Pla
 
 async def test_callbacks_answer_503_while_the_integration_is_switched_off(platform: Platform) -> None:
     body = await attach_body(platform)
-    await platform.client.put(f"{ONDOC}/settings", json={"enabled": False}, headers=platform.admin_headers)
+    await platform.client.put(
+        f"{ONDOC}/settings", json={"enabled": False}, headers={**platform.admin_headers, "If-Match": "*"}
+    )
     response = await platform.client.post(ATTACH, content=body, headers=signed_headers(body))
     assert response.status_code == 503 and "switched off" in response.json()["detail"]
 
@@ -112,7 +114,7 @@ async def test_a_callback_signed_with_the_previous_secret_passes_during_a_rotati
     body = await attach_body(platform)
     new, old = "new-callback-secret-0123456789", "fake-ondoc-callback-secret"
     await platform.client.put(
-        f"{ONDOC}/settings", json={"callback_secrets": [new, old]}, headers=platform.admin_headers
+        f"{ONDOC}/settings", json={"callback_secrets": [new, old]}, headers={**platform.admin_headers, "If-Match": "*"}
     )
     response = await platform.client.post(ATTACH, content=body, headers=signed_headers(body, secret=old))
     assert response.status_code == 200

@@ -44,7 +44,7 @@ async def use_new_credentials(platform: Platform) -> None:
     saved = await platform.client.put(
         SETTINGS,
         json={"company_token": COMPANY_TOKEN, "branch_token": BRANCH_TOKEN, "callback_secrets": [CALLBACK_SECRET]},
-        headers=platform.admin_headers,
+        headers={**platform.admin_headers, "If-Match": "*"},
     )
     assert saved.status_code == 200, saved.text
 
@@ -69,7 +69,9 @@ async def test_saved_tokens_and_callback_secrets_are_not_in_the_row_in_clear(pla
 
 async def test_cleared_tokens_are_stored_as_null(platform: Platform) -> None:
     response = await platform.client.put(
-        SETTINGS, json={"enabled": False, "company_token": "", "branch_token": ""}, headers=platform.admin_headers
+        SETTINGS,
+        json={"enabled": False, "company_token": "", "branch_token": ""},
+        headers={**platform.admin_headers, "If-Match": "*"},
     )
     assert response.status_code == 200, response.text
 

@@ -36,7 +36,9 @@ async def test_a_server_url_on_a_loopback_link_local_or_private_address_is_refus
     platform: Platform, url: str
 ) -> None:
     before = await server_url(platform)
-    response = await platform.client.put(SETTINGS, json={"server_url": url}, headers=platform.admin_headers)
+    response = await platform.client.put(
+        SETTINGS, json={"server_url": url}, headers={**platform.admin_headers, "If-Match": "*"}
+    )
     assert response.status_code == 422, response.text
     [error] = response.json()["errors"]
     assert error["field"] == "server_url" and "outbound address policy" in error["message"]
@@ -48,7 +50,7 @@ async def test_a_server_url_whose_name_resolves_to_loopback_is_refused(
 ) -> None:
     resolving_to(monkeypatch, "127.0.0.1")
     response = await platform.client.put(
-        SETTINGS, json={"server_url": "https://ondoc.example.test"}, headers=platform.admin_headers
+        SETTINGS, json={"server_url": "https://ondoc.example.test"}, headers={**platform.admin_headers, "If-Match": "*"}
     )
     assert response.status_code == 422, response.text
     assert "ondoc.example.test resolves to 127.0.0.1, a loopback address" in response.json()["errors"][0]["message"]
@@ -57,7 +59,7 @@ async def test_a_server_url_whose_name_resolves_to_loopback_is_refused(
 async def test_a_server_url_on_a_public_address_is_saved(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
     resolving_to(monkeypatch, "93.184.216.34")
     response = await platform.client.put(
-        SETTINGS, json={"server_url": "https://ondoc.example.test"}, headers=platform.admin_headers
+        SETTINGS, json={"server_url": "https://ondoc.example.test"}, headers={**platform.admin_headers, "If-Match": "*"}
     )
     assert response.status_code == 200, response.text
     assert response.json()["server_url"] == "https://ondoc.example.test"
@@ -70,13 +72,15 @@ class TestWhenTheOperatorAllowsPrivateTargets:
 
     @pytest.mark.parametrize("url", ["http://127.0.0.1:8090", "http://localhost:8090", "http://10.1.2.3"])
     async def test_a_private_server_url_is_saved(self, platform: Platform, url: str) -> None:
-        response = await platform.client.put(SETTINGS, json={"server_url": url}, headers=platform.admin_headers)
+        response = await platform.client.put(
+            SETTINGS, json={"server_url": url}, headers={**platform.admin_headers, "If-Match": "*"}
+        )
         assert response.status_code == 200, response.text
         assert response.json()["server_url"] == url
 
     async def test_the_cloud_metadata_address_is_refused_all_the_same(self, platform: Platform) -> None:
         response = await platform.client.put(
-            SETTINGS, json={"server_url": "http://169.254.169.254"}, headers=platform.admin_headers
+            SETTINGS, json={"server_url": "http://169.254.169.254"}, headers={**platform.admin_headers, "If-Match": "*"}
         )
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["field"] == "server_url"

@@ -23,7 +23,7 @@ async def test_tokens_left_out_of_a_put_are_kept(platform: Platform) -> None:
     response = await platform.client.put(
         SETTINGS,
         json={"time_zone": "GMT+3", "refresh_interval_minutes": 15, "contact_priority": "email"},
-        headers=platform.admin_headers,
+        headers={**platform.admin_headers, "If-Match": "*"},
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -36,20 +36,26 @@ async def test_tokens_left_out_of_a_put_are_kept(platform: Platform) -> None:
 
 
 async def test_an_unknown_time_zone_is_refused_naming_the_field(platform: Platform) -> None:
-    response = await platform.client.put(SETTINGS, json={"time_zone": "Mars/Olympus"}, headers=platform.admin_headers)
+    response = await platform.client.put(
+        SETTINGS, json={"time_zone": "Mars/Olympus"}, headers={**platform.admin_headers, "If-Match": "*"}
+    )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["time_zone"]
 
 
 async def test_a_refresh_interval_below_one_minute_is_refused(platform: Platform) -> None:
-    response = await platform.client.put(SETTINGS, json={"refresh_interval_minutes": 0}, headers=platform.admin_headers)
+    response = await platform.client.put(
+        SETTINGS, json={"refresh_interval_minutes": 0}, headers={**platform.admin_headers, "If-Match": "*"}
+    )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["refresh_interval_minutes"]
 
 
 async def test_enabling_without_tokens_is_refused_naming_what_is_missing(platform: Platform) -> None:
     response = await platform.client.put(
-        SETTINGS, json={"company_token": "", "branch_token": None, "enabled": True}, headers=platform.admin_headers
+        SETTINGS,
+        json={"company_token": "", "branch_token": None, "enabled": True},
+        headers={**platform.admin_headers, "If-Match": "*"},
     )
     assert response.status_code == 422
     assert sorted(e["field"] for e in response.json()["errors"]) == ["branch_token", "company_token"]
@@ -66,7 +72,9 @@ async def test_changing_settings_needs_the_settings_right(platform: Platform) ->
 
 async def test_a_rotated_secret_list_shows_one_fingerprint_per_secret(platform: Platform) -> None:
     secrets = ["new-secret-0123456789abcdef", "old-secret-0123456789abcdef"]
-    response = await platform.client.put(SETTINGS, json={"callback_secrets": secrets}, headers=platform.admin_headers)
+    response = await platform.client.put(
+        SETTINGS, json={"callback_secrets": secrets}, headers={**platform.admin_headers, "If-Match": "*"}
+    )
     assert response.status_code == 200
     fingerprints = [s["fingerprint"] for s in response.json()["callback_secrets"]]
     assert len(set(fingerprints)) == 2 and not any(s in response.text for s in secrets)

@@ -22,7 +22,9 @@ ALWAYS_SET = [
 @pytest.mark.parametrize("field", ALWAYS_SET)
 async def test_null_for_a_setting_that_always_has_a_value_is_refused_naming_it(platform: Platform, field: str) -> None:
     before = (await platform.client.get(SETTINGS, headers=platform.admin_headers)).json()
-    response = await platform.client.put(SETTINGS, json={field: None}, headers=platform.admin_headers)
+    response = await platform.client.put(
+        SETTINGS, json={field: None}, headers={**platform.admin_headers, "If-Match": "*"}
+    )
     after = (await platform.client.get(SETTINGS, headers=platform.admin_headers)).json()
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == [field]

@@ -32,7 +32,7 @@ async def set_platform_zone(platform: Platform, zone: str) -> None:
     """Change the clinic zone through the gateway and wait until the bridge has it (on RabbitMQ
     it arrives a moment after the gateway answers)."""
     response = await platform.client.put(
-        "/api/platform/settings", json={"timezone": zone}, headers=platform.admin_headers
+        "/api/platform/settings", json={"timezone": zone}, headers={**platform.admin_headers, "If-Match": "*"}
     )
     assert response.status_code == 200, response.text
     bridge = platform.app.state.embedded_apps["ondoc"]
@@ -42,7 +42,7 @@ async def set_platform_zone(platform: Platform, zone: str) -> None:
 
 
 async def put_settings(platform: Platform, body: dict[str, object]):  # type: ignore[no-untyped-def]
-    return await platform.client.put(SETTINGS, json=body, headers=platform.admin_headers)
+    return await platform.client.put(SETTINGS, json=body, headers={**platform.admin_headers, "If-Match": "*"})
 
 
 async def test_the_settings_show_the_platforms_zone(platform: Platform) -> None:

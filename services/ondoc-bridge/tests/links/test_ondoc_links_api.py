@@ -20,7 +20,9 @@ async def test_an_attached_patient_is_listed_with_the_card_number_as_mis_id(plat
 
 async def test_deleting_the_card_detaches_the_patient_in_ondoc(platform: Platform) -> None:
     card, ondoc_patient_id = await attach_patient(platform)
-    response = await platform.client.delete(f"{CARDS}/{card['id']}", headers=platform.admin_headers)
+    response = await platform.client.delete(
+        f"{CARDS}/{card['id']}", headers={**platform.admin_headers, "If-Match": "*"}
+    )
     assert response.status_code == 204
 
     async def detached_in_ondoc() -> bool:

@@ -165,7 +165,9 @@ async def test_items_refused_for_a_wrong_token_go_out_once_the_token_is_correcte
 
     await wait_until(failed, what="the item refused for the token")
     response = await platform.client.put(
-        f"{ONDOC}/settings", json={"branch_token": "a-new-branch-token"}, headers=platform.admin_headers
+        f"{ONDOC}/settings",
+        json={"branch_token": "a-new-branch-token"},
+        headers={**platform.admin_headers, "If-Match": "*"},
     )
     assert response.status_code == 200
     await wait_for_fake_version(platform, state.id, 1)

@@ -23,7 +23,9 @@ from clinic_shared.testing.platform import Platform
 
 
 async def point_ondoc_at(platform: Platform, url: str) -> None:
-    response = await platform.client.put(f"{ONDOC}/settings", json={"server_url": url}, headers=platform.admin_headers)
+    response = await platform.client.put(
+        f"{ONDOC}/settings", json={"server_url": url}, headers={**platform.admin_headers, "If-Match": "*"}
+    )
     assert response.status_code == 200, response.text
 
 

@@ -20,6 +20,7 @@ from ondoc_bridge.cards import service as cards_service
 from ondoc_bridge.cards.models import CardCopy
 from ondoc_bridge.config import service as config_service
 from ondoc_bridge.links.repository import LinkRepository
+from ondoc_bridge.problem_types import ALREADY_ATTACHED, ATTACH_CODES_LIMITED, CARD_DELETED, CARD_INCOMPLETE
 
 log = get_logger(__name__)
 GENERATION_ATTEMPTS = 8
@@ -43,21 +44,26 @@ async def issue_code(
     # Lock the card copy: two requests for one card are counted against the rate limit in turn.
     card = (await session.execute(select(CardCopy).where(CardCopy.id == patient_id).with_for_update())).scalar_one()
     if card.deleted:
-        raise Conflict("The card is deleted; restore it before attaching the patient to ONDOC.")
+        raise Conflict("The card is deleted; restore it before attaching the patient to ONDOC.", code=CARD_DELETED)
     missing = rules.missing_card_data(card)
     if missing:
         raise ValidationFailed(
             "The card lacks data ONDOC needs: " + ", ".join(name for name, _ in missing),
-            errors=[{"field": name, "message": message} for name, message in missing],
+            errors=[{"field": name, "code": "required_for_ondoc", "message": message} for name, message in missing],
+            code=CARD_INCOMPLETE,
         )
     if await LinkRepository(session).attached_for_patient(patient_id) is not None:
-        raise Conflict("The patient is already attached to ONDOC; detach first to attach again.")
+        raise Conflict("The patient is already attached to ONDOC; detach first to attach again.", code=ALREADY_ATTACHED)
     codes = AttachCodeRepository(session)
     wait = rules.retry_after_seconds(
         await codes.issued_since(patient_id, now - rules.RATE_WINDOW), now=now, per_hour=per_hour
     )
     if wait is not None:
-        raise TooManyRequests(f"At most {per_hour} codes per patient per hour; try again later.", retry_after=wait)
+        raise TooManyRequests(
+            f"At most {per_hour} codes per patient per hour; try again later.",
+            retry_after=wait,
+            code=ATTACH_CODES_LIMITED,
+        )
     await codes.release_expired(now)
     await codes.revoke_live_of(patient_id, now)
     attach_code = await _insert_unique(

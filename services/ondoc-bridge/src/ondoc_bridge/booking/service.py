@@ -52,7 +52,7 @@ async def book(
         from_clinic_time(request.end, zone) if request.end else start + timedelta(minutes=request.duration_minutes or 0)
     )
     if end <= start:
-        raise ValidationFailed.field("end", "must be after start")
+        raise ValidationFailed.field("end", "must be after start", "end_before_start")
     client = runtime.peer("scheduling")
     body: dict[str, Any] = {
         "doctor_id": str(doctor_id),
@@ -133,14 +133,16 @@ async def cancel(session: AsyncSession, *, runtime: ServiceRuntime, request: Can
 async def _attached(session: AsyncSession, ondoc_patient_id: str) -> PatientLink:
     link = await LinkRepository(session).attached_for_ondoc(ondoc_patient_id)
     if link is None:
-        raise ValidationFailed.field("ondoc_patient_id", "this ONDOC patient is not attached to the clinic")
+        raise ValidationFailed.field(
+            "ondoc_patient_id", "this ONDOC patient is not attached to the clinic", "not_attached"
+        )
     return link
 
 
 async def _mapped(mappings: MappingRepository, kind: str, ondoc_id: str | None, field: str) -> uuid.UUID:
     mapping = await mappings.by_ondoc_id(kind, ondoc_id or "")
     if mapping is None:
-        raise ValidationFailed.field(field, f"no item of our {kind} is mapped to this ONDOC id")
+        raise ValidationFailed.field(field, f"no item of our {kind} is mapped to this ONDOC id", "not_mapped")
     return mapping.our_id
 
 

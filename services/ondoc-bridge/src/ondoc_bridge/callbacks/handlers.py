@@ -28,7 +28,7 @@ async def attach(
     code = await attach_service.use_code(session, code=body.code, now=now)
     if code is None:
         # One answer for unknown, expired, used and revoked codes: nothing to learn by guessing.
-        raise ValidationFailed.field("code", BAD_CODE)
+        raise ValidationFailed.field("code", BAD_CODE, "invalid_code")
     link = await links_service.attach(
         session, patient_id=code.patient_id, ondoc_patient_id=body.ondoc_patient_id, code_id=code.id, now=now
     )

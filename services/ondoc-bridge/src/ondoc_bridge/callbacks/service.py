@@ -35,6 +35,7 @@ from ondoc_bridge.ondoc.contract import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
 )
+from ondoc_bridge.problem_types import CALLBACK_ID_REUSED, CALLBACK_IN_PROGRESS
 
 log = get_logger(__name__)
 _CALLBACK_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,100}$")
@@ -85,7 +86,9 @@ async def receive(
         raise SignatureRejected(f"Callback rejected: {exc}.") from exc
     callback_id = headers.get(CALLBACK_ID_HEADER) or ""
     if not _CALLBACK_ID.match(callback_id):
-        raise ValidationFailed.field(CALLBACK_ID_HEADER, "required: 1–100 characters of letters, digits, . _ : -")
+        raise ValidationFailed.field(
+            CALLBACK_ID_HEADER, "required: 1–100 characters of letters, digits, . _ : -", "invalid_callback_id"
+        )
     digest = hashlib.sha256(raw_body).hexdigest()
     repository = CallbackRepository(session)
     stored = await repository.find(callback_id)
@@ -96,7 +99,10 @@ async def receive(
         # A concurrent delivery of the same id got there first.
         stored = await repository.find(callback_id)
         if stored is None or stored.status_code == PROCESSING:
-            raise Conflict("This callback is being handled right now; repeat it later to get its answer.")
+            raise Conflict(
+                "This callback is being handled right now; repeat it later to get its answer.",
+                code=CALLBACK_IN_PROGRESS,
+            )
         return _replay(stored, kind=kind, digest=digest)
     try:
         # A savepoint: a refused callback leaves no half-done change, but its answer is kept.
@@ -120,7 +126,7 @@ def parse_body(kind: str, raw_body: bytes) -> BaseModel:
     try:
         data = json.loads(raw_body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed.field("body", "request body is not valid JSON") from exc
+        raise ValidationFailed.field("body", "request body is not valid JSON", "json_invalid") from exc
     try:
         return CALLBACK_MODELS[kind].model_validate(data)
     except ValidationError as exc:
@@ -134,8 +140,10 @@ def parse_body(kind: str, raw_body: bytes) -> BaseModel:
 
 def _replay(stored: CallbackRecord, *, kind: str, digest: str) -> CallbackAnswer:
     if stored.kind != kind or stored.body_sha256 != digest:
-        raise Conflict("This callback id was already used for a different callback.")
+        raise Conflict("This callback id was already used for a different callback.", code=CALLBACK_ID_REUSED)
     if stored.status_code == PROCESSING:
-        raise Conflict("This callback is being handled right now; repeat it later to get its answer.")
+        raise Conflict(
+            "This callback is being handled right now; repeat it later to get its answer.", code=CALLBACK_IN_PROGRESS
+        )
     log.info("ondoc.callback.replayed", kind=kind, callback_id=stored.callback_id)
     return CallbackAnswer(stored.status_code, stored.response, replayed=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_shared.auth import Principal
 from clinic_shared.clinic_time import clinic_zone, clinic_zone_name
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import ValidationFailed
 from clinic_shared.logging import get_logger
@@ -127,12 +128,18 @@ def require_enabled(config: OndocConfig) -> None:
 
 
 async def update(
-    session: AsyncSession, *, data: ConfigUpdate, principal: Principal, allow_private: bool = False
+    session: AsyncSession,
+    *,
+    data: ConfigUpdate,
+    principal: Principal,
+    allow_private: bool = False,
+    if_match: str | None = None,
 ) -> OndocConfig:
     """Apply PUT /settings: sent fields replace, left-out fields stay.
 
     A server URL that is or resolves to an address the outbound policy refuses (loopback,
     private, link-local… unless `allow_private`) is refused with 422 before anything is read.
+    `if_match` must name the current version (412 otherwise; 428 when a user sends none).
     """
     await check_setting("server_url", data.server_url, allow_private=allow_private)
     sent = data.model_dump(exclude_unset=True)
@@ -143,6 +150,7 @@ async def update(
     if config is None:
         config = _unsaved(default_values(fake=False))
         await repository.add(config)
+    check_if_match(if_match, config, principal, required=True)
     before = {name: getattr(config, name) for name in CONNECTION_FIELDS}
     for name, value in sent.items():
         if name in ("company_token", "branch_token", "server_url"):
@@ -180,7 +188,7 @@ def _check_zone(time_zone: str) -> None:
     )
     raise ValidationFailed(
         f"time_zone: {message}",
-        errors=[{"field": "time_zone", "message": message}],
+        errors=[{"field": "time_zone", "code": "not_the_clinic_zone", "message": message}],
         time_zone=effective,
         time_zone_offset=offset,
     )
@@ -195,5 +203,8 @@ def _check_complete_when_enabled(config: OndocConfig) -> None:
     if missing:
         raise ValidationFailed(
             f"Switching ONDOC on needs: {', '.join(missing)}",
-            errors=[{"field": name, "message": "required while enabled is true"} for name in missing],
+            errors=[
+                {"field": name, "code": "required_while_enabled", "message": "required while enabled is true"}
+                for name in missing
+            ],
         )

@@ -15,9 +15,9 @@ from ondoc_bridge.directories.models import DirectoryMapping, DirectoryUpload
 class MappingRepository(RepositoryBase[DirectoryMapping]):
     model = DirectoryMapping
 
-    async def find(self, kind: str, our_id: uuid.UUID) -> DirectoryMapping | None:
-        """One row by its key."""
-        return await self.session.get(DirectoryMapping, (kind, our_id))
+    async def find(self, kind: str, our_id: uuid.UUID, *, for_update: bool = False) -> DirectoryMapping | None:
+        """One row by its key; `for_update` locks it until the change commits."""
+        return await self.session.get(DirectoryMapping, (kind, our_id), with_for_update=True if for_update else None)
 
     async def by_ondoc_id(self, kind: str, ondoc_id: str) -> DirectoryMapping | None:
         """The mapping of a directory that points at this ONDOC item."""

@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import RuntimeDep, SessionDep
 from ondoc_bridge.deps import Mapper, OndocClientsDep, Reader, SettingsDep, Syncer
@@ -24,24 +25,41 @@ async def list_mappings(kind: MappingKind, session: SessionDep, principal: Reade
 
 
 @router.get("/mappings/{kind}/{our_id}")
-async def get_mapping(kind: MappingKind, our_id: uuid.UUID, session: SessionDep, principal: Reader) -> MappingRead:
-    """The ONDOC item one of our items is mapped to."""
-    return MappingRead.model_validate(await service.get_mapping(session, kind=kind, our_id=our_id))
+async def get_mapping(
+    kind: MappingKind, our_id: uuid.UUID, session: SessionDep, principal: Reader, response: Response
+) -> MappingRead:
+    """The ONDOC item one of our items is mapped to; the `ETag` is the version to send in
+    `If-Match` when changing or deleting the mapping."""
+    mapping = await service.get_mapping(session, kind=kind, our_id=our_id)
+    set_etag(response, mapping)
+    return MappingRead.model_validate(mapping)
 
 
 @router.put("/mappings/{kind}/{our_id}")
 async def put_mapping(
-    kind: MappingKind, our_id: uuid.UUID, data: MappingWrite, session: SessionDep, principal: Mapper
+    kind: MappingKind,
+    our_id: uuid.UUID,
+    data: MappingWrite,
+    session: SessionDep,
+    principal: Mapper,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> MappingRead:
-    """Map one of our items to an ONDOC item (replaces an earlier mapping of it)."""
-    mapping = await service.put_mapping(session, kind=kind, our_id=our_id, data=data, principal=principal)
+    """Map one of our items to an ONDOC item (replaces an earlier mapping of it). With
+    `If-Match`, a mapping changed or deleted since is not replaced (412)."""
+    mapping = await service.put_mapping(
+        session, kind=kind, our_id=our_id, data=data, principal=principal, if_match=if_match
+    )
+    set_etag(response, mapping)
     return MappingRead.model_validate(mapping)
 
 
 @router.delete("/mappings/{kind}/{our_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_mapping(kind: MappingKind, our_id: uuid.UUID, session: SessionDep, principal: Mapper) -> Response:
-    """Forget the mapping of one of our items."""
-    await service.delete_mapping(session, kind=kind, our_id=our_id)
+async def delete_mapping(
+    kind: MappingKind, our_id: uuid.UUID, session: SessionDep, principal: Mapper, if_match: IfMatch = None
+) -> Response:
+    """Forget the mapping of one of our items. With `If-Match`, a mapping changed since is kept (412)."""
+    await service.delete_mapping(session, kind=kind, our_id=our_id, principal=principal, if_match=if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
+from clinic_shared.concurrency import PreconditionFailed, check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import ClinicError, Conflict, NotFound, ServiceUnavailable
 from clinic_shared.logging import get_logger
@@ -25,6 +26,7 @@ from ondoc_bridge.errors import IntegrationDisabled
 from ondoc_bridge.ondoc.contract import DirectoryUpload, FreeSlotsUpload
 from ondoc_bridge.ondoc.errors import OndocError, OndocNotConfigured
 from ondoc_bridge.ondoc.http_adapter import OndocClients
+from ondoc_bridge.problem_types import ITEM_ALREADY_MAPPED
 from ondoc_bridge.settings import OndocSettings
 
 log = get_logger(__name__)
@@ -168,17 +170,27 @@ async def get_mapping(session: AsyncSession, *, kind: str, our_id: uuid.UUID) ->
 
 
 async def put_mapping(
-    session: AsyncSession, *, kind: str, our_id: uuid.UUID, data: MappingWrite, principal: Principal
+    session: AsyncSession,
+    *,
+    kind: str,
+    our_id: uuid.UUID,
+    data: MappingWrite,
+    principal: Principal,
+    if_match: str | None = None,
 ) -> DirectoryMapping:
-    """Map one of our items to an ONDOC item (one ONDOC item per our item of a directory)."""
+    """Map one of our items to an ONDOC item (one ONDOC item per our item of a directory).
+    With `if_match`, only the mapping of that version is replaced (412 otherwise, also when
+    there is none any more)."""
     repository = MappingRepository(session)
+    mapping = await repository.find(kind, our_id, for_update=True)
+    _check_version(mapping, if_match, principal)
     taken = await repository.by_ondoc_id(kind, data.ondoc_id)
     if taken is not None and taken.our_id != our_id:
         raise Conflict(
             "This ONDOC item is already mapped to another of our items.",
             conflicts=[{"kind": kind, "our_id": str(taken.our_id)}],
+            code=ITEM_ALREADY_MAPPED,
         )
-    mapping = await repository.find(kind, our_id)
     if mapping is None:
         mapping = DirectoryMapping(kind=kind, our_id=our_id)
         session.add(mapping)
@@ -190,10 +202,25 @@ async def put_mapping(
     return mapping
 
 
-async def delete_mapping(session: AsyncSession, *, kind: str, our_id: uuid.UUID) -> None:
-    """Forget the mapping of one of our items; 404 when there is none."""
+async def delete_mapping(
+    session: AsyncSession, *, kind: str, our_id: uuid.UUID, principal: Principal, if_match: str | None = None
+) -> None:
+    """Forget the mapping of one of our items; 404 when there is none, 412 when `if_match`
+    names another version."""
     repository = MappingRepository(session)
-    mapping = await repository.find(kind, our_id)
+    mapping = await repository.find(kind, our_id, for_update=True)
     if mapping is None:
         raise NotFound("This item is not mapped to ONDOC.")
+    check_if_match(if_match, mapping, principal)
     await repository.delete(mapping)
+
+
+def _check_version(mapping: DirectoryMapping | None, if_match: str | None, principal: Principal) -> None:
+    """If-Match on a mapping: its version must match; a precondition on a mapping that does
+    not exist (deleted since it was read) fails too (RFC 9110: `*` needs a current one)."""
+    if mapping is not None:
+        check_if_match(if_match, mapping, principal)
+    elif if_match is not None:
+        raise PreconditionFailed(
+            "Someone changed this since you read it: reload it and make your change again.", current_version=None
+        )

@@ -14,6 +14,7 @@ from ondoc_bridge.links.models import ATTACHED, DETACHED, PatientLink
 from ondoc_bridge.links.repository import LinkRepository
 from ondoc_bridge.links.schemas import LinkRead
 from ondoc_bridge.outbound import service as outbound_service
+from ondoc_bridge.problem_types import ALREADY_ATTACHED
 
 log = get_logger(__name__)
 NO_MIS_ID = "-"
@@ -54,9 +55,11 @@ async def attach(
     repository = LinkRepository(session)
     taken = await repository.attached_for_ondoc(ondoc_patient_id)
     if taken is not None:
-        raise Conflict("This ONDOC patient is already attached to a card of the clinic; detach it first.")
+        raise Conflict(
+            "This ONDOC patient is already attached to a card of the clinic; detach it first.", code=ALREADY_ATTACHED
+        )
     if await repository.attached_for_patient(patient_id) is not None:
-        raise Conflict("The card is already attached to another ONDOC patient; detach it first.")
+        raise Conflict("The card is already attached to another ONDOC patient; detach it first.", code=ALREADY_ATTACHED)
     link = await repository.add(
         PatientLink(
             patient_id=patient_id,
