@@ -84,7 +84,7 @@ async def setup_doctors(api: httpx.AsyncClient, headers: dict[str, str], first_d
     response = await api.put(
         "/api/scheduling/settings",
         json={"grid_step_minutes": SLOT_MINUTES, "booking_horizon_days": 365, "booking_past_days": 1},
-        headers=headers,
+        headers={**headers, "If-Match": "*"},  # settings refuse an edit without a version
     )
     response.raise_for_status()
     doctors: list[str] = []

@@ -30,8 +30,11 @@ async def service_zones(platform: Platform) -> dict[str, str]:
 async def set_zone_and_wait(platform: Platform, zone: str) -> None:
     """Change the zone through the gateway and wait until every service has it: on RabbitMQ
     the change reaches the services a moment after the gateway answers."""
+    current = await platform.client.get("/api/platform/settings", headers=platform.admin_headers)
     response = await platform.client.put(
-        "/api/platform/settings", json={"timezone": zone}, headers=platform.admin_headers
+        "/api/platform/settings",
+        json={"timezone": zone},
+        headers={**platform.admin_headers, "If-Match": current.headers["ETag"]},
     )
     assert response.status_code == 200, response.text
     async with asyncio.timeout(5):
@@ -64,7 +67,7 @@ async def test_any_user_reads_the_zone_and_only_gateway_settings_changes_it(plat
 @pytest.mark.parametrize("zone", ["Moscow", "Europe/Atlantis", "", "UTC+3"])
 async def test_an_unknown_zone_is_refused_naming_the_field(platform: Platform, zone: str) -> None:
     response = await platform.client.put(
-        "/api/platform/settings", json={"timezone": zone}, headers=platform.admin_headers
+        "/api/platform/settings", json={"timezone": zone}, headers={**platform.admin_headers, "If-Match": "*"}
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "timezone"
@@ -72,7 +75,9 @@ async def test_an_unknown_zone_is_refused_naming_the_field(platform: Platform, z
 
 async def test_the_change_is_in_the_audit_log(platform: Platform) -> None:
     await platform.client.put(
-        "/api/platform/settings", json={"timezone": "Europe/Samara"}, headers=platform.admin_headers
+        "/api/platform/settings",
+        json={"timezone": "Europe/Samara"},
+        headers={**platform.admin_headers, "If-Match": "*"},
     )
     log = await platform.client.get(
         "/api/auth/audit", params={"action": "platform.settings_changed"}, headers=platform.admin_headers

@@ -37,8 +37,11 @@ def fake_ondoc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 async def set_zone_and_wait(platform: Platform, zone: str) -> None:
     """Change the zone through the gateway and wait until the bridge and scheduling have it."""
+    current = await platform.client.get("/api/platform/settings", headers=platform.admin_headers)
     response = await platform.client.put(
-        "/api/platform/settings", json={"timezone": zone}, headers=platform.admin_headers
+        "/api/platform/settings",
+        json={"timezone": zone},
+        headers={**platform.admin_headers, "If-Match": current.headers["ETag"]},
     )
     assert response.status_code == 200, response.text
     apps = [platform.app.state.embedded_apps[name] for name in ("ondoc", "scheduling")]
@@ -123,10 +126,10 @@ async def test_the_ondoc_settings_check_a_zone_against_the_one_set_through_the_g
     await set_zone_and_wait(platform, YEKATERINBURG)
 
     refused = await platform.client.put(
-        "/api/ondoc/settings", json={"time_zone": "+03:00"}, headers=platform.admin_headers
+        "/api/ondoc/settings", json={"time_zone": "+03:00"}, headers={**platform.admin_headers, "If-Match": "*"}
     )
     accepted = await platform.client.put(
-        "/api/ondoc/settings", json={"time_zone": "+05:00"}, headers=platform.admin_headers
+        "/api/ondoc/settings", json={"time_zone": "+05:00"}, headers={**platform.admin_headers, "If-Match": "*"}
     )
 
     assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["time_zone"]

@@ -114,10 +114,13 @@ def world(make_module_cluster: Callable[..., Cluster], fake_lab_url: str) -> Lab
         )
         for test in (hb, glu):
             ok(api.post(f"{LAB}/test-service-links/bulk", json={"test_id": test["id"], "service_ids": [service["id"]]}))
+        # Settings are changed from the version read (If-Match is required of a user, #15).
+        settings_etag = api.get(f"{LAB}/settings").headers["etag"]
         ok(
             api.put(
                 f"{LAB}/settings",
                 json={"use_new_laboratory": True, "create_on_charge": True, "create_on_charge_lab_ids": [lab["id"]]},
+                headers={"If-Match": settings_etag},
             )
         )
         created(

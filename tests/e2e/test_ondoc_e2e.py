@@ -191,7 +191,9 @@ async def held_by_ondoc(
 
 async def delete_with_reason(api: httpx.AsyncClient, appointment_id: str, reason_name: str) -> None:
     reason = _created(await api.post("/api/scheduling/deletion-reasons", json={"name": reason_name}))
-    response = await api.delete(f"/api/scheduling/appointments/{appointment_id}", params={"reason_id": reason["id"]})
+    url = f"/api/scheduling/appointments/{appointment_id}"
+    etag = (await api.get(url)).headers["etag"]  # an appointment edit names its version
+    response = await api.delete(url, params={"reason_id": reason["id"]}, headers={"If-Match": etag})
     assert response.status_code == 204, response.text
 
 
@@ -255,7 +257,9 @@ async def test_an_edited_appointment_is_updated_in_ondoc(
 ) -> None:
     booked = await book(api, ondoc_world, attached.card["id"], "10:00")
     await held_by_ondoc(fake, booked["id"], is_active, "the booking in ONDOC")
-    moved = await api.patch(f"/api/scheduling/appointments/{booked['id']}", json={"start": ondoc_world.at("10:30")})
+    url = f"/api/scheduling/appointments/{booked['id']}"
+    etag = (await api.get(url)).headers["etag"]
+    moved = await api.patch(url, json={"start": ondoc_world.at("10:30")}, headers={"If-Match": etag})
     assert moved.status_code == 200, moved.text
     held = await held_by_ondoc(
         fake, booked["id"], lambda c: c["start"] == ondoc_world.at("10:30"), "the new time in ONDOC"
@@ -343,7 +347,8 @@ def test_the_bridge_books_with_a_key_of_its_own_never_the_gateways(ondoc_world: 
 async def test_a_deleted_card_is_detached_in_ondoc(
     api: httpx.AsyncClient, fake: httpx.AsyncClient, attached: AttachedPatient
 ) -> None:
-    deleted = await api.delete(f"/api/patients/cards/{attached.card['id']}")
+    etag = (await api.get(f"/api/patients/cards/{attached.card['id']}")).headers["etag"]
+    deleted = await api.delete(f"/api/patients/cards/{attached.card['id']}", headers={"If-Match": etag})
     assert deleted.status_code == 204, deleted.text
 
     async def detached() -> dict[str, Any] | None:

@@ -119,7 +119,8 @@ async def test_a_vip_card_made_in_patients_is_marked_and_follows_its_updates(
     assert appointment["marks"]["vip"] is True and appointment["marks"]["primary"] is False
     assert appointment["card_number"] == card["card_number"]
 
-    ok(await api.patch(f"/api/patients/cards/{card['id']}", json={"vip": False}))
+    etag = (await api.get(f"/api/patients/cards/{card['id']}")).headers["etag"]  # a card edit names its version
+    ok(await api.patch(f"/api/patients/cards/{card['id']}", json={"vip": False}, headers={"If-Match": etag}))
 
     async def no_longer_vip() -> dict[str, Any] | None:
         seen = ok(await api.get(f"{SCHEDULING}/appointments/{appointment['id']}"))
@@ -176,9 +177,15 @@ async def test_a_moved_appointment_frees_its_old_slot_and_takes_the_new_one(
     card = await new_card(api)
     appointment = await book(api, world, doctor["id"], "10:00", patient_id=card["id"])
 
+    etag = (await api.get(f"{SCHEDULING}/appointments/{appointment['id']}")).headers["etag"]
     moved = ok(
-        await api.patch(f"{SCHEDULING}/appointments/{appointment['id']}", json={"start": world.at("15:00").isoformat()})
+        await api.patch(
+            f"{SCHEDULING}/appointments/{appointment['id']}",
+            json={"start": world.at("15:00").isoformat()},
+            headers={"If-Match": etag},  # an appointment edit names its version
+        )
     )
+    assert moved["version"] == int(etag.strip('"')) + 1
 
     assert datetime.fromisoformat(moved["start"]) == world.at("15:00") and moved["duration_minutes"] == 30
     free = await free_starts(api, world, doctor["id"])
@@ -198,7 +205,10 @@ async def test_a_deleted_appointment_goes_to_the_trash_with_its_reason_and_frees
     appointment = await book(api, world, doctor["id"], "16:00", patient_id=card["id"])
     reason = created(await api.post(f"{SCHEDULING}/deletion-reasons", json={"name": "Пациент заболел"}))
 
-    deleted = await api.delete(f"{SCHEDULING}/appointments/{appointment['id']}", params={"reason_id": reason["id"]})
+    etag = (await api.get(f"{SCHEDULING}/appointments/{appointment['id']}")).headers["etag"]
+    deleted = await api.delete(
+        f"{SCHEDULING}/appointments/{appointment['id']}", params={"reason_id": reason["id"]}, headers={"If-Match": etag}
+    )
 
     assert deleted.status_code == 204, deleted.text
     trash = ok(await api.get(f"{SCHEDULING}/appointments", params={"deleted": "true", "doctor_id": doctor["id"]}))
@@ -213,7 +223,8 @@ async def test_a_restored_appointment_takes_its_slot_back_from_the_free_slots(
 ) -> None:
     card = await new_card(api)
     appointment = await book(api, world, doctor["id"], "16:00", patient_id=card["id"])
-    deleted = await api.delete(f"{SCHEDULING}/appointments/{appointment['id']}")
+    etag = (await api.get(f"{SCHEDULING}/appointments/{appointment['id']}")).headers["etag"]
+    deleted = await api.delete(f"{SCHEDULING}/appointments/{appointment['id']}", headers={"If-Match": etag})
     assert deleted.status_code == 204, deleted.text
 
     restored = ok(await api.post(f"{SCHEDULING}/appointments/{appointment['id']}/restore", json={}))

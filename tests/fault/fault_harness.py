@@ -410,7 +410,8 @@ class FaultCluster:
                 },
             }
         async with self.api() as api:
-            response = await api.client.put("/api/notifier/settings", json=body)
+            # Not a test of concurrent edits: any version of the settings will do.
+            response = await api.client.put("/api/notifier/settings", json=body, headers={"If-Match": "*"})
             assert response.status_code == 200, response.text
             await api.reminder_schedule()
 

@@ -41,8 +41,11 @@ class Tracked:
 @asynccontextmanager
 async def bridge_pointed_at(api: ClinicApi, fake: FakeOndocServer) -> AsyncIterator[None]:
     """The bridge talks to `fake` inside the block; afterwards its settings are as before."""
-    before = (await api.client.get("/api/ondoc/settings")).json()
-    response = await api.client.put("/api/ondoc/settings", json=fake.bridge_settings())
+    read = await api.client.get("/api/ondoc/settings")
+    before = read.json()
+    response = await api.client.put(
+        "/api/ondoc/settings", json=fake.bridge_settings(), headers={"If-Match": read.headers["ETag"]}
+    )
     assert response.status_code == 200, response.text
     try:
         yield
@@ -51,7 +54,7 @@ async def bridge_pointed_at(api: ClinicApi, fake: FakeOndocServer) -> AsyncItera
         for token in ("company_token", "branch_token"):
             if not before[f"{token}_set"]:
                 restore[token] = ""
-        response = await api.client.put("/api/ondoc/settings", json=restore)
+        response = await api.client.put("/api/ondoc/settings", json=restore, headers={"If-Match": "*"})
         assert response.status_code == 200, response.text
 
 
