@@ -25,6 +25,7 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from pydantic import SecretStr
 
+from clinic_shared.db import Database
 from clinic_shared.testing.backends import Backends, Isolation
 from clinic_shared.testing.platform import EventSpy, Platform, spy_bus
 from clinic_shared.testing.plugin import ADMIN_PASSWORD
@@ -131,3 +132,18 @@ async def reader(module_platform: Platform) -> dict[str, str]:
 async def writer(module_platform: Platform) -> dict[str, str]:
     """Headers of a receptionist-like user: read and write, no delete, overbook or setup rights."""
     return await module_platform.headers_with(["scheduling.read", "scheduling.write"])
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """Scheduling's tables in a fresh SQLite file, for tests of the service layer without HTTP."""
+    from scheduling.models import Base
+    from scheduling.settings import SchedulingSettings
+
+    database = Database(SchedulingSettings(data_dir=tmp_path, database_url=None))
+    async with database.engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    try:
+        yield database
+    finally:
+        await database.dispose()

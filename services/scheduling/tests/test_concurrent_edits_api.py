@@ -5,9 +5,8 @@ the lists clients poll, and problem codes a front end can tell apart, in the cli
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,10 +16,8 @@ from scheduling_test_builders import API
 from clinic_shared.auth import Principal
 from clinic_shared.concurrency import PreconditionRequired
 from clinic_shared.db import Database
-from scheduling.models import Base
 from scheduling.preferences import service as preferences
 from scheduling.preferences.schemas import PreferencesUpdate
-from scheduling.settings import SchedulingSettings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 STALE = '"999999"'
@@ -275,17 +272,6 @@ async def test_a_calendar_view_never_saved_has_version_0(build: Any) -> None:
 
     assert saved.status_code == 200 and saved.headers["ETag"] != '"0"'
     assert again.status_code == 412
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(SchedulingSettings(data_dir=tmp_path, database_url=None))
-    async with database.engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 async def test_a_service_acting_on_its_own_behalf_needs_no_if_match(db: Database) -> None:

@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
 
 from clinic_shared.clinic_time import in_clinic_zone
 from clinic_shared.db import Database
 from scheduling.appointments import journal
 from scheduling.directories.models import Doctor
-from scheduling.models import Base
-from scheduling.settings import SchedulingSettings
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(SchedulingSettings(data_dir=tmp_path, database_url=None))
-    async with database.engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 async def test_an_old_entry_gets_the_current_names_and_its_times_in_the_clinic_zone(db: Database) -> None:

@@ -4,32 +4,17 @@ through this process is used at once, one made by another replica within that ti
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
 from clinic_shared.auth import Principal
 from clinic_shared.db import Database
-from scheduling.models import Base
 from scheduling.preferences import service
 from scheduling.preferences.models import BookingSettings
 from scheduling.preferences.schemas import PreferencesUpdate
-from scheduling.settings import SchedulingSettings
 
 ADMIN = Principal(user_id=uuid.uuid4(), username="admin", rights=frozenset({"*"}))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(SchedulingSettings(data_dir=tmp_path, database_url=None))
-    async with database.engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 async def grid_step(db: Database) -> int:
