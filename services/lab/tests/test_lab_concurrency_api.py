@@ -14,8 +14,8 @@ from lab_builders import API, Publish, get_order, make_lab, make_order, make_pat
 
 from clinic_shared.auth import Principal
 from clinic_shared.concurrency import PreconditionFailed, PreconditionRequired
+from clinic_shared.concurrency import check_if_match_or_absent as check_put
 from clinic_shared.testing.platform import Platform
-from lab.preconditions import check_put
 
 STALE = '"999999"'
 

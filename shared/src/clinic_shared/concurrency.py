@@ -49,6 +49,9 @@ IfMatch = Annotated[
 ]
 
 
+STALE = "Someone changed this since you read it: reload it and make your change again."
+
+
 class PreconditionFailed(ClinicError):
     status, title, code = 412, "Precondition failed", "version-mismatch"
 
@@ -95,18 +98,24 @@ def check_if_match(if_match: str | None, row: Any, principal: Principal | None, 
     tags = _tags(if_match)
     if "*" in tags or current in tags:
         return
-    raise PreconditionFailed(
-        "Someone changed this since you read it: reload it and make your change again.",
-        current_version=version_of(row),
-        etag=current,
-    )
+    raise PreconditionFailed(STALE, current_version=version_of(row), etag=current)
+
+
+def check_if_match_or_absent(
+    if_match: str | None, row: Any | None, principal: Principal | None, *, required: bool = False
+) -> None:
+    """`check_if_match` for a PUT that creates its row when it is missing. Without a row there is
+    nothing to lose: no precondition is needed and `*` passes, but a version named is stale
+    (someone deleted the row since it was read): 412."""
+    if row is not None:
+        check_if_match(if_match, row, principal, required=required)
+        return
+    tags = _tags(if_match or "")
+    if tags and "*" not in tags:
+        raise PreconditionFailed(STALE)
 
 
 def check_body_version(version: int | None, row: Any) -> None:
     """The same check for a `version` field in the body (clients that cannot set headers)."""
     if version is not None and str(version) != version_of(row):
-        raise PreconditionFailed(
-            "Someone changed this since you read it: reload it and make your change again.",
-            current_version=version_of(row),
-            etag=etag(row),
-        )
+        raise PreconditionFailed(STALE, current_version=version_of(row), etag=etag(row))

@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
-from clinic_shared.concurrency import check_if_match
+from clinic_shared.concurrency import check_if_match, check_if_match_or_absent
 from clinic_shared.db import utcnow
 from clinic_shared.errors import NotFound, ValidationFailed
 from lab.doctors.models import LabDoctor
 from lab.doctors.repository import LabDoctorRepository
 from lab.doctors.schemas import LabDoctorSettings
 from lab.labs.repository import LabRepository
-from lab.preconditions import check_put
 
 
 async def list_doctors(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[LabDoctor], int]:
@@ -47,7 +46,7 @@ async def put_doctor(
     """Set a user's access flag and lab (an existing setting from the version `if_match` names)."""
     repository = LabDoctorRepository(session)
     doctor = await repository.by_user(user_id, for_update=True)
-    check_put(if_match, doctor, principal, required=True)
+    check_if_match_or_absent(if_match, doctor, principal, required=True)
     if data.lab_id is not None and await LabRepository(session).get(data.lab_id) is None:
         raise ValidationFailed.field("lab_id", f"unknown laboratory {data.lab_id}", "unknown_lab")
     if doctor is None:

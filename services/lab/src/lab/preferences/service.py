@@ -5,11 +5,10 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
-from clinic_shared.concurrency import check_if_match
+from clinic_shared.concurrency import check_if_match, check_if_match_or_absent
 from clinic_shared.db import utcnow
 from clinic_shared.errors import NotFound, ValidationFailed
 from lab.labs.repository import LabRepository
-from lab.preconditions import check_put
 from lab.preferences.models import LabPreferences, WorkstationPrinter
 from lab.preferences.repository import PreferencesRepository, PrinterRepository
 from lab.preferences.schemas import DefaultCase, LabSettingsRead, LabSettingsUpdate, PrinterRead, PrinterSettings
@@ -89,7 +88,7 @@ async def put_printer(
     """Set (or replace, from the version `if_match` names) the default printer of a workstation."""
     repository = PrinterRepository(session)
     printer = await repository.by_workstation(workstation_id, for_update=True)
-    check_put(if_match, printer, principal, required=True)
+    check_if_match_or_absent(if_match, printer, principal, required=True)
     if printer is None:
         printer = WorkstationPrinter(workstation_id=workstation_id)
         session.add(printer)
