@@ -25,6 +25,7 @@ from clinic_shared.migrations import upgrade
 from clinic_shared.openapi import operation_id
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.service import gateway_notices
+from clinic_shared.tasks import wait_event
 from gateway import auth_router, docs, live, platform_router, proxy
 from gateway import messages_ru as _messages_ru  # noqa: F401  (the Russian texts)
 from gateway import problem_types as _problem_types  # noqa: F401  (the problem codes)
@@ -239,10 +240,7 @@ async def _broadcasts(
                     await one_pass(db)
                 except Exception as exc:  # the database may be away for a while; keep trying
                     log.warning("gateway.broadcast_pass_failed", error=type(exc).__name__)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.broadcast_seconds)
-            except TimeoutError:
-                pass
+            await wait_event(stop, settings.broadcast_seconds)
 
     tasks: list[asyncio.Task[None]] = []
     if shared is not None:
@@ -272,10 +270,7 @@ async def _prune_counters(db: Database, stop: asyncio.Event, every_seconds: floa
                 await prune_counters(session)
         except Exception as exc:
             log.warning("gateway.counters.prune_failed", error=type(exc).__name__)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=every_seconds)
-        except TimeoutError:
-            pass
+        await wait_event(stop, every_seconds)
 
 
 async def _merged_openapi(app: FastAPI, gateway: GatewayRuntime) -> dict[str, Any]:

@@ -18,7 +18,6 @@ global order.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -43,6 +42,7 @@ from clinic_shared.bus import EventBus
 from clinic_shared.db import GUID, Database, UTCDateTime, driver_connection, insert_for, utcnow
 from clinic_shared.events import EventEnvelope
 from clinic_shared.logging import get_logger
+from clinic_shared.tasks import finish_or_cancel, wait_event
 
 log = get_logger(__name__)
 
@@ -180,12 +180,7 @@ class OutboxRelay:
             return
         self._stopping = True
         self._wake.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=timeout)
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(task, grace=timeout)
 
     async def _run(self) -> None:
         backoff = self.poll_seconds
@@ -202,11 +197,7 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
             if self._stopping:
                 return
-            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
-            # that arrives together with the wake-up, and shutdown would hang.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(backoff):
-                    await self._wake.wait()
+            await wait_event(self._wake, backoff)
 
     async def publish_pending(self) -> int:
         """One pass: claim a batch, publish it in order, mark what went out. Returns the count.

@@ -15,7 +15,6 @@ Streams read from the in-memory window, or from the table when they resume furth
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 from collections import deque
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from clinic_shared.bus import EventBus
 from clinic_shared.db import Database
 from clinic_shared.events import EventEnvelope
 from clinic_shared.logging import get_logger
+from clinic_shared.tasks import wait_event
 from gateway.live import store
 from gateway.live.store import StoredEvent
 from gateway.live.topics import PATTERNS, kept_data, topic_of
@@ -135,8 +135,7 @@ class LiveHub:
 
     async def _tail(self) -> None:
         while not self.stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._poke.wait(), timeout=self.options.poll_seconds)
+            await wait_event(self._poke, self.options.poll_seconds)
             self._poke.clear()
             try:
                 while True:
@@ -166,8 +165,7 @@ class LiveHub:
                 await self.prune()
             except Exception as exc:
                 log.warning("gateway.live.prune_failed", error=type(exc).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.stopping.wait(), timeout=self.options.prune_seconds)
+            await wait_event(self.stopping, self.options.prune_seconds)
 
     # -- out -------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from clinic_shared.auth import CurrentPrincipal, Principal, TokenVerifier
 from clinic_shared.clinic_time import in_clinic_zone
 from clinic_shared.errors import ClinicError, Unauthorized
 from clinic_shared.logging import get_logger
+from clinic_shared.tasks import wait_event
 from gateway.live.hub import LiveHub
 from gateway.live.store import StoredEvent
 from gateway.live.topics import EVERY_LAB, NO_LAB, LabScope, Viewer, in_clinic_time, topic_of
@@ -198,8 +199,7 @@ class LiveStream:
                 next_heartbeat = now + options.heartbeat_seconds
                 continue
             wait = min(next_heartbeat - now, options.check_seconds, max(self.expires_at - time.time(), 0.01))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(arrival.wait(), timeout=wait)
+            await wait_event(arrival, wait)
 
     def refused(self) -> dict[str, str] | None:
         """Why the stream's token is no longer accepted (expired, session ended, rights changed)."""

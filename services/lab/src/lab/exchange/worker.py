@@ -14,7 +14,6 @@ a send that was in flight comes back — so a cancellation never overtakes its o
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 import uuid
 from datetime import datetime, timedelta
@@ -29,6 +28,7 @@ from clinic_shared.errors import ClinicError
 from clinic_shared.http import make_client
 from clinic_shared.logging import get_logger
 from clinic_shared.outbound import guarded_transport
+from clinic_shared.tasks import finish_or_cancel, wait_event
 from lab.exchange import service as exchange_service
 from lab.exchange.http import HttpLabExchange
 from lab.exchange.interface import CancelOutcome, ExchangeError, ExchangeResult, LabExchange
@@ -141,12 +141,7 @@ class ExchangeWorker:
             return
         self._stopping = True
         self._wake.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=timeout)
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(task, grace=timeout)
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -157,8 +152,7 @@ class ExchangeWorker:
                 log.warning("lab.exchange.pass_failed", error=type(exc).__name__, detail=str(exc)[:200])
             if self._stopping:
                 return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.lab_exchange_tick_seconds)
+            await wait_event(self._wake, self.settings.lab_exchange_tick_seconds)
 
     async def run_once(self) -> int:
         """One pass: send what is due, poll what is due, tell labs of cancellations. Returns the rows worked on."""

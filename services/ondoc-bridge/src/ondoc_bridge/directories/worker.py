@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from datetime import timedelta
 
@@ -11,6 +10,7 @@ from clinic_shared.db import utcnow
 from clinic_shared.errors import ClinicError
 from clinic_shared.logging import get_logger
 from clinic_shared.service import ServiceRuntime
+from clinic_shared.tasks import finish_or_cancel, wait_event
 from ondoc_bridge.config import service as config_service
 from ondoc_bridge.directories import rules, service
 from ondoc_bridge.ondoc.http_adapter import OndocClients
@@ -43,17 +43,11 @@ class DirectoryRefresher:
         if task is None:
             return
         self._stop.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=self.settings.ondoc_timeout_seconds * 5 + 5)
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(task, grace=self.settings.ondoc_timeout_seconds * 5 + 5)
 
     async def _run(self) -> None:
         while not self._stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self.settings.ondoc_sync_check_seconds)
+            await wait_event(self._stop, self.settings.ondoc_sync_check_seconds)
             if self._stop.is_set():
                 return
             try:

@@ -9,7 +9,6 @@ retried or repeated call changes nothing there: every state takes effect once, i
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from clinic_shared.db import utcnow
 from clinic_shared.events import AppointmentState
 from clinic_shared.logging import get_logger
 from clinic_shared.service import ServiceRuntime
+from clinic_shared.tasks import finish_or_cancel, wait_event
 from ondoc_bridge.booking.repository import BookingRepository
 from ondoc_bridge.config import service as config_service
 from ondoc_bridge.directories.repository import MappingRepository
@@ -89,12 +89,7 @@ class OutboundWorker:
             return
         self._stopping = True
         self._wake.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=self.settings.ondoc_timeout_seconds * 2 + 5)
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(task, grace=self.settings.ondoc_timeout_seconds * 2 + 5)
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -107,8 +102,7 @@ class OutboundWorker:
                 log.warning("ondoc.outbound.pass_failed", error=type(exc).__name__, detail=str(exc)[:200])
             if self._stopping:
                 return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.ondoc_worker_poll_seconds)
+            await wait_event(self._wake, self.settings.ondoc_worker_poll_seconds)
 
     async def run_once(self) -> int:
         """One pass: claim due items, send them, record the outcomes. Returns how many were handled."""
