@@ -9,15 +9,17 @@ STAMP := $(VENV)/.synced
 PYTEST_ARGS ?= -n 2 --dist loadscope --durations=10
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test audit k8s-validate lint format up down status bench fake-ondoc clean venv
+.PHONY: help run test audit k8s-validate lint format up down status bench fake-ondoc clean venv web web-api web-test
 
 help:
-	@echo "make run    - the whole platform in one process (embedded mode, SQLite under ./var)"
+	@echo "make run    - the whole platform and its web app in one process (embedded mode, SQLite under ./var)"
 	@echo "make test   - every test (set CLINIC_DATABASE_URL / CLINIC_AMQP_URL for PostgreSQL + RabbitMQ)"
 	@echo "make up     - distributed mode: gateway and services as separate processes on PostgreSQL + RabbitMQ"
 	@echo "make down   - stop what 'make up' started"
 	@echo "make lint   - ruff"
 	@echo "make audit  - known vulnerabilities in the locked dependencies (pip-audit)"
+	@echo "make web    - build the web app (web/ → web/dist; redone only when web/ changes)"
+	@echo "make web-api - regenerate the web app's typed API client from the gateway's OpenAPI"
 	@echo "make k8s-validate - Dockerfile, Helm chart and kustomize checks (also part of make test)"
 
 $(UV):
@@ -42,12 +44,31 @@ $(NODE_STAMP): $(STAMP)
 	fi
 	@touch $@
 
-run: $(STAMP)
+# The web app: npm packages from web/package-lock.json, built into web/dist when web/ changes.
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json web/package.json -type f 2>/dev/null)
+WEB_DEPS := web/node_modules/.package-lock.json
+$(WEB_DEPS): web/package-lock.json $(NODE_STAMP)
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: $(WEB_DEPS) $(WEB_SOURCES)
+	cd web && npm run build --silent
+
+web: web/dist/index.html
+
+web-api: $(STAMP) $(WEB_DEPS)
+	$(PY) scripts/openapi_document.py var/openapi.json
+	cd web && npx openapi-typescript ../var/openapi.json --output src/api/schema.d.ts
+
+web-test: $(WEB_DEPS)
+	cd web && npm test --silent
+
+run: $(STAMP) web
 	$(PY) -m gateway.embedded
 
 # The fault suite breaks shared infrastructure on purpose (a private RabbitMQ node, killed
 # processes and connections), so it runs on its own after the parallel run.
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) web web-test
 	$(PY) -m pytest $(PYTEST_ARGS) -m "not fault"
 	$(PY) -m pytest -m fault tests/fault --durations=6
 
@@ -76,7 +97,7 @@ status: $(STAMP)
 	$(PY) -m gateway.devcluster status
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache web/node_modules web/dist
 
 bench: $(STAMP)
 	$(PY) -m bench.run

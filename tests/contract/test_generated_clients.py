@@ -52,6 +52,14 @@ def test_the_typescript_client_has_every_operation_and_no_warning(
     assert operation_ids(document) - declared == set()
 
 
+def test_the_web_apps_client_is_generated_from_the_current_document(document_file: Path, tmp_path: Path) -> None:
+    npx = tool("npx", Path(sys.prefix) / "bin" / "npx")
+    output = tmp_path / "schema.d.ts"
+    run([npx, "--yes", OPENAPI_TYPESCRIPT, str(document_file), "--output", str(output)], tmp_path)
+    checked_in = ROOT / "web" / "src" / "api" / "schema.d.ts"
+    assert output.read_text() == checked_in.read_text(), "web/src/api/schema.d.ts is out of date: run `make web-api`"
+
+
 def test_the_python_client_has_every_operation_and_no_warning(
     document: dict[str, Any], document_file: Path, tmp_path: Path
 ) -> None:

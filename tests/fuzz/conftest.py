@@ -1,13 +1,13 @@
-"""Fixtures of the fuzz suite: one platform per test worker, served over HTTP (see fuzz_served_platform)."""
+"""Fixtures of the fuzz suite: one platform per test worker, served over HTTP (clinic_shared.testing.served)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from fuzz_served_platform import ServedPlatform
 
 from clinic_shared.testing.backends import Backends
+from clinic_shared.testing.served import ServedPlatform
 
 
 @pytest.fixture(scope="session")

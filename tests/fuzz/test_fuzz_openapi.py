@@ -18,10 +18,11 @@ from __future__ import annotations
 import os
 
 import schemathesis
-from fuzz_served_platform import ServedPlatform, merged_openapi_offline
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from clinic_shared.testing.served import ServedPlatform, merged_openapi_offline
 
 EXAMPLES = int(os.environ.get("CLINIC_FUZZ_EXAMPLES", "12"))
 COVERAGE = os.environ.get("CLINIC_FUZZ_COVERAGE", "0") not in ("0", "", "false")

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from fuzz_served_platform import ServedPlatform
+
+from clinic_shared.testing.served import ServedPlatform
 
 PROBLEM = "application/problem+json"
 JSON_ROUTES = [

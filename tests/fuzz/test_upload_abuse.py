@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from fuzz_bad_files import BAD_FILES, XLSX, good_xlsx, huge_dimension, oversized
-from fuzz_served_platform import ServedPlatform
+
+from clinic_shared.testing.served import ServedPlatform
 
 PROBLEM = "application/problem+json"
 OVER_EVERY_LIMIT = 21 * 1024 * 1024  # above profexam's 20 MB and the lab's 10 MiB, below the gateway's 64 MiB

@@ -26,7 +26,7 @@ from clinic_shared.openapi import operation_id
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.service import gateway_notices
 from clinic_shared.tasks import wait_event
-from gateway import auth_router, docs, live, platform_router, proxy
+from gateway import auth_router, docs, live, platform_router, proxy, web
 from gateway import messages_ru as _messages_ru  # noqa: F401  (the Russian texts)
 from gateway import problem_types as _problem_types  # noqa: F401  (the problem codes)
 from gateway import users as user_service
@@ -199,6 +199,7 @@ def create_app(
     app.include_router(platform_router.router, dependencies=[REFUSE_UNKNOWN_QUERY])
     live.install(app)  # GET /api/events/stream (gateway/live), before the proxy's catch-all
     app.include_router(proxy.router)
+    web.install(app, settings)  # `/` and the app's own routes: after every /api route
     return app
 
 

@@ -47,6 +47,13 @@ DOCS_POLICY = (
     b"img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; frame-ancestors 'self'"
 )
 DOCS_PAGES = ("/api/docs", "/api/redoc")
+# The web app (gateway/web.py): its own scripts only (no inline script, no eval); inline styles
+# for the schedule grid's computed positions; calls and the event stream to the gateway alone.
+WEB_POLICY = (
+    b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    b"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    b"frame-ancestors 'self'"
+)
 
 
 class EdgeMiddleware:
@@ -223,7 +230,12 @@ def _json_nul_field(node: Any, path: str) -> str | None:
 
 
 def _with_security_headers(send: Send, path: str) -> Send:
-    policy = DOCS_POLICY if path in DOCS_PAGES else HTML_POLICY
+    if path in DOCS_PAGES:
+        policy = DOCS_POLICY
+    elif path.startswith("/api/"):
+        policy = HTML_POLICY  # printed slips and day lists: no script at all
+    else:
+        policy = WEB_POLICY
 
     async def send_with_headers(message: Message) -> None:
         if message["type"] == "http.response.start":

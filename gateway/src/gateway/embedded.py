@@ -12,6 +12,7 @@ import asyncio
 import importlib
 import importlib.util
 import os
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -123,6 +124,24 @@ def embedded_settings(**overrides: Any) -> GatewaySettings:
     if "CLINIC_OUTBOUND_ALLOW_PRIVATE" not in os.environ and "outbound_allow_private" not in overrides:
         settings.outbound_allow_private = True
     return settings
+
+
+def offline_openapi_document() -> dict[str, Any]:
+    """The merged OpenAPI document (what `GET /api/openapi.json` serves), built without starting
+    anything: for the generated clients (`make web-api`) and for tests that need the operations
+    before a server runs (a test checks that the served document is the same)."""
+    from gateway.openapi import platform_document
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        settings = GatewaySettings(
+            data_dir=Path(data_dir),
+            demo_data=False,
+            jwt_private_key=SecretStr(generate_keypair()[0]),
+            admin_password=SecretStr("x" * 12),
+        )
+        app = build_platform(settings)
+        services = {name: service.openapi() for name, service in app.state.embedded_apps.items()}
+        return platform_document(app.openapi(), services)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -58,6 +59,10 @@ class GatewaySettings(ServiceSettings):
         default=64 * 1024, description="larger bodies of public requests (login, widget, ONDOC callbacks) get 413"
     )
     max_query_bytes: int = Field(default=8192, description="longer query strings get 414")
+    web_dir: Path | None = Field(
+        default=None,
+        description="the built web app (CLINIC_WEB_DIR); by default web/dist of the source tree, when built",
+    )
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description='JSON list of addresses or networks whose X-Forwarded-For is trusted, e.g. ["10.42.0.0/16"]',

@@ -1,16 +1,17 @@
-"""The embedded platform served over real HTTP from a background thread, for synchronous fuzzers.
+"""The platform served over real HTTP from a background thread, for synchronous clients: the
+fuzzers (schemathesis) and the web app's browser tests (Playwright's sync API).
 
-schemathesis drives an API with blocking calls; its in-process ASGI transport opens a new event
-loop per call, which the platform's database pools and bus (bound to the loop they started on)
-cannot survive. Serving the platform with uvicorn on its own loop in a thread keeps one
-long-lived platform per test worker and exercises the real HTTP parser on the way.
+Such clients make blocking calls; an in-process ASGI transport would open a new event loop per
+call, which the platform's database pools and bus (bound to the loop they started on) cannot
+survive. Serving the platform with uvicorn on its own loop in a thread keeps one long-lived
+platform per test worker and exercises the real HTTP parser on the way. In both modes: the
+backends (SQLite and the in-process bus, or PostgreSQL and RabbitMQ) come from the test run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,8 +24,7 @@ from pydantic import SecretStr
 
 from clinic_shared.auth import generate_keypair
 from clinic_shared.testing.backends import Backends, Isolation
-from gateway.embedded import build_platform
-from gateway.openapi import platform_document
+from gateway.embedded import build_platform, offline_openapi_document
 from gateway.settings import GatewaySettings
 
 ADMIN_PASSWORD = "fuzz-admin-password"
@@ -45,16 +45,9 @@ def gateway_settings(overrides: dict[str, Any], private_key: str, **extra: Any) 
 
 
 def merged_openapi_offline() -> dict[str, Any]:
-    """The merged OpenAPI document, built from the apps without starting them.
-
-    Test collection needs the operations before any server runs; the gateway merges the same
-    per-service documents when it answers GET /api/openapi.json (a test checks they agree).
-    """
-    with tempfile.TemporaryDirectory() as data_dir:
-        settings = gateway_settings({"data_dir": Path(data_dir), "demo_data": False}, generate_keypair()[0])
-        app = build_platform(settings)
-        services = {name: service_app.openapi() for name, service_app in app.state.embedded_apps.items()}
-        return platform_document(app.openapi(), services)
+    """The merged OpenAPI document, built from the apps without starting them (test collection
+    needs the operations before any server runs)."""
+    return offline_openapi_document()
 
 
 @dataclass
@@ -93,7 +86,7 @@ class ServedPlatform:
                 raise TimeoutError("the platform did not start in time")
             time.sleep(0.05)
         self.base_url = f"http://127.0.0.1:{port}"
-        self.admin_headers = self.login("admin", ADMIN_PASSWORD)
+        self.admin_headers = self.login("admin", self.admin_password)
         return self
 
     def login(self, username: str, password: str) -> dict[str, str]:
@@ -109,4 +102,8 @@ class ServedPlatform:
             self._server.should_exit = True
             self._thread.join(timeout=60)
         if self._isolation is not None:
-            asyncio.run(self._isolation.cleanup())
+            # On a thread of its own: the caller may have a loop running (Playwright's sync API does).
+            isolation = self._isolation
+            cleanup = threading.Thread(target=lambda: asyncio.run(isolation.cleanup()), name="served-cleanup")
+            cleanup.start()
+            cleanup.join(timeout=120)

@@ -1,0 +1,3 @@
+export default function CardPage() {
+  return <h1>CardPage</h1>;
+}

@@ -1,0 +1,3 @@
+export default function PatientsPage() {
+  return <h1>PatientsPage</h1>;
+}

@@ -1,0 +1,3 @@
+export default function AppointmentSearchPage() {
+  return <h1>AppointmentSearchPage</h1>;
+}

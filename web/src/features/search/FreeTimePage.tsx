@@ -1,0 +1,3 @@
+export default function FreeTimePage() {
+  return <h1>FreeTimePage</h1>;
+}

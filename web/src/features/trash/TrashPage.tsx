@@ -1,0 +1,3 @@
+export default function TrashPage() {
+  return <h1>TrashPage</h1>;
+}

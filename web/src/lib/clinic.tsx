@@ -1,0 +1,42 @@
+import { useQuery } from "@tanstack/react-query";
+import { createContext, useContext, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../api/client";
+import { keys } from "../api/keys";
+import { unwrap } from "./problem";
+import { clinicDate } from "./time";
+
+interface Clinic {
+  /** The clinic's IANA zone: every time on screen is on this clock. */
+  zone: string;
+  /** The clinic's date now. */
+  today(): string;
+}
+
+const ClinicContext = createContext<Clinic | null>(null);
+
+/** Loads the platform settings once; children render when the clinic's zone is known. */
+export function ClinicProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const settings = useQuery({
+    queryKey: keys.platform,
+    staleTime: 5 * 60_000,
+    queryFn: async () => unwrap(await api.GET("/api/platform/settings")),
+  });
+  if (!settings.data) {
+    return (
+      <p role="status" className="page-status">
+        {settings.isError ? t("error") : t("loading")}
+      </p>
+    );
+  }
+  const zone = settings.data.timezone;
+  const clinic: Clinic = { zone, today: () => clinicDate(new Date(), zone) };
+  return <ClinicContext.Provider value={clinic}>{children}</ClinicContext.Provider>;
+}
+
+export function useClinic(): Clinic {
+  const clinic = useContext(ClinicContext);
+  if (!clinic) throw new Error("useClinic outside ClinicProvider");
+  return clinic;
+}
