@@ -69,8 +69,14 @@ def browser() -> Iterator[Any]:
 
 
 def new_page(browser: Any, base_url: str, **options: Any) -> Any:
+    """A page in a new context. The browser's zone (UTC+5) is not the clinic's (Moscow, UTC+3): the app
+    must show the clinic's clock."""
     context = browser.new_context(
-        base_url=base_url, locale="ru-RU", timezone_id="Europe/Moscow", viewport={"width": 1600, "height": 1000}, **options
+        base_url=base_url,
+        locale="ru-RU",
+        timezone_id="Asia/Yekaterinburg",
+        viewport={"width": 1600, "height": 1000},
+        **options,
     )
     context.set_default_timeout(15_000)
     return context.new_page()
@@ -92,8 +98,8 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
     try:
         page.screenshot(path=str(path), full_page=True)
-    except Exception:  # a page that crashed still lets the test report why
-        pass
+    except Exception as exc:  # a page that crashed still lets the test report why
+        print(f"no screenshot of {name}: {exc}")
     return path
 
 
