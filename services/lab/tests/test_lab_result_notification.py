@@ -140,5 +140,13 @@ async def test_a_visit_with_orders_at_two_labs_sends_one_results_ready_sms(platf
 
     messages = await eventually(one_sms, timeout=30)
     assert [m["text"] for m in messages] == ["Анна, все ваши анализы готовы."]
-    planned = await platform.client.get("/api/notifier/messages", params={"patient_id": card["id"]}, headers=headers)
-    assert [m["status"] for m in planned.json()["items"]] == ["sent"]
+
+    async def statuses() -> list[str] | None:
+        # The provider has the text before the notifier records its answer: wait for "sent".
+        planned = await platform.client.get(
+            "/api/notifier/messages", params={"patient_id": card["id"]}, headers=headers
+        )
+        found = [m["status"] for m in planned.json()["items"]]
+        return found if not {"queued", "sending"} & set(found) else None
+
+    assert await eventually(statuses, timeout=30) == ["sent"]

@@ -27,7 +27,7 @@ from pydantic import SecretStr
 
 from clinic_shared.db import Database
 from clinic_shared.testing.backends import Backends, Isolation
-from clinic_shared.testing.platform import EventSpy, Platform, spy_bus
+from clinic_shared.testing.platform import EventSpy, Platform, shutdown_watchdog, spy_bus
 from clinic_shared.testing.plugin import ADMIN_PASSWORD
 
 BUILDERS_MODULE = "scheduling_test_builders"
@@ -114,6 +114,8 @@ async def module_platform(
             finally:
                 if own_bus is not None:
                     await own_bus.close()
+                watchdog = shutdown_watchdog()
+    watchdog.cancel()
 
 
 @pytest.fixture(scope="module")

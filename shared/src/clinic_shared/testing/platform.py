@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -128,3 +129,20 @@ async def spy_bus(overrides: dict[str, Any], app: FastAPI, spy: EventSpy) -> Eve
     await own.start()
     await own.subscribe("spy", ["#"], spy)
     return own
+
+
+def dump_pending_tasks(why: str) -> None:
+    """Print every asyncio task still pending, with where it waits (to find a shutdown that hangs)."""
+    print(f"\n=== {why}: pending asyncio tasks ===", flush=True)
+    for task in asyncio.all_tasks():
+        print(f"--- task {task.get_name()} (done={task.done()}, cancelling={task.cancelling()})", flush=True)
+        task.print_stack(limit=12, file=sys.stdout)
+    sys.stdout.flush()
+
+
+def shutdown_watchdog(seconds: float = 20.0) -> asyncio.TimerHandle:
+    """Start before an app's shutdown, cancel after it: if it still runs after `seconds`, the
+    pending tasks are printed (a shutdown that hangs then shows where)."""
+    return asyncio.get_running_loop().call_later(
+        seconds, dump_pending_tasks, f"shutdown still running after {seconds:.0f} s"
+    )

@@ -23,7 +23,7 @@ from asgi_lifespan import LifespanManager
 from clinic_shared.auth import generate_keypair, sign_token
 from clinic_shared.testing.backends import Backends, Isolation
 from clinic_shared.testing.outbound import Listener, counting_listener
-from clinic_shared.testing.platform import EventSpy, Platform, spy_bus
+from clinic_shared.testing.platform import EventSpy, Platform, shutdown_watchdog, spy_bus
 
 ADMIN_PASSWORD = "admin-test-password"
 
@@ -123,3 +123,5 @@ async def platform(
             finally:
                 if own_bus is not None:
                     await own_bus.close()
+                watchdog = shutdown_watchdog()
+    watchdog.cancel()
