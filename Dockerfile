@@ -50,6 +50,14 @@ COPY deploy/docker/entrypoint.sh deploy/docker/entrypoint.sh
 RUN if [ "$SERVICE" = all ]; then uv sync --frozen --no-dev --all-packages; \
     else uv sync --frozen --no-dev --package "clinic-$SERVICE"; fi
 
+# ---- web: the web app (web/ → dist/), served by the gateway at / (gateway/web.py)
+FROM node:20.19.5-bookworm-slim AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY web/ ./
+RUN npm run build --silent
+
 # ---- runtime: the virtual environment and the sources, no compilers, a non-root user
 FROM python:3.11.11-slim-bookworm AS runtime
 
@@ -61,11 +69,13 @@ RUN groupadd --system --gid 10001 clinic \
 WORKDIR /app
 # Owned by root and read-only for the service user (Kubernetes also mounts the root read-only).
 COPY --from=builder /app /app
+COPY --from=web /web/dist /app/web/dist
 
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     CLINIC_LOG_FORMAT=json \
+    CLINIC_WEB_DIR=/app/web/dist \
     CLINIC_IMAGE_SERVICE=$SERVICE
 
 USER 10001:10001

@@ -99,7 +99,7 @@ status: $(STAMP)
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache web/node_modules web/dist
 
-bench: $(STAMP)
+bench: $(STAMP) web
 	$(PY) -m bench.run
 
 fake-ondoc: $(STAMP)

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from bench import events, scheduling
+from bench import events, scheduling, web
 from bench.harness import Figure, Report
 from clinic_shared.logging import configure_logging
 from clinic_shared.testing.backends import Backends, Isolation
@@ -89,6 +89,11 @@ async def events_section(report: Report, backends: Backends) -> None:
         await events.run(report, cluster, headers, isolation, backends.amqp_url or "")
 
 
+async def web_section(report: Report, backends: Backends) -> None:
+    async with distributed_cluster(backends, ["patients", "scheduling"]) as (cluster, headers, _):
+        await web.run(report, cluster, headers)
+
+
 def notifier_section(report: Report) -> None:
     figures = load_script("services/notifier/bench/bench_dispatch.py").run(10_000)
     direct = figures["direct_seconds"]
@@ -146,7 +151,7 @@ def use_throwaway_secrets_key() -> None:
     os.environ["CLINIC_SECRETS_KEY"] = generate_key()
 
 
-SECTIONS = ("events", "scheduling", "notifier", "profexam")
+SECTIONS = ("events", "scheduling", "web", "notifier", "profexam")
 
 
 def main() -> None:
@@ -172,6 +177,8 @@ def main() -> None:
                 asyncio.run(events_section(report, backends))
             elif section == "scheduling":
                 asyncio.run(scheduling_section(report, backends))
+            elif section == "web":
+                asyncio.run(web_section(report, backends))
             elif section == "notifier":
                 notifier_section(report)
             elif section == "profexam":

@@ -52,6 +52,14 @@ def test_the_image_is_built_in_a_builder_stage_and_copied_into_a_final_one() -> 
     assert any(k == "COPY" and rest.startswith("--from=builder") for k, rest in final_stage())
 
 
+def test_the_image_carries_the_built_web_app_where_the_gateway_looks() -> None:
+    web = next(stage for stage in stages() if stage[0][1].endswith("AS web"))
+    assert ("RUN", "npm ci --no-audit --no-fund --loglevel=error") in web
+    final = final_stage()
+    assert ("COPY", "--from=web /web/dist /app/web/dist") in final
+    assert any(k == "ENV" and "CLINIC_WEB_DIR=/app/web/dist" in rest for k, rest in final)
+
+
 def test_the_final_stage_runs_as_a_non_root_user() -> None:
     users = [rest for keyword, rest in final_stage() if keyword == "USER"]
     assert users, "the final stage sets no USER"

@@ -10,6 +10,7 @@ import { LiveProvider } from "./live/LiveProvider";
 
 // Each screen is its own chunk: the first screen loads only what it shows.
 const SchedulePage = lazy(() => import("./features/schedule/SchedulePage"));
+const AppointmentPage = lazy(() => import("./features/appointment/AppointmentPage"));
 const TrashPage = lazy(() => import("./features/trash/TrashPage"));
 const PatientsPage = lazy(() => import("./features/patients/PatientsPage"));
 const CardPage = lazy(() => import("./features/patients/CardPage"));
@@ -37,6 +38,7 @@ export function App() {
               <Route index element={<Navigate to="/schedule" replace />} />
               <Route path="login" element={<Navigate to="/schedule" replace />} />
               <Route path="schedule" element={<RequireRight right="scheduling.read"><SchedulePage /></RequireRight>} />
+              <Route path="appointments/:appointmentId" element={<RequireRight right="scheduling.read"><AppointmentPage /></RequireRight>} />
               <Route path="trash" element={<RequireRight right="scheduling.read"><TrashPage /></RequireRight>} />
               <Route path="patients" element={<RequireRight right="patients.read"><PatientsPage /></RequireRight>} />
               <Route path="patients/:cardId" element={<RequireRight right="patients.read"><CardPage /></RequireRight>} />
