@@ -22,12 +22,11 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 from pydantic import SecretStr
 
 from clinic_shared.db import Database
 from clinic_shared.testing.backends import Backends, Isolation
-from clinic_shared.testing.platform import EventSpy, Platform, shutdown_watchdog, spy_bus
+from clinic_shared.testing.platform import EventSpy, Platform, app_running, spy_bus
 from clinic_shared.testing.plugin import ADMIN_PASSWORD
 
 BUILDERS_MODULE = "scheduling_test_builders"
@@ -98,7 +97,7 @@ async def module_platform(
     )
     app = build_platform(settings, services=module_services)
     spy = EventSpy()
-    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
+    async with app_running(app):
         own_bus = await spy_bus(module_overrides, app, spy)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
@@ -114,8 +113,6 @@ async def module_platform(
             finally:
                 if own_bus is not None:
                     await own_bus.close()
-                watchdog = shutdown_watchdog()
-    watchdog.cancel()
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import uuid
-from collections.abc import Callable
+import warnings
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,3 +148,54 @@ def shutdown_watchdog(seconds: float = 20.0) -> asyncio.TimerHandle:
     return asyncio.get_running_loop().call_later(
         seconds, dump_pending_tasks, f"shutdown still running after {seconds:.0f} s"
     )
+
+
+class ShutdownHang(UserWarning):
+    """A test platform's shutdown did not end in time (the pending tasks were printed)."""
+
+
+async def cancel_leftovers(rounds: int = 40, every: float = 0.25) -> list[str]:
+    """Cancel every other task, again and again (a cancellation can be swallowed once, e.g. by
+    Python 3.11's `wait_for`); the names of those still running at the end."""
+    current = asyncio.current_task()
+    left: list[asyncio.Task[Any]] = []
+    for _ in range(rounds):
+        left = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
+        if not left:
+            return []
+        for task in left:
+            task.cancel()
+        await asyncio.wait(left, timeout=every)
+    return [task.get_name() for task in left if not task.done()]
+
+
+@contextlib.asynccontextmanager
+async def app_running(
+    app: FastAPI, *, startup_timeout: float = 60, shutdown_timeout: float = 30
+) -> AsyncIterator[None]:
+    """The app's lifespan around the block.
+
+    A shutdown still running after two thirds of `shutdown_timeout` prints its pending tasks.
+    One that times out is cut short, its tasks cancelled until they end, and reported as a
+    ShutdownHang warning: the run goes on and the test keeps its verdict on what it tested.
+    (asgi_lifespan's manager, used before, cancels a timed-out lifespan once and then waits for
+    it without a limit: a task that swallowed that cancellation held the whole test run.)
+    """
+    lifespan = app.router.lifespan_context(app)
+    async with asyncio.timeout(startup_timeout):
+        await lifespan.__aenter__()
+    try:
+        yield
+    finally:
+        watchdog = shutdown_watchdog(shutdown_timeout * 2 / 3)
+        shutdown = asyncio.ensure_future(lifespan.__aexit__(None, None, None))
+        try:
+            done, _ = await asyncio.wait({shutdown}, timeout=shutdown_timeout)
+        finally:
+            watchdog.cancel()
+        if done:
+            shutdown.result()
+        else:
+            dump_pending_tasks(f"shutdown timed out after {shutdown_timeout:.0f} s")
+            still = await cancel_leftovers()
+            warnings.warn(ShutdownHang(f"the platform's shutdown timed out; still running: {still}"), stacklevel=1)

@@ -18,12 +18,11 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from clinic_shared.auth import generate_keypair, sign_token
 from clinic_shared.testing.backends import Backends, Isolation
 from clinic_shared.testing.outbound import Listener, counting_listener
-from clinic_shared.testing.platform import EventSpy, Platform, shutdown_watchdog, spy_bus
+from clinic_shared.testing.platform import EventSpy, Platform, app_running, spy_bus
 
 ADMIN_PASSWORD = "admin-test-password"
 
@@ -104,7 +103,7 @@ async def platform(
     )
     app = build_platform(gateway_settings, services=platform_services)
     spy = EventSpy()
-    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
+    async with app_running(app):
         own_bus = await spy_bus(settings_overrides, app, spy)
         transport = httpx.ASGITransport(app=app)
         # English error texts: the tests read them; the Russian ones are tested on their own
@@ -123,5 +122,3 @@ async def platform(
             finally:
                 if own_bus is not None:
                     await own_bus.close()
-                watchdog = shutdown_watchdog()
-    watchdog.cancel()
