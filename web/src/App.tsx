@@ -16,6 +16,16 @@ const PatientsPage = lazy(() => import("./features/patients/PatientsPage"));
 const CardPage = lazy(() => import("./features/patients/CardPage"));
 const AppointmentSearchPage = lazy(() => import("./features/search/AppointmentSearchPage"));
 const FreeTimePage = lazy(() => import("./features/search/FreeTimePage"));
+const AdminLayout = lazy(() => import("./features/admin/AdminLayout"));
+const AdminIndex = lazy(() => import("./features/admin/AdminLayout").then((m) => ({ default: m.AdminIndex })));
+const DirectoriesPage = lazy(() => import("./features/admin/directories/DirectoriesPage"));
+const WorkSchedulesPage = lazy(() => import("./features/admin/schedules/WorkSchedulesPage"));
+const OnlineBookingPage = lazy(() => import("./features/admin/online/OnlineBookingPage"));
+const MailingsPage = lazy(() => import("./features/admin/mailings/MailingsPage"));
+const OndocPage = lazy(() => import("./features/admin/ondoc/OndocPage"));
+const ProfexamPage = lazy(() => import("./features/admin/profexam/ProfexamPage"));
+const LabPage = lazy(() => import("./features/admin/lab/LabPage"));
+const UsersPage = lazy(() => import("./features/admin/users/UsersPage"));
 
 export function App() {
   const { t } = useTranslation();
@@ -44,6 +54,17 @@ export function App() {
               <Route path="patients/:cardId" element={<RequireRight right="patients.read"><CardPage /></RequireRight>} />
               <Route path="search" element={<RequireRight right="scheduling.read"><AppointmentSearchPage /></RequireRight>} />
               <Route path="free-time" element={<RequireRight right="scheduling.read"><FreeTimePage /></RequireRight>} />
+              <Route path="admin" element={<AdminLayout />}>
+                <Route index element={<AdminIndex />} />
+                <Route path="directories/*" element={<RequireRight right="scheduling.directories"><DirectoriesPage /></RequireRight>} />
+                <Route path="schedules" element={<RequireRight right="scheduling.schedules"><WorkSchedulesPage /></RequireRight>} />
+                <Route path="online" element={<RequireRight right="scheduling.settings"><OnlineBookingPage /></RequireRight>} />
+                <Route path="mailings/*" element={<MailingsPage />} />
+                <Route path="ondoc/*" element={<OndocPage />} />
+                <Route path="profexam/*" element={<RequireRight right="profexam.read"><ProfexamPage /></RequireRight>} />
+                <Route path="lab/*" element={<LabPage />} />
+                <Route path="users/*" element={<UsersPage />} />
+              </Route>
               <Route path="*" element={<p role="alert">{t("notFound")}</p>} />
             </Route>
           </Routes>

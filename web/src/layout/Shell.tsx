@@ -6,6 +6,7 @@ import { logout } from "../auth/session";
 import { useClinic } from "../lib/clinic";
 import { formatOffset, offsetMinutes } from "../lib/time";
 import { useLiveState } from "../live/LiveProvider";
+import { visibleSections } from "../features/admin/sections";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 interface Section {
@@ -27,6 +28,7 @@ export function Shell() {
     { to: "/free-time", label: t("nav.freeTime"), right: "scheduling.read" },
     { to: "/trash", label: t("nav.trash"), right: "scheduling.read" },
   ];
+  const backOffice = visibleSections(user.can).length > 0;
   const offset = formatOffset(offsetMinutes(new Date(), clinic.zone));
   return (
     <div className="shell">
@@ -41,6 +43,11 @@ export function Shell() {
                   <NavLink to={section.to}>{section.label}</NavLink>
                 </li>
               ))}
+            {backOffice && (
+              <li>
+                <NavLink to="/admin">{t("nav.backOffice")}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <span className={`live live-${live}`} role="status" aria-live="polite">

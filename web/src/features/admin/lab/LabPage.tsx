@@ -1,0 +1,4 @@
+// Placeholder: the back-office work replaces it.
+export default function LabPage() {
+  return null;
+}
