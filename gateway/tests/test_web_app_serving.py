@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-INDEX = '<!doctype html><html lang="ru"><head><script type="module" src="/assets/index-abc123.js"></script></head></html>'
+INDEX = (
+    '<!doctype html><html lang="ru"><head><script type="module" src="/assets/index-abc123.js"></script></head></html>'
+)
 SCRIPT = "console.log('clinic');" * 40
 
 
@@ -104,7 +106,9 @@ async def test_the_app_page_carries_its_content_security_policy(
     assert response.headers["x-frame-options"] == "SAMEORIGIN"
 
 
-async def test_without_a_build_the_root_says_how_to_build_it(gateway_factory: Callable[..., Any], tmp_path: Path) -> None:
+async def test_without_a_build_the_root_says_how_to_build_it(
+    gateway_factory: Callable[..., Any], tmp_path: Path
+) -> None:
     async with gateway_factory(anonymous=True, web_dir=tmp_path / "not-built") as client:
         response = await client.get("/")
         api = await client.get("/api/auth/me")
