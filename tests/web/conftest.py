@@ -8,6 +8,7 @@ controls by role and label, the way a person (or a screen reader) does.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-WEB_BUILD = ROOT / "web" / "dist" / "index.html"
+# The build the gateway serves: web/dist, or CLINIC_WEB_DIR (the gateway reads the same variable).
+WEB_BUILD = Path(os.environ.get("CLINIC_WEB_DIR") or ROOT / "web" / "dist") / "index.html"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 CHROMIUM_ARGS = [
