@@ -51,6 +51,8 @@ def web_platform(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -
         backends,
         tmp_path_factory.mktemp("web") / "var",
         settings_extra={"demo_data": True, "admin_password": SecretStr(ADMIN[1])},
+        # As `make run`: the outside world simulated in-process (SMS and mail boxes, ONDOC, the lab).
+        service_overrides={"notifier_fakes": True, "ondoc_fake": True, "lab_fake_exchange": True},
         admin_password=ADMIN[1],
     )
     served.start()

@@ -57,6 +57,8 @@ class ServedPlatform:
     backends: Backends
     data_dir: Path
     settings_extra: dict[str, Any] = field(default_factory=dict)
+    # Settings for the services alone (e.g. the in-process fakes `make run` switches on).
+    service_overrides: dict[str, Any] = field(default_factory=dict)
     base_url: str = ""
     admin_headers: dict[str, str] = field(default_factory=dict)
     admin_password: str = ADMIN_PASSWORD
@@ -67,7 +69,7 @@ class ServedPlatform:
     def start(self, timeout: float = 120.0) -> ServedPlatform:
         self._isolation = Isolation.new(self.backends, self.data_dir)
         settings = gateway_settings(self._isolation.overrides(), generate_keypair()[0], **self.settings_extra)
-        app = build_platform(settings)
+        app = build_platform(settings, service_overrides=self.service_overrides or None)
         # Bound here, not by uvicorn: a port picked and then bound later may be taken in between.
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))
