@@ -1,0 +1,72 @@
+import { createCalendar, destroyCalendar, Interaction, ResourceTimeGrid, type Calendar } from "@event-calendar/core";
+import "@event-calendar/core/index.css";
+// The calendar's build runs on the Svelte it was compiled with: package.json pins svelte to that
+// release (5.57.1). With a newer Svelte its first mount fails ("invalid_bundler_config").
+import { useEffect, useRef } from "react";
+
+interface EventCalendarProps {
+  options: Calendar.Options;
+  className?: string;
+  label: string;
+}
+
+const TABLE_ROLES = "[role=table],[role=rowgroup],[role=row],[role=columnheader],[role=cell],[role=gridcell],[role=rowheader]";
+
+/**
+ * The library marks its time grid up as a table, but puts the appointments (buttons) and its
+ * toolbar straight into the table and its row group, which assistive technology cannot read as a
+ * table (axe: aria-required-children, critical). The grid is read as what it is instead: a
+ * labelled region of buttons, each naming its time and patient, the columns' names as text. The
+ * scrolling body gets a tab stop so that a keyboard can scroll it.
+ */
+export function repairAria(root: HTMLElement) {
+  for (const element of root.querySelectorAll<HTMLElement>(TABLE_ROLES)) {
+    element.setAttribute("role", "presentation");
+    for (const name of ["aria-colindex", "aria-colspan", "aria-rowindex", "aria-label"]) element.removeAttribute(name);
+  }
+  for (const toolbar of root.querySelectorAll<HTMLElement>("nav.ec-toolbar")) {
+    if (toolbar.getAttribute("role") !== "presentation") toolbar.setAttribute("role", "presentation");
+  }
+  for (const scroller of root.querySelectorAll<HTMLElement>(".ec-main")) {
+    if (scroller.tabIndex !== 0) scroller.tabIndex = 0;
+  }
+}
+
+/**
+ * The grid library in React: created once on mount, then only its changed options are set (a new
+ * calendar on each render would lose the scroll position and the drag in progress).
+ */
+export function EventCalendar({ options, className, label }: EventCalendarProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const calendar = useRef<Calendar | null>(null);
+  const applied = useRef<Calendar.Options>({});
+
+  useEffect(() => {
+    if (!host.current) return;
+    const root = host.current;
+    const created = createCalendar(root, [ResourceTimeGrid, Interaction], options);
+    calendar.current = created;
+    applied.current = options;
+    repairAria(root);
+    const observer = new MutationObserver(() => repairAria(root));
+    observer.observe(root, { childList: true, subtree: true });
+    return () => {
+      observer.disconnect();
+      calendar.current = null;
+      void destroyCalendar(created);
+    };
+    // Created once: later options go through setOption below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const created = calendar.current;
+    if (!created) return;
+    for (const name of Object.keys(options) as (keyof Calendar.Options)[]) {
+      if (applied.current[name] !== options[name]) created.setOption(name, options[name]);
+    }
+    applied.current = options;
+  }, [options]);
+
+  return <div ref={host} className={className} role="region" aria-label={label} />;
+}
