@@ -58,7 +58,7 @@ export function App() {
                 <Route index element={<AdminIndex />} />
                 <Route path="directories/*" element={<RequireRight right="scheduling.directories"><DirectoriesPage /></RequireRight>} />
                 <Route path="schedules" element={<RequireRight right="scheduling.schedules"><WorkSchedulesPage /></RequireRight>} />
-                <Route path="online" element={<RequireRight right="scheduling.settings"><OnlineBookingPage /></RequireRight>} />
+                <Route path="online" element={<OnlineBookingPage />} />
                 <Route path="mailings/*" element={<MailingsPage />} />
                 <Route path="ondoc/*" element={<OndocPage />} />
                 <Route path="profexam/*" element={<RequireRight right="profexam.read"><ProfexamPage /></RequireRight>} />

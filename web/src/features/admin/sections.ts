@@ -12,7 +12,7 @@ export interface AdminSection {
 export const ADMIN_SECTIONS: AdminSection[] = [
   { path: "directories", labelKey: "admin.directories", rights: ["scheduling.directories"] },
   { path: "schedules", labelKey: "admin.schedules", rights: ["scheduling.schedules"] },
-  { path: "online", labelKey: "admin.online", rights: ["scheduling.settings"] },
+  { path: "online", labelKey: "admin.online", rights: ["scheduling.settings", "scheduling.directories"] },
   { path: "mailings", labelKey: "admin.mailings", rights: ["notifier.settings", "notifier.schedules", "notifier.read"] },
   { path: "ondoc", labelKey: "admin.ondoc", rights: ["ondoc.settings", "ondoc.read"] },
   { path: "profexam", labelKey: "admin.profexam", rights: ["profexam.read"] },
