@@ -68,8 +68,11 @@ run: $(STAMP) web
 
 # The fault suite breaks shared infrastructure on purpose (a private RabbitMQ node, killed
 # processes and connections), so it runs on its own after the parallel run.
+# The browser tests (tests/web: Playwright's sync API keeps an event loop running in the main
+# thread while a browser is open) run in a pytest of their own, after the rest.
 test: $(STAMP) $(NODE_STAMP) web web-test
-	$(PY) -m pytest $(PYTEST_ARGS) -m "not fault"
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not fault" --ignore=tests/web
+	$(PY) -m pytest $(PYTEST_ARGS) tests/web
 	$(PY) -m pytest -m fault tests/fault --durations=6
 
 # pip-audit over uv.lock: exit 1 = a vulnerability with a fix; 3 = no vulnerability database reachable.

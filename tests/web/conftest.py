@@ -62,8 +62,10 @@ def web_platform(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -
         served.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Not longer: while Playwright's sync API runs, the main thread
+    has an event loop running, and async tests after it in the same process could not run theirs."""
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

@@ -17,6 +17,9 @@ MESSAGES_RU = {
     "This refresh token was already used; the session has ended for safety. Log in again.": (
         "Этот токен обновления уже использован; в целях безопасности сеанс завершён. Войдите снова."
     ),
+    # the web app's files (web.py)
+    "No such file of the web app.": "Такого файла веб-приложения нет.",
+    "No such API route.": "Такого адреса API нет.",
     # passwords (password_policy.py: the reason shown under the «Пароль» field)
     "is not your current password": "не совпадает с вашим текущим паролем",
     "must not be one or two characters repeated": "не может состоять из повторения одного-двух символов",
