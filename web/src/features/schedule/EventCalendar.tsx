@@ -32,6 +32,13 @@ export function repairAria(root: HTMLElement) {
   }
 }
 
+/** The same columns (ids and titles in order): a refetch that changes nothing redraws no header. */
+export function sameResources(a: Calendar.Options["resources"], b: Calendar.Options["resources"]): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((resource, i) => resource.id === b[i].id && resource.title === b[i].title);
+}
+
 /**
  * The grid library in React: created once on mount, then only its changed options are set (a new
  * calendar on each render would lose the scroll position and the drag in progress).
@@ -62,10 +69,22 @@ export function EventCalendar({ options, className, label }: EventCalendarProps)
   useEffect(() => {
     const created = calendar.current;
     if (!created) return;
-    for (const name of Object.keys(options) as (keyof Calendar.Options)[]) {
-      if (applied.current[name] !== options[name]) created.setOption(name, options[name]);
-    }
-    applied.current = options;
+    const changed = (Object.keys(options) as (keyof Calendar.Options)[]).filter(
+      (name) => applied.current[name] !== options[name] && !(name === "resources" && sameResources(applied.current.resources, options.resources)),
+    );
+    // New columns and new appointments together: the columns first, the appointments a task
+    // later. Each column's header reads its own text back (the library's aria-label), which forces
+    // a layout; with 400 appointments already drawn each of those layouts costs tens of ms.
+    const deferEvents = changed.includes("resources") && changed.includes("events");
+    for (const name of changed) if (!(deferEvents && name === "events")) created.setOption(name, options[name]);
+    applied.current = { ...options, resources: changed.includes("resources") ? options.resources : applied.current.resources };
+    if (!deferEvents) return;
+    applied.current.events = undefined;
+    const timer = setTimeout(() => {
+      created.setOption("events", options.events);
+      applied.current = { ...applied.current, events: options.events };
+    }, 0);
+    return () => clearTimeout(timer);
   }, [options]);
 
   return <div ref={host} className={className} role="region" aria-label={label} />;

@@ -6,7 +6,7 @@ import { FakeBoxTab } from "./FakeBoxTab";
 import { MessagesTab } from "./MessagesTab";
 import { SchedulesTab } from "./SchedulesTab";
 import { SettingsTab } from "./SettingsTab";
-import { Tabs, type Tab } from "./Tabs";
+import { Tabs, type Tab } from "../../../components/Tabs";
 import "./mailings.css";
 
 /**

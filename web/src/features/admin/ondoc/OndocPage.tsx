@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { useUser } from "../../../auth/AuthProvider";
-import { Tabs, type Tab } from "../mailings/Tabs";
+import { Tabs, type Tab } from "../../../components/Tabs";
 import { LinksTab } from "./LinksTab";
 import { MappingsTab } from "./MappingsTab";
 import { QueueTab } from "./QueueTab";

@@ -4,7 +4,7 @@ import { useUser } from "../../../auth/AuthProvider";
 import { ApiKeysTab } from "./ApiKeysTab";
 import { DiscountTab } from "./DiscountTab";
 import { LinksTab } from "./LinksTab";
-import { Tabs, type Tab } from "./Tabs";
+import { Tabs, type Tab } from "../../../components/Tabs";
 import "./online.css";
 
 /**

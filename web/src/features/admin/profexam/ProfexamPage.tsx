@@ -5,7 +5,7 @@ import { useOrganizations } from "./data";
 import { Exams } from "./Exams";
 import { Mappings } from "./Mappings";
 import { Contracts, NewOrganization } from "./Organizations";
-import { Tabs } from "./Tabs";
+import { Tabs } from "../../../components/Tabs";
 import "./profexam.css";
 
 /**
