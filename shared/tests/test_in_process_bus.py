@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from infra_support import make_envelope
 
 from clinic_shared.bus import InProcessBus, make_bus, retry_delay
@@ -114,3 +116,37 @@ def test_make_bus_without_amqp_url_is_in_process() -> None:
 
     assert isinstance(bus, InProcessBus)
     assert bus.max_attempts == 7
+
+
+async def test_a_slow_subscriber_does_not_hold_back_the_others() -> None:
+    bus = fast_bus()
+    slow_started, fast_done = asyncio.Event(), asyncio.Event()
+
+    async def slow(envelope: EventEnvelope) -> None:
+        slow_started.set()
+        await fast_done.wait()  # would never end if delivery were one subscriber after another
+
+    async def fast(envelope: EventEnvelope) -> None:
+        fast_done.set()
+
+    await bus.subscribe("slow-service", ["#"], slow)
+    await bus.subscribe("live-stream", ["#"], fast)
+    async with asyncio.timeout(5):
+        await bus.publish(make_envelope())
+    assert slow_started.is_set() and fast_done.is_set()
+
+
+async def test_each_subscriber_gets_the_events_in_publish_order() -> None:
+    bus = fast_bus()
+    seen: dict[str, list[int]] = {"a": [], "b": []}
+    for queue in seen:
+
+        async def handler(envelope: EventEnvelope, queue: str = queue) -> None:
+            await asyncio.sleep(0.01 if queue == "a" else 0)
+            seen[queue].append(envelope.aggregate_version)
+
+        await bus.subscribe(queue, ["#"], handler)
+    for n in (1, 2, 3):
+        await bus.publish(make_envelope(n))
+    expected = [1, 2, 3]
+    assert seen == {"a": expected, "b": expected}

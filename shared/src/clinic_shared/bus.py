@@ -111,7 +111,7 @@ class _Subscription:
 
 @dataclass
 class InProcessBus:
-    """Embedded-mode bus: delivery happens inside `publish`.
+    """Embedded-mode bus: delivery happens inside `publish`, to all subscribers concurrently.
 
     A handler that keeps failing is retried `max_attempts` times, then the event is parked in
     `dead_letters[queue]` and delivery goes on with the other subscribers and the next events.
@@ -137,11 +137,18 @@ class InProcessBus:
             confirmed.append(position)
 
     async def publish(self, envelope: EventEnvelope) -> None:
+        """Deliver to every matching subscriber at once, as a broker's queues would: one slow
+        consumer (a service writing its own database) does not hold back the others, e.g. the
+        gateway's live stream. Each subscriber still gets the events in publish order."""
         self.published.append(envelope)
         del self.published[: -self.keep_published]
-        for sub in list(self.subscriptions):
-            if any(topic_matches(p, envelope.type) for p in sub.patterns):
-                await self._deliver(sub, envelope)
+        matching = [
+            sub for sub in list(self.subscriptions) if any(topic_matches(p, envelope.type) for p in sub.patterns)
+        ]
+        if len(matching) == 1:
+            await self._deliver(matching[0], envelope)
+        elif matching:
+            await asyncio.gather(*(self._deliver(sub, envelope) for sub in matching))
 
     async def _deliver(self, sub: _Subscription, envelope: EventEnvelope) -> None:
         for attempt in range(1, self.max_attempts + 1):
