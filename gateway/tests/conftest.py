@@ -6,10 +6,10 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI, Request
 from pydantic import SecretStr
 
+from clinic_shared.testing.platform import app_running
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
 
@@ -60,7 +60,7 @@ def gateway_factory(settings_overrides: dict[str, Any], jwt_keys: tuple[str, str
             password_hash_memory_kib=64,
         )
         app = create_app(gateway_settings, embedded_apps=services if services is not None else {"echo": echo_service()})
-        async with LifespanManager(app):
+        async with app_running(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(
                 transport=transport, base_url="http://testserver", headers={"Accept-Language": "en"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
+import io
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Callable
@@ -133,13 +133,17 @@ async def spy_bus(overrides: dict[str, Any], app: FastAPI, spy: EventSpy) -> Eve
     return own
 
 
-def dump_pending_tasks(why: str) -> None:
-    """Print every asyncio task still pending, with where it waits (to find a shutdown that hangs)."""
-    print(f"\n=== {why}: pending asyncio tasks ===", flush=True)
+def dump_pending_tasks(why: str) -> str:
+    """Print every asyncio task still pending, with where it waits (to find a shutdown that
+    hangs); the same text is returned."""
+    out = io.StringIO()
+    out.write(f"\n=== {why}: pending asyncio tasks ===\n")
     for task in asyncio.all_tasks():
-        print(f"--- task {task.get_name()} (done={task.done()}, cancelling={task.cancelling()})", flush=True)
-        task.print_stack(limit=12, file=sys.stdout)
-    sys.stdout.flush()
+        out.write(f"--- task {task.get_name()} (done={task.done()}, cancelling={task.cancelling()})\n")
+        task.print_stack(limit=12, file=out)
+    text = out.getvalue()
+    print(text, flush=True)
+    return text
 
 
 def shutdown_watchdog(seconds: float = 20.0) -> asyncio.TimerHandle:
@@ -196,6 +200,10 @@ async def app_running(
         if done:
             shutdown.result()
         else:
-            dump_pending_tasks(f"shutdown timed out after {shutdown_timeout:.0f} s")
+            # The tasks' stacks go into the warning too: a passing test's output is not shown.
+            stacks = dump_pending_tasks(f"shutdown timed out after {shutdown_timeout:.0f} s")
             still = await cancel_leftovers()
-            warnings.warn(ShutdownHang(f"the platform's shutdown timed out; still running: {still}"), stacklevel=1)
+            warnings.warn(
+                ShutdownHang(f"the platform's shutdown timed out; still running: {still}\n{stacks[-6000:]}"),
+                stacklevel=1,
+            )
