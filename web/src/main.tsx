@@ -17,6 +17,9 @@ const queries = new QueryClient({
   },
 });
 
+// The schedule is the screen most loads open on: fetch its code while the session is restored.
+if (/^\/(schedule)?$/.test(window.location.pathname)) void import("./features/schedule/SchedulePage");
+
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <QueryClientProvider client={queries}>

@@ -55,9 +55,17 @@ export function EventCalendar({ options, className, label }: EventCalendarProps)
     calendar.current = created;
     applied.current = options;
     repairAria(root);
-    const observer = new MutationObserver(() => repairAria(root));
+    // Once a frame at most: a redraw of 400 appointments comes as many mutation batches.
+    let frame = 0;
+    const observer = new MutationObserver(() => {
+      if (!frame) frame = requestAnimationFrame(() => {
+        frame = 0;
+        repairAria(root);
+      });
+    });
     observer.observe(root, { childList: true, subtree: true });
     return () => {
+      cancelAnimationFrame(frame);
       observer.disconnect();
       calendar.current = null;
       void destroyCalendar(created);
