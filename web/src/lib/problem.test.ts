@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiProblem, asProblem, unwrap } from "./problem";
+import { ApiProblem, asProblem, toProblem, unwrap } from "./problem";
 
 describe("problem answers", () => {
   it("shows the detail the API wrote", () => {
@@ -26,5 +26,14 @@ describe("problem answers", () => {
     expect(unwrap({ data: 5, response: ok })).toBe(5);
     const refused = new Response(null, { status: 422 });
     expect(() => unwrap({ error: { detail: "нет" }, response: refused })).toThrow("нет");
+  });
+});
+
+describe("any error as a problem", () => {
+  it("keeps a problem as it is and wraps anything else", () => {
+    const problem = new ApiProblem(409, { detail: "Время занято" });
+    expect(toProblem(problem)).toBe(problem);
+    expect(toProblem(new Error("сеть недоступна")).message).toBe("Error: сеть недоступна");
+    expect(toProblem("нет ответа").status).toBe(0);
   });
 });

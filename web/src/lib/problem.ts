@@ -53,6 +53,11 @@ export function asProblem(status: number, error: unknown): ApiProblem {
   return new ApiProblem(status, { status, detail: typeof error === "string" ? error : undefined });
 }
 
+/** Any error a call or a check threw, as a problem a form can show (field errors and all). */
+export function toProblem(error: unknown): ApiProblem {
+  return error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) });
+}
+
 /** Throws the call's problem, or gives its data: for TanStack Query functions. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) throw asProblem(result.response.status, result.error);

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNotice } from "../../components/Notice";
-import { ApiProblem } from "../../lib/problem";
+import { ApiProblem, toProblem } from "../../lib/problem";
 import { isStale, useRefreshAfterChange } from "./data";
 
 /**
@@ -31,7 +31,7 @@ export function useCardAction(appointmentId: string) {
         notice(t("stale"), "error");
         await refresh();
       } else {
-        const refused = error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) });
+        const refused = toProblem(error);
         setProblem(refused);
         notice(refused.message, "error");
       }

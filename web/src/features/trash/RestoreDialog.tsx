@@ -5,7 +5,7 @@ import { doctorShortName, useDoctors } from "../../api/directories";
 import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
 import { useClinic } from "../../lib/clinic";
-import { ApiProblem, unwrap } from "../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../lib/problem";
 import { clinicDate, clinicTime } from "../../lib/time";
 import type { Appointment } from "../appointment/data";
 import { type RestoreErrors, type RestoreForm, restoreBody, restoreFieldOf, validateRestore } from "./restore";
@@ -47,7 +47,7 @@ export function RestoreDialog({ appointment, onClose, onDone }: { appointment: A
       );
       onDone();
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     } finally {
       setPending(false);
     }

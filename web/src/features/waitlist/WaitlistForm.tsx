@@ -7,7 +7,7 @@ import { keys } from "../../api/keys";
 import { useUser } from "../../auth/AuthProvider";
 import { Field } from "../../components/Field";
 import { useNotice } from "../../components/Notice";
-import { ApiProblem, unwrap } from "../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../lib/problem";
 import { formatDate } from "../../lib/time";
 import { EMPTY_ENTRY, type EntryErrors, type EntryForm, entryBody, entryFieldOf, validateEntry } from "./rules";
 
@@ -61,7 +61,7 @@ export function WaitlistForm({ date, doctorId, onDone, onCancel }: Props) {
       await queries.invalidateQueries({ queryKey: keys.waitlist });
       onDone();
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     } finally {
       setPending(false);
     }

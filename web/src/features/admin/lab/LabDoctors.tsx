@@ -5,7 +5,7 @@ import { api } from "../../../api/client";
 import { useUser } from "../../../auth/AuthProvider";
 import { Field } from "../../../components/Field";
 import { useNotice } from "../../../components/Notice";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { useLabs } from "./data";
 
 const doctorsKey = ["lab", "lab-doctors"] as const;
@@ -52,7 +52,7 @@ export function LabDoctors() {
       notice(t("doctors.saved"), "ok");
       await queryClient.invalidateQueries({ queryKey: doctorsKey });
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
 

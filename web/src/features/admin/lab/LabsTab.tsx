@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import { useUser } from "../../../auth/AuthProvider";
 import { Field } from "../../../components/Field";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { postForm } from "../profexam/files";
 import { lk, useLabs, useTests, type CatalogueReport } from "./data";
 
@@ -61,7 +61,7 @@ function NewLab() {
       setForm({ name: "", code: "", exchange_url: "" });
       await queryClient.invalidateQueries({ queryKey: lk.labs });
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
   const errors = problem?.fieldErrors() ?? {};

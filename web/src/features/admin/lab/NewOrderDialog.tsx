@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import { Dialog } from "../../../components/Dialog";
 import { Field } from "../../../components/Field";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { CardSearch, type CardSummary } from "../profexam/CardSearch";
 import { lk, useLabs, useTests } from "./data";
 
@@ -37,7 +37,7 @@ export function NewOrderDialog({ onClose, onCreated }: { onClose(): void; onCrea
       await queryClient.invalidateQueries({ queryKey: lk.orders });
       onCreated(order.id);
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     } finally {
       setBusy(false);
     }

@@ -6,7 +6,7 @@ import { useAppointmentStatuses, useServices } from "../../../api/directories";
 import { Dialog } from "../../../components/Dialog";
 import { Field } from "../../../components/Field";
 import { useNotice } from "../../../components/Notice";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import {
   ALL_FIELDS,
   notifierKeys,
@@ -133,7 +133,7 @@ export function ScheduleDialog({ schedule, onClose }: { schedule: Schedule | nul
       await client.invalidateQueries({ queryKey: notifierKeys.schedules });
       onClose();
     },
-    onError: (error) => setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) })),
+    onError: (error) => setProblem(toProblem(error)),
   });
   const errors = problem?.fieldErrors() ?? {};
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));

@@ -5,7 +5,7 @@ import { api } from "../../../api/client";
 import { useUser } from "../../../auth/AuthProvider";
 import { Field } from "../../../components/Field";
 import { useNotice } from "../../../components/Notice";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { notifierKeys, useSettings, type Settings, type SettingsUpdate } from "./data";
 
 /** The form's state: the settings' plain fields, and the secrets as typed (empty = keep the stored one). */
@@ -100,7 +100,7 @@ export function SettingsTab() {
       await client.invalidateQueries({ queryKey: notifierKeys.settings });
     },
     onError: async (error) => {
-      const p = error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) });
+      const p = toProblem(error);
       setProblem(p);
       if (p.status === 412) await client.invalidateQueries({ queryKey: notifierKeys.settings });
     },

@@ -6,7 +6,7 @@ import { doctorShortName, useDoctors, useServices, useSpecializations } from "..
 import { useUser } from "../../../auth/AuthProvider";
 import { Field } from "../../../components/Field";
 import { useNotice } from "../../../components/Notice";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { ondocKeys, type MappingKind } from "./data";
 
 const KINDS: MappingKind[] = ["doctors", "specializations", "services"];
@@ -45,7 +45,7 @@ export function MappingsTab() {
       notice(t("mappings.saved"), "ok");
       await invalidate();
     },
-    onError: (error) => setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) })),
+    onError: (error) => setProblem(toProblem(error)),
   });
   const remove = useMutation({
     mutationFn: async (id: string) => unwrap(await api.DELETE("/api/ondoc/mappings/{kind}/{our_id}", { params: { path: { kind, our_id: id } } })),

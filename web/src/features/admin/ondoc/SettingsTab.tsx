@@ -5,7 +5,7 @@ import { api } from "../../../api/client";
 import { useUser } from "../../../auth/AuthProvider";
 import { Field } from "../../../components/Field";
 import { useNotice } from "../../../components/Notice";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { ondocKeys, useOndocSettings, type OndocConfig, type OndocConfigUpdate } from "./data";
 
 interface Form {
@@ -70,7 +70,7 @@ export function SettingsTab() {
       await client.invalidateQueries({ queryKey: ondocKeys.settings });
     },
     onError: async (error) => {
-      const p = error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) });
+      const p = toProblem(error);
       setProblem(p);
       if (p.status === 412) await client.invalidateQueries({ queryKey: ondocKeys.settings });
     },

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import { useUser } from "../../../auth/AuthProvider";
 import { Field } from "../../../components/Field";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { useCalculations, pk, type Exam } from "./data";
 import { splitCodes } from "./EmployeeDialog";
 
@@ -52,7 +52,7 @@ export function Calculations({ exam }: { exam: Exam }) {
       setLines([emptyLine()]);
       await queryClient.invalidateQueries({ queryKey: pk.calculations(exam.id) });
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
 

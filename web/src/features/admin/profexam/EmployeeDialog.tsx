@@ -5,7 +5,7 @@ import { api, type Schemas } from "../../../api/client";
 import { Dialog } from "../../../components/Dialog";
 import { Field } from "../../../components/Field";
 import { useNotice } from "../../../components/Notice";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { CardSearch, type CardSummary } from "./CardSearch";
 import { pk, type Exam } from "./data";
 
@@ -65,7 +65,7 @@ export function EmployeeDialog({ exam, fromCard, onClose }: { exam: Exam; fromCa
       notice(t("employees.added"), "ok");
       onClose();
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     } finally {
       setBusy(false);
     }

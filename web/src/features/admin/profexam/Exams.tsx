@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import { Field } from "../../../components/Field";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { formatDate } from "../../../lib/time";
 import { pk, useContracts, useExams, type Exam, type Organization } from "./data";
 import { ExamPanel } from "./ExamPanel";
@@ -39,7 +39,7 @@ export function Exams({ org, canWrite }: { org: Organization; canWrite: boolean 
       await queryClient.invalidateQueries({ queryKey: pk.exams(org.id) });
       setChosenId(exam.id);
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
   const errors = problem?.fieldErrors() ?? {};

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Dialog } from "../../../components/Dialog";
 import { Field } from "../../../components/Field";
 import { useNotice } from "../../../components/Notice";
-import { ApiProblem } from "../../../lib/problem";
+import { ApiProblem, toProblem } from "../../../lib/problem";
 import { useCalculations, pk, type Exam, type ImportReport } from "./data";
 import { postForm } from "./files";
 import { FactorMappingStep } from "./FactorMappingStep";
@@ -75,7 +75,7 @@ export function ImportDialog({ exam, onClose }: { exam: Exam; onClose(): void })
         }
       }
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     } finally {
       setBusy(false);
     }

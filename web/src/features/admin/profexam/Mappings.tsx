@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import { Field } from "../../../components/Field";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { pk, useMappings, type Organization } from "./data";
 import { FactorCodes } from "./FactorCodes";
 
@@ -29,7 +29,7 @@ export function Mappings({ org, canEdit }: { org: Organization; canEdit: boolean
       setForm({ source_code: "", factor_code: "" });
       await refresh();
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
   async function remove(id: string) {
@@ -41,7 +41,7 @@ export function Mappings({ org, canEdit }: { org: Organization; canEdit: boolean
       );
       await refresh();
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
   const errors = problem?.fieldErrors() ?? {};

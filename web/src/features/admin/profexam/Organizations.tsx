@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../api/client";
 import { Field } from "../../../components/Field";
-import { ApiProblem, unwrap } from "../../../lib/problem";
+import { ApiProblem, toProblem, unwrap } from "../../../lib/problem";
 import { pk, useContracts, usePrices, type Organization } from "./data";
 import { formatDate } from "../../../lib/time";
 
@@ -26,7 +26,7 @@ export function NewOrganization({ onCreated }: { onCreated(org: Organization): v
       await queryClient.invalidateQueries({ queryKey: pk.organizations });
       onCreated(org);
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
   const errors = problem?.fieldErrors() ?? {};
@@ -71,7 +71,7 @@ export function Contracts({ org, canWrite }: { org: Organization; canWrite: bool
       setForm({ number: "", valid_from: "", valid_to: "" });
       await queryClient.invalidateQueries({ queryKey: pk.contracts(org.id) });
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
   const errors = problem?.fieldErrors() ?? {};
@@ -163,7 +163,7 @@ function PriceList({ contractId, canWrite }: { contractId: string; canWrite: boo
       setForm({ code: "", name: "", group: "", price: "" });
       await queryClient.invalidateQueries({ queryKey: pk.prices(contractId) });
     } catch (error) {
-      setProblem(error instanceof ApiProblem ? error : new ApiProblem(0, { detail: String(error) }));
+      setProblem(toProblem(error));
     }
   }
   const errors = problem?.fieldErrors() ?? {};
