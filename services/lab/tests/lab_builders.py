@@ -16,8 +16,9 @@ API = "/api/lab"
 T = TypeVar("T")
 
 
-async def eventually(check: Callable[[], Awaitable[T | None]], *, timeout: float = 10.0, every: float = 0.05) -> T:
-    """Poll `check` until it returns something truthy (or fail after `timeout`)."""
+async def eventually(check: Callable[[], Awaitable[T | None]], *, timeout: float = 30.0, every: float = 0.05) -> T:
+    """Poll `check` until it returns something truthy (or fail after `timeout`). The limit is
+    generous because a passing check returns at once: only a loaded CI machine comes near it."""
     async with asyncio.timeout(timeout):
         while True:
             value = await check()
