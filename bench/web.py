@@ -48,6 +48,19 @@ JS_TARGET_KB = 350
 GRID_READY = f"document.querySelectorAll('.ec-event:not(.ec-bg-event)').length >= {DOCTORS * PER_DOCTOR}"
 # When the grid is there: the next frame, then the next task. A main thread still busy delays both.
 SETTLED = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(() => done(performance.now()), 0)))"
+# Where a load's time went: when the document, each script and each API call ended (ms from the
+# navigation's start), the API calls with their start too.
+TIMELINE = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const rows = [['document', 0, Math.round(nav.responseEnd)]];
+  for (const e of performance.getEntriesByType('resource')) {
+    const path = new URL(e.name).pathname;
+    if (e.initiatorType === 'script' || e.initiatorType === 'link' || path.startsWith('/api/')) {
+      rows.push([path, Math.round(e.startTime), Math.round(e.responseEnd)]);
+    }
+  }
+  return rows;
+}"""
 BASELINE = """async ({url, token, count}) => {
   const started = performance.now();
   const answer = await (await fetch(url, {headers: {Authorization: `Bearer ${token}`}})).json();
@@ -180,6 +193,8 @@ async def measure(cluster: Cluster, headers: dict[str, str], day: dt.date) -> di
             await page.get_by_role("button", name="Войти").click()
             await page.get_by_role("button", name="Выйти").wait_for()
 
+            timeline: list[Any] = []
+
             async def one_load(target: Any, scripts: list[str] | None = None) -> float:
                 if scripts is not None:
                     target.on(
@@ -194,7 +209,10 @@ async def measure(cluster: Cluster, headers: dict[str, str], day: dt.date) -> di
                     await target.screenshot(path=str(OUT / "web-grid-timeout.png"))
                     shown = await target.evaluate("document.querySelectorAll('.ec-event').length")
                     raise RuntimeError(f"the grid showed {shown} events, not {DOCTORS * PER_DOCTOR}") from None
-                return float(await target.evaluate(SETTLED))
+                settled = float(await target.evaluate(SETTLED))
+                if scripts is not None:
+                    timeline[:] = [*await target.evaluate(TIMELINE), ["grid ready", 0, round(settled)]]
+                return settled
 
             cold: list[float] = []
             scripts: list[str] = []
@@ -243,6 +261,7 @@ async def measure(cluster: Cluster, headers: dict[str, str], day: dt.date) -> di
         "baseline_ms": baseline,
         "cpu_ms_per_load": {"cold": cold_cpu, "warm": warm_cpu, "baseline": baseline_cpu},
         "scripts": list(dict.fromkeys(scripts)),
+        "cold_timeline": timeline,
         "initial_js_gzip_kb": round(gz_bytes / 1024, 1),
         "appointments_shown": shown,
     }
@@ -263,6 +282,7 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str]) -> None
         "samples_warm_ms": [round(v) for v in result["warm_ms"]],
         "cpu_ms_per_load": result["cpu_ms_per_load"],
         "appointments_shown": result["appointments_shown"],
+        "first_cold_load_timeline_ms": [f"{name}: {start}→{end}" for name, start, end in result["cold_timeline"]],
     }
     report.add(
         Figure(

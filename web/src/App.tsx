@@ -1,10 +1,12 @@
-import { lazy } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { useAuth } from "./auth/AuthProvider";
 import { LoginPage } from "./auth/LoginPage";
 import { NoticeProvider } from "./components/Notice";
 import { RequireRight, Shell } from "./layout/Shell";
+import { prefetchSchedule } from "./features/schedule/scheduleQuery";
 import { ClinicProvider } from "./lib/clinic";
 import { LiveProvider } from "./live/LiveProvider";
 
@@ -30,6 +32,11 @@ const UsersPage = lazy(() => import("./features/admin/users/UsersPage"));
 export function App() {
   const { t } = useTranslation();
   const { user } = useAuth();
+  const queries = useQueryClient();
+  const signedIn = Boolean(user);
+  useEffect(() => {
+    if (signedIn) prefetchSchedule(queries, null, window.location); // a day in the address needs no zone
+  }, [signedIn, queries]);
   if (user === undefined) {
     return (
       <p role="status" className="page-status">
@@ -39,7 +46,7 @@ export function App() {
   }
   if (user === null) return <LoginPage />;
   return (
-    <ClinicProvider>
+    <ClinicProvider onZone={(zone) => prefetchSchedule(queries, zone, window.location)}>
       <LiveProvider>
         <NoticeProvider>
         <BrowserRouter>

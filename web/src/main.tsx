@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode } from "react";
+import { StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { AuthProvider } from "./auth/AuthProvider";
 import { ApiProblem } from "./lib/problem";
-import "./i18n";
+import { loadAllTexts } from "./i18n";
 import "./styles.css";
 
 const queries = new QueryClient({
@@ -20,12 +20,18 @@ const queries = new QueryClient({
 // The schedule is the screen most loads open on: fetch its code while the session is restored.
 if (/^\/(schedule)?$/.test(window.location.pathname)) void import("./features/schedule/SchedulePage");
 
+// The other screens' words, once the first screen has had its time (see i18n/index.ts).
+setTimeout(() => (globalThis.requestIdleCallback ?? setTimeout)(() => void loadAllTexts()), 2000);
+
+// Suspense: texts not in the app's code (English at start) are loaded before anything shows.
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <QueryClientProvider client={queries}>
-      <AuthProvider>
-        <App />
-      </AuthProvider>
-    </QueryClientProvider>
+    <Suspense fallback={null}>
+      <QueryClientProvider client={queries}>
+        <AuthProvider>
+          <App />
+        </AuthProvider>
+      </QueryClientProvider>
+    </Suspense>
   </StrictMode>,
 );

@@ -11,14 +11,21 @@ import { keys } from "./keys";
 const FIVE_MINUTES = 5 * 60_000;
 const ALL = { limit: 500 } as const;
 
+function listQuery<T>(name: string, load: () => Promise<{ items: T[] }>) {
+  return { queryKey: keys.directory(name), staleTime: FIVE_MINUTES, queryFn: async () => (await load()).items };
+}
+
 function useList<T>(name: string, load: () => Promise<{ items: T[] }>) {
-  return useQuery({ queryKey: keys.directory(name), staleTime: FIVE_MINUTES, queryFn: async () => (await load()).items });
+  return useQuery(listQuery(name, load));
 }
 
 export type Doctor = Schemas["SchedulingDoctorRead"];
 
-export const useDoctors = () =>
-  useList("doctors", async () => unwrap(await api.GET("/api/scheduling/doctors", { params: { query: { ...ALL, active: true } } })));
+/** The active doctors: the schedule's columns (also asked for ahead by the first load). */
+export const doctorsQuery = listQuery("doctors", async () =>
+  unwrap(await api.GET("/api/scheduling/doctors", { params: { query: { ...ALL, active: true } } })),
+);
+export const useDoctors = () => useQuery(doctorsQuery);
 export const useSpecializations = () =>
   useList("specializations", async () => unwrap(await api.GET("/api/scheduling/specializations", { params: { query: ALL } })));
 export const useBuildings = () =>

@@ -3,7 +3,6 @@
  * same data must use the same key prefix.
  */
 export const keys = {
-  me: ["me"] as const,
   platform: ["platform-settings"] as const,
   calendar: ["calendar"] as const, // + params
   appointments: ["appointments"] as const, // searches and lists of appointments, + params

@@ -1,8 +1,6 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import { api } from "../api/client";
-import { keys } from "../api/keys";
-import { unwrap } from "../lib/problem";
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { tokenUser } from "./claims";
 import { hasRight } from "./rights";
 import { currentToken, onSessionChange, refresh } from "./session";
 
@@ -32,18 +30,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     void refresh().finally(() => setRestoring(false));
     return stop;
   }, [queries]);
-  const me = useQuery({
-    queryKey: [...keys.me, token],
-    enabled: Boolean(token),
-    staleTime: 60_000,
-    queryFn: async () => unwrap(await api.GET("/api/auth/me")),
-  });
-  let user: User | null | undefined;
-  if (!token) user = restoring ? undefined : null;
-  else if (me.data) {
-    const rights = me.data.rights;
-    user = { id: me.data.id, username: me.data.username, rights, can: (right) => hasRight(rights, right) };
-  } else user = me.isError ? null : undefined;
+  const user = useMemo((): User | null | undefined => {
+    const claims = token ? tokenUser(token) : null;
+    if (!claims) return restoring ? undefined : null;
+    const rights = claims.rights;
+    return { id: claims.id, username: claims.username, rights, can: (right) => hasRight(rights, right) };
+  }, [token, restoring]);
   return <AuthContext.Provider value={{ user }}>{children}</AuthContext.Provider>;
 }
 

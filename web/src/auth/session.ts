@@ -48,11 +48,18 @@ export async function login(username: string, password: string, language: string
   setToken((await response.json()).access_token);
 }
 
+/** The refresh `src/boot.ts` started as the page opened, once: a refresh token is used only once. */
+function takeEarlyRefresh(): Promise<Response> | undefined {
+  const early = globalThis.window?.clinicEarlyRefresh;
+  if (early) delete globalThis.window.clinicEarlyRefresh;
+  return early;
+}
+
 /** A new access token from the refresh cookie; false when the session has ended. One at a time. */
 export function refresh(): Promise<boolean> {
   refreshing ??= (async () => {
     try {
-      const response = await fetch("/api/auth/refresh", { method: "POST", credentials: "same-origin" });
+      const response = await (takeEarlyRefresh() ?? fetch("/api/auth/refresh", { method: "POST", credentials: "same-origin" }));
       if (!response.ok) {
         setToken(null);
         return false;

@@ -15,13 +15,21 @@ interface Clinic {
 
 const ClinicContext = createContext<Clinic | null>(null);
 
-/** Loads the platform settings once; children render when the clinic's zone is known. */
-export function ClinicProvider({ children }: { children: ReactNode }) {
+/**
+ * Loads the platform settings once; children render when the clinic's zone is known.
+ * `onZone` is told the zone as soon as it arrives, before anything renders with it (the first
+ * load asks for the first screen's data then).
+ */
+export function ClinicProvider({ children, onZone }: { children: ReactNode; onZone?: (zone: string) => void }) {
   const { t } = useTranslation();
   const settings = useQuery({
     queryKey: keys.platform,
     staleTime: 5 * 60_000,
-    queryFn: async () => unwrap(await api.GET("/api/platform/settings")),
+    queryFn: async () => {
+      const loaded = unwrap(await api.GET("/api/platform/settings"));
+      onZone?.(loaded.timezone);
+      return loaded;
+    },
   });
   if (!settings.data) {
     return (

@@ -15,7 +15,7 @@ import { useUser } from "../../auth/AuthProvider";
 import { useNotice } from "../../components/Notice";
 import { useClinic } from "../../lib/clinic";
 import { ApiProblem, problemText, unwrap } from "../../lib/problem";
-import { addDays, clinicTime, formatDate, fromWall, toWall, zonedIso, type IsoDate } from "../../lib/time";
+import { addDays, clinicTime, formatDate, fromWall, toWall, zonedIso } from "../../lib/time";
 import AppointmentPanel from "../appointment/AppointmentPanel";
 import WaitlistPanel, { type WaitlistEntry } from "../waitlist/WaitlistPanel";
 import { BookingDialog } from "./BookingDialog";
@@ -35,7 +35,8 @@ import {
 } from "./calendarModel";
 import { EventCalendar } from "./EventCalendar";
 import { cellHtml, type CellTexts } from "./eventContent";
-import { ScheduleToolbar, type DaysShown, type ScheduleView } from "./ScheduleToolbar";
+import { calendarParams, calendarQuery, scheduleView } from "./scheduleQuery";
+import { ScheduleToolbar, type ScheduleView } from "./ScheduleToolbar";
 import "./schedule.css";
 
 interface Booking {
@@ -47,12 +48,6 @@ interface Booking {
 interface Clip {
   mode: "copy" | "cut";
   appointment: CompactAppointment;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function daysOf(value: string | null): DaysShown {
-  return value === "3" ? 3 : value === "7" ? 7 : 1;
 }
 
 function matches(doctor: Doctor, view: ScheduleView): boolean {
@@ -82,23 +77,12 @@ export default function SchedulePage() {
   const doctors = useDoctors();
   const nowWall = useNowWall(zone);
 
-  const view: ScheduleView = {
-    date: DATE.test(params.get("date") ?? "") ? (params.get("date") as IsoDate) : today(),
-    days: daysOf(params.get("days")),
-    doctorId: params.get("doctor") ?? "",
-    buildingId: params.get("building") ?? "",
-    specializationId: params.get("specialization") ?? "",
-  };
+  const view = scheduleView(params, today);
   const shownDoctors = (doctors.data ?? []).filter((doctor) => doctor.active && matches(doctor, view));
   const oneDoctor = view.days > 1 ? (shownDoctors.find((doctor) => doctor.id === view.doctorId) ?? shownDoctors[0]) : undefined;
 
-  const calendarParams =
-    view.days === 1
-      ? { date_from: view.date, date_to: view.date, building_id: view.buildingId || undefined }
-      : { date_from: view.date, date_to: addDays(view.date, view.days - 1), doctor_id: oneDoctor ? [oneDoctor.id] : [] };
   const calendar = useQuery({
-    queryKey: [...keys.calendar, calendarParams],
-    queryFn: async () => unwrap(await api.GET("/api/scheduling/calendar", { params: { query: calendarParams } })),
+    ...calendarQuery(calendarParams(view, oneDoctor)),
     enabled: view.days === 1 || Boolean(oneDoctor),
     placeholderData: keepPreviousData,
   });
