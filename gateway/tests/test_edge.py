@@ -1,10 +1,13 @@
 """The gateway's edge (gateway/edge.py, gateway/routes.py): token first, a body limit per kind
-of route, the client's address as the gateway established it, security headers."""
+of route, the client's address as the gateway established it, security headers; its own
+refusals are problems like any other answer's (public `instance`, Russian unless asked for English)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
@@ -157,3 +160,115 @@ async def test_a_service_failure_is_a_problem_and_the_connection_keeps_working(g
     assert failed.headers["content-type"] == "application/problem+json"
     assert failed.json()["detail"] == "An unexpected error occurred; it has been logged."
     assert after.status_code == 200
+
+
+# --- the edge's own refusals: problems a front end can show ----------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request the edge refuses itself, and what it answers in English and in Russian."""
+
+    status: int
+    method: str
+    path: str
+    english: str
+    russian: str
+    request: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    anonymous: bool = False
+
+
+REFUSALS = {
+    "no token": Refusal(
+        401,
+        "GET",
+        "/api/echo/echo/x",
+        "A bearer token is required (POST /api/auth/token).",
+        "Нужен токен доступа: войдите в систему (POST /api/auth/token).",
+        anonymous=True,
+    ),
+    "a forged token": Refusal(
+        401,
+        "GET",
+        "/api/echo/echo/x",
+        "The token is invalid.",
+        "Токен недействителен: войдите снова.",
+        request={"headers": {"Authorization": "Bearer not.a.jwt"}},
+        anonymous=True,
+    ),
+    "a body too large": Refusal(
+        413,
+        "POST",
+        "/api/echo/echo/x",
+        "The body is larger than 1000 bytes.",
+        "Тело запроса больше 1000 байт.",
+        request={"content": b"x" * 1001},
+        settings={"max_json_body_bytes": 1000},
+    ),
+    "a Content-Length that is not a number": Refusal(
+        400,
+        "POST",
+        "/api/echo/echo/x",
+        "Content-Length is not a number.",
+        "Заголовок Content-Length — не число.",
+        request={"content": b"{}", "headers": {"Content-Length": "many"}},
+    ),
+    "a NUL character": Refusal(
+        422,
+        "POST",
+        "/api/echo/echo/x",
+        "Invalid input: a",
+        "Ошибка в данных: a",
+        request={"content": b'{"a": "x\\u0000"}', "headers": {"Content-Type": "application/json"}},
+    ),
+    "a query string too long": Refusal(
+        414,
+        "GET",
+        "/api/echo/echo/x",
+        "The query string is longer than 100 bytes.",
+        "Строка параметров запроса длиннее 100 байт.",
+        request={"params": {"q": "x" * 101}},
+        settings={"max_query_bytes": 100},
+    ),
+}
+
+
+async def refused(gateway_factory: Any, refusal: Refusal, accept_language: str | None) -> httpx.Response:
+    """The edge's answer to `refusal`, asked in `accept_language` (None: no Accept-Language at all)."""
+    async with gateway_factory(anonymous=refusal.anonymous, **refusal.settings) as client:
+        del client.headers["Accept-Language"]
+        headers = dict(refusal.request.get("headers", {}))
+        if accept_language is not None:
+            headers["Accept-Language"] = accept_language
+        response = await client.request(refusal.method, refusal.path, **{**refusal.request, "headers": headers})
+    assert response.status_code == refusal.status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    return response
+
+
+@pytest.mark.parametrize("refusal", REFUSALS.values(), ids=REFUSALS.keys())
+async def test_an_edge_refusal_names_the_public_path_in_instance(gateway_factory: Any, refusal: Refusal) -> None:
+    response = await refused(gateway_factory, refusal, "en")
+    assert response.json()["instance"] == refusal.path
+
+
+@pytest.mark.parametrize("refusal", REFUSALS.values(), ids=REFUSALS.keys())
+async def test_an_edge_refusal_is_in_russian_by_default(gateway_factory: Any, refusal: Refusal) -> None:
+    response = await refused(gateway_factory, refusal, None)
+    assert response.headers["content-language"] == "ru"
+    assert response.json()["detail"] == refusal.russian
+
+
+@pytest.mark.parametrize("refusal", REFUSALS.values(), ids=REFUSALS.keys())
+async def test_an_edge_refusal_is_in_english_on_request(gateway_factory: Any, refusal: Refusal) -> None:
+    response = await refused(gateway_factory, refusal, "en")
+    assert response.headers["content-language"] == "en"
+    assert response.json()["detail"] == refusal.english
+
+
+async def test_a_query_string_too_long_has_a_code_of_its_own(gateway_factory: Any) -> None:
+    response = await refused(gateway_factory, REFUSALS["a query string too long"], None)
+    body = response.json()
+    assert (body["code"], body["type"]) == ("uri-too-long", "/problems/uri-too-long")
+    assert body["title"] == "Слишком длинный адрес запроса"

@@ -28,6 +28,12 @@ from gateway.live.topics import EVERY_LAB, LabScope, Viewer, kept_data, topic_of
 ZONE = ZoneInfo("Europe/Moscow")
 SCHEDULING = "/api/scheduling"
 APPOINTMENT_EVENTS = ("appointment.created", "appointment.updated", "appointment.deleted")
+WAITLIST_EVENTS = (
+    "waitlist_entry.created",
+    "waitlist_entry.booked",
+    "waitlist_entry.created",
+    "waitlist_entry.deleted",
+)
 
 
 @pytest.fixture
@@ -175,6 +181,77 @@ async def test_a_user_without_scheduling_rights_receives_no_appointment_event(se
     assert heartbeat.comments == ["heartbeat"]
 
 
+async def add_to_waitlist(served: Served, doctor: Doctor) -> dict[str, Any]:
+    response = await served.api.post(
+        f"{SCHEDULING}/waitlist",
+        json={
+            "doctor_id": doctor.id,
+            "duration_minutes": 30,
+            "note": "перезвонить после обеда",
+            "patient": {"last_name": "Зайцева", "first_name": "Нина", "mobile_phone": "+7 917 000-00-02"},
+        },
+        headers=served.platform.admin_headers,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def next_waitlist_event(stream: Stream, timeout: float = 1.0) -> Block:
+    """The next waiting-list event (a booking from the list also brings its `appointment.created`)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        block = await stream.event(max(deadline - loop.time(), 0.001))
+        if block.event not in APPOINTMENT_EVENTS:
+            assert block.event in WAITLIST_EVENTS, block
+            return block
+
+
+async def test_waiting_list_changes_reach_a_receptionists_stream_in_order_within_a_second_each(
+    served: Served, doctor: Doctor
+) -> None:
+    receptionist = await served.platform.headers_with(["scheduling.read"])
+    admin = served.platform.admin_headers
+    async with open_stream(served.base_url, receptionist) as stream:
+        booked_entry = await add_to_waitlist(served, doctor)
+        added = await next_waitlist_event(stream)
+        booking = await served.api.post(
+            f"{SCHEDULING}/waitlist/{booked_entry['id']}/book", json={"start": doctor.at("14:00")}, headers=admin
+        )
+        assert booking.status_code == 201, booking.text
+        booked = await next_waitlist_event(stream)
+        dropped_entry = await add_to_waitlist(served, doctor)
+        added_again = await next_waitlist_event(stream)
+        dropped = await served.api.delete(f"{SCHEDULING}/waitlist/{dropped_entry['id']}", headers=admin)
+        assert dropped.status_code == 204, dropped.text
+        deleted = await next_waitlist_event(stream)
+
+    seen = (added, booked, added_again, deleted)
+    assert [b.event for b in seen] == list(WAITLIST_EVENTS)
+    assert [b.json()["aggregate_id"] for b in seen] == [booked_entry["id"]] * 2 + [dropped_entry["id"]] * 2
+    assert int(added.id or 0) < int(booked.id or 0) < int(added_again.id or 0) < int(deleted.id or 0)
+    assert booked.json()["data"]["appointment_id"] == booking.json()["id"]
+    # What the receptionist sees: the name typed in, not the note (the list's own screen shows it).
+    assert added.json()["data"]["last_name"] == "Зайцева"
+    assert "note" not in added.json()["data"]
+
+
+async def test_a_user_without_scheduling_rights_receives_no_waiting_list_event(served: Served, doctor: Doctor) -> None:
+    receptionist = await served.platform.headers_with(["scheduling.read"])
+    outsider = await served.platform.headers_with(["gateway.audit"])
+    async with open_stream(served.base_url, receptionist) as seeing, open_stream(served.base_url, outsider) as blind:
+        waiting = await add_to_waitlist(served, doctor)
+        await next_waitlist_event(seeing)
+        dropped = await served.api.delete(
+            f"{SCHEDULING}/waitlist/{waiting['id']}", headers=served.platform.admin_headers
+        )
+        assert dropped.status_code == 204
+        await next_waitlist_event(seeing)
+        seen_by_outsider = await blind.events_for(1.5)
+
+    assert seen_by_outsider == []
+
+
 async def test_a_stream_resumed_with_last_event_id_gets_the_booking_it_missed_exactly_once(
     served: Served, doctor: Doctor
 ) -> None:
@@ -317,6 +394,29 @@ async def test_a_lab_doctor_sees_only_their_labs_orders() -> None:
     assert await visible(lab_doctor, theirs) is None
     assert await visible(lab_doctor, visit) is None
     assert await visible(viewer(["lab.read"]), theirs) is not None  # front desk: every lab
+
+
+async def test_a_lab_doctor_sees_only_their_labs_order_changes() -> None:
+    lab_doctor = viewer(["lab.read"], LabScope(frozenset({LAB_A})))
+    order = {"id": str(uuid.uuid4()), "number": "1", "patient_id": str(uuid.uuid4()), "status": "sent"}
+    for event_type in ("lab_order.status_changed", "lab_order.updated"):
+        ours = stored(event_type, {**order, "lab_id": str(LAB_A), "previous_status": "created"})
+        theirs = stored(event_type, {**order, "lab_id": str(LAB_B)})
+        seen = await visible(lab_doctor, ours)
+        assert seen is not None and seen["data"]["status"] == "sent"
+        assert await visible(lab_doctor, theirs) is None
+        assert await visible(viewer(["scheduling.read"]), ours) is None
+
+
+async def test_waiting_list_events_show_to_scheduling_readers_with_their_catalogued_fields_only() -> None:
+    waiting = stored(
+        "waitlist_entry.created",
+        {"id": str(uuid.uuid4()), "last_name": "Зайцева", "is_primary": True, "note": "not catalogued"},
+    )
+    seen = await visible(viewer(["scheduling.read"]), waiting)
+    assert seen is not None and seen["data"]["last_name"] == "Зайцева"
+    assert "note" not in seen["data"]
+    assert await visible(viewer(["patients.read", "lab.read", "notifier.read"]), waiting) is None
 
 
 async def test_events_show_only_to_their_right_and_only_with_their_catalogued_fields() -> None:

@@ -11,6 +11,8 @@ In this order, each step before any work that a caller could make expensive:
    text of the platform may contain one. The body is searched as bytes (fast, in C); it is
    parsed to name the field only when a NUL escape is there, and only up to the JSON limit.
 Refusals that leave a body unread close the connection, so the rest of it is never read.
+Each refusal is a problem like every other answer's (clinic_shared.problems): its code, the
+public path in `instance`, its texts in the client's language (gateway/messages_ru.py).
 
 Every answer gets `X-Content-Type-Options: nosniff`; HTML answers (the API docs, printed slips
 and day lists) also a Content-Security-Policy and frame protection.
@@ -28,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from clinic_shared.errors import PROBLEM_JSON, Unauthorized
 from clinic_shared.logging import get_logger
 from clinic_shared.problems import language_var, localise, reset_request_language, set_request_language
+from gateway.problem_types import URI_TOO_LONG
 from gateway.routes import Access, classify, is_widget_write
 from gateway.settings import GatewaySettings
 
@@ -77,16 +80,31 @@ class EdgeMiddleware:
 
     async def _call(self, scope: Scope, receive: Receive, send: Send) -> None:
         send = _with_security_headers(send, scope.get("path", ""))
-        if len(scope.get("query_string", b"")) > self.max_query:
-            await problem(send, 414, "URI too long", f"The query string is longer than {self.max_query} bytes.")
-            return
         method, path = scope["method"], scope.get("path", "")
+        if len(scope.get("query_string", b"")) > self.max_query:
+            await problem(
+                send,
+                414,
+                "URI too long",
+                f"The query string is longer than {self.max_query} bytes.",
+                instance=path,
+                code=URI_TOO_LONG,
+            )
+            return
         route = classify(method, path)
         headers = dict(scope.get("headers", []))
         if route.access is Access.TOKEN:
             reason = _token_problem(scope, headers)
             if reason is not None:
-                await problem(send, 401, "Not authenticated", reason, close=_has_body(headers), www_authenticate=True)
+                await problem(
+                    send,
+                    401,
+                    "Not authenticated",
+                    reason,
+                    instance=path,
+                    close=_has_body(headers),
+                    www_authenticate=True,
+                )
                 return
             limit = self.max_upload if route.upload else self.max_json
         else:
@@ -97,11 +115,12 @@ class EdgeMiddleware:
                     429,
                     "Too many requests",
                     "Too many requests; try again later.",
+                    instance=path,
                     close=_has_body(headers),
                     retry_after=wait,
                 )
                 return
-        body = await _read_body(scope, receive, send, headers, limit)
+        body = await _read_body(receive, send, headers, limit, instance=path)
         if body is None:
             return
         if field := nul_field(scope, headers, body, self.max_json):
@@ -110,6 +129,7 @@ class EdgeMiddleware:
                 422,
                 "Validation failed",
                 f"Invalid input: {field}",
+                instance=path,
                 errors=[
                     {"field": field, "code": "nul_character", "message": "must not contain the NUL character (U+0000)"}
                 ],
@@ -163,7 +183,7 @@ async def _widget_wait(scope: Scope, headers: dict[bytes, bytes], method: str, p
 
 
 async def _read_body(
-    scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], limit: int
+    receive: Receive, send: Send, headers: dict[bytes, bytes], limit: int, *, instance: str
 ) -> bytes | None:
     """The whole body, or None once a refusal has been sent (or the client went away)."""
     declared = headers.get(b"content-length")
@@ -171,10 +191,12 @@ async def _read_body(
         try:
             too_big = int(declared) > limit
         except ValueError:
-            await problem(send, 400, "Bad request", "Content-Length is not a number.", close=True)
+            await problem(send, 400, "Bad request", "Content-Length is not a number.", instance=instance, close=True)
             return None
         if too_big:
-            await problem(send, 413, "Payload too large", f"The body is larger than {limit} bytes.", close=True)
+            await problem(
+                send, 413, "Payload too large", f"The body is larger than {limit} bytes.", instance=instance, close=True
+            )
             return None
     chunks: list[bytes] = []
     received = 0
@@ -185,7 +207,9 @@ async def _read_body(
         chunk = message.get("body", b"")
         received += len(chunk)
         if received > limit:
-            await problem(send, 413, "Payload too large", f"The body is larger than {limit} bytes.", close=True)
+            await problem(
+                send, 413, "Payload too large", f"The body is larger than {limit} bytes.", instance=instance, close=True
+            )
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):
@@ -262,19 +286,22 @@ async def problem(
     title: str,
     detail: str,
     *,
+    instance: str,
     close: bool = False,
     www_authenticate: bool = False,
     retry_after: int | None = None,
     **extra: Any,
 ) -> None:
-    """Answer with problem details; `close`: the request's body was not read, so the
+    """Answer with problem details about the request at `instance` (its public path: the
+    gateway's is the one the client asked for); `title` and `detail` are written in English and
+    answered in the client's language; `close`: the request's body was not read, so the
     connection is closed after the answer instead of reading the rest of it.
 
     Closing a socket whose client is still sending makes the kernel answer with a reset, which
     can reach the client before it has read our answer and wipe it. So the answer's last (empty)
     piece is held back for `LINGER_SECONDS`: the client reads the whole answer (its length is
     given) while the connection is still open, and only then is it closed."""
-    problem_body = localise({"title": title, "status": status, "detail": detail, **extra})
+    problem_body = localise({"title": title, "status": status, "detail": detail, "instance": instance, **extra})
     body = json.dumps(problem_body).encode()
     headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
     headers.append((b"content-language", language_var.get().encode()))

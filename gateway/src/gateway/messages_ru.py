@@ -66,6 +66,12 @@ MESSAGES_RU = {
         "нужен часовой пояс IANA, например Europe/Moscow или Asia/Yekaterinburg"
     ),
     # the edge, the proxy, embedded mode and the live stream (edge.py, proxy.py, embedded.py, live/)
+    "A bearer token is required (POST /api/auth/token).": "Нужен токен доступа: войдите в систему (POST /api/auth/token).",
+    "URI too long": "Слишком длинный адрес запроса",
+    "The query string is longer than {self.max_query} bytes.": "Строка параметров запроса длиннее {self.max_query} байт.",
+    "The body is larger than {limit} bytes.": "Тело запроса больше {limit} байт.",
+    "Content-Length is not a number.": "Заголовок Content-Length — не число.",
+    "Too many requests; try again later.": "Слишком много запросов; повторите попытку позже.",
     "must not contain the NUL character (U+0000)": "не может содержать символ NUL (U+0000)",
     "No such API: /api/{service}/{path}": "Нет такого API: /api/{service}/{path}",
     "The {service} service did not answer in time.": "Сервис {service} не ответил вовремя.",

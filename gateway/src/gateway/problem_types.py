@@ -4,7 +4,8 @@ The login screen tells a wrong password from a held-back login (wait `retry_afte
 a client refreshing tokens tells a refresh token to drop (`refresh-token-invalid`,
 `session-ended`, `refresh-token-reused`: log in again) from a passing failure; the user and role
 screens name what is refused: a taken name, rights the editor does not hold, the last full
-administrator, the built-in admin role, one's own account.
+administrator, the built-in admin role, one's own account. A query string over the gateway's
+limit is refused at its edge (`uri-too-long`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ GRANT_EXCEEDS_OWN_RIGHTS = "grant-exceeds-own-rights"
 TARGET_EXCEEDS_OWN_RIGHTS = "target-exceeds-own-rights"
 ADMIN_ROLE_PROTECTED = "admin-role-protected"
 LAST_ADMIN = "last-admin"
+URI_TOO_LONG = "uri-too-long"
 
 register_problem_types(
     ProblemType(
@@ -108,5 +110,12 @@ register_problem_types(
         "Last administrator",
         "Последний администратор",
         "The change would leave no active user holding every right ('*').",
+    ),
+    ProblemType(
+        URI_TOO_LONG,
+        414,
+        "URI too long",
+        "Слишком длинный адрес запроса",
+        "The query string is over the gateway's limit (`max_query_bytes`): send fewer or shorter parameters.",
     ),
 )

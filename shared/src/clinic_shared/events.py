@@ -104,6 +104,32 @@ class AppointmentState(EventData):
     created_at: datetime | None = None
 
 
+class WaitlistEntryState(EventData):
+    """A waiting-list entry (SCH-7) as the front desk's screens need it to refresh. Like an
+    appointment's, a card patient's name and phone travel in patient.* events; only a primary
+    patient's (no card yet) here. Neither the birth date nor the note travels."""
+
+    id: uuid.UUID
+    patient_id: uuid.UUID | None = None
+    is_primary: bool = False
+    last_name: str | None = None
+    first_name: str | None = None
+    middle_name: str | None = None
+    mobile_phone: str | None = None
+    doctor_id: uuid.UUID | None = None
+    specialization_id: uuid.UUID | None = None
+    wished_date: date | None = None
+    wished_time_from: str | None = None
+    wished_time_to: str | None = None
+    duration_minutes: int | None = None
+    service_ids: list[uuid.UUID] = Field(default_factory=list)
+    record_type_id: uuid.UUID | None = None
+    source_appointment_id: uuid.UUID | None = None
+    # `waitlist_entry.booked`: the appointment booked from the entry (the entry is gone).
+    appointment_id: uuid.UUID | None = None
+    created_at: datetime | None = None
+
+
 # --- ondoc ----------------------------------------------------------------------------
 class AttachCodeIssued(EventData):
     patient_id: uuid.UUID
@@ -135,6 +161,23 @@ class LabOrderCreated(EventData):
     appointment_id: uuid.UUID | None = None
     charge_id: uuid.UUID | None = None
     status: str | None = None
+
+
+class LabOrderState(EventData):
+    """An order after a change of its status (`lab_order.status_changed`: sent, in progress,
+    completed, cancelled) or of its samples (`lab_order.updated`: a barcode). Like
+    `lab_order.created`, no patient name: the order's screen reads it."""
+
+    id: uuid.UUID
+    number: str
+    patient_id: uuid.UUID
+    lab_id: uuid.UUID | None = None
+    status: str
+    previous_status: str | None = None
+    status_changed_at: datetime | None = None
+    appointment_id: uuid.UUID | None = None
+    charge_id: uuid.UUID | None = None
+    visit_id: uuid.UUID | None = None
 
 
 class LabResultReady(EventData):
@@ -184,10 +227,15 @@ EVENT_CATALOGUE: dict[str, type[EventData]] = {
     "appointment.deleted": AppointmentState,
     "appointment.restored": AppointmentState,
     "appointment.status_changed": AppointmentState,
+    "waitlist_entry.created": WaitlistEntryState,
+    "waitlist_entry.deleted": WaitlistEntryState,
+    "waitlist_entry.booked": WaitlistEntryState,
     "ondoc.attach_code_issued": AttachCodeIssued,
     "notification.sent": NotificationOutcome,
     "notification.failed": NotificationOutcome,
     "lab_order.created": LabOrderCreated,
+    "lab_order.status_changed": LabOrderState,
+    "lab_order.updated": LabOrderState,
     "lab_result.ready": LabResultReady,
     "lab_visit.results_ready": LabVisitResultsReady,
     "billing.service_charged": ServiceCharged,

@@ -11,6 +11,7 @@ MESSAGES_RU = {
     "The right '{right}' is required.": "Нужно право «{right}».",
     "The token has expired.": "Срок действия токена истёк: войдите снова.",
     "The token is invalid.": "Токен недействителен: войдите снова.",
+    "The session's rights have changed; refresh the token.": "Права сеанса изменились: обновите токен.",
     # concurrency
     "Someone changed this since you read it: reload it and make your change again.": (
         "Пока вы редактировали, данные изменил кто-то другой: обновите их и внесите изменение снова."

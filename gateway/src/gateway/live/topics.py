@@ -2,10 +2,8 @@
 
 A topic is streamed only when it is listed here: a new event type stays off the stream until
 someone decides which right shows it. Catalogued events keep only the fields of their catalogue
-model (a producer's extra fields are not passed on unvetted); the waiting list's events, not
-catalogued yet, are shown whole to `scheduling.read`, which reads the whole waiting list anyway.
-The ONDOC attach code (`ondoc.attach_code_issued`) is a secret for one patient and is never
-streamed, nor is billing.
+model (a producer's extra fields are not passed on unvetted). The ONDOC attach code
+(`ondoc.attach_code_issued`) is a secret for one patient and is never streamed, nor is billing.
 """
 
 from __future__ import annotations
@@ -23,9 +21,11 @@ from clinic_shared.events import (
     AppointmentState,
     DiscountCardIssued,
     LabOrderCreated,
+    LabOrderState,
     LabResultReady,
     NotificationOutcome,
     PatientState,
+    WaitlistEntryState,
     topic_matches,
 )
 
@@ -64,13 +64,16 @@ _VISIT_FIELDS = frozenset(
 TOPICS: tuple[Topic, ...] = (
     # Appointments: names and phones travel in them; whoever reads the schedule reads those.
     Topic("appointment.*", "scheduling.read", _fields(AppointmentState)),
-    Topic("waitlist.#", "scheduling.read"),
-    Topic("waitlist_entry.#", "scheduling.read"),
+    # The waiting list (created, deleted, booked): a primary patient's name and phone, as above.
+    Topic("waitlist_entry.*", "scheduling.read", _fields(WaitlistEntryState)),
     # Cards.
     Topic("patient.*", "patients.read", _fields(PatientState)),
     Topic("discount_card.issued", "patients.read", _fields(DiscountCardIssued)),
     # The lab: a lab doctor sees their lab's orders only (services/lab/src/lab/access.py).
     Topic("lab_order.created", "lab.read", _fields(LabOrderCreated), lab="lab_id"),
+    # Sent, in progress, completed, cancelled; a barcode changed.
+    Topic("lab_order.status_changed", "lab.read", _fields(LabOrderState), lab="lab_id"),
+    Topic("lab_order.updated", "lab.read", _fields(LabOrderState), lab="lab_id"),
     Topic("lab_result.ready", "lab.read", _fields(LabResultReady), lab="order"),
     Topic("lab_visit.results_ready", "lab.read", _VISIT_FIELDS, lab="lab_ids"),
     # Mailings' outcomes.

@@ -1,13 +1,14 @@
 """What the lab service publishes and the handlers of what it consumes.
 
-Publishes `lab_order.created`, `lab_result.ready` and `lab_visit.results_ready` (LAB-9);
-consumes `patient.*` (the patients projection) and `billing.service_charged` (orders from
+Publishes `lab_order.created`, `lab_order.status_changed` (sent, in progress, completed,
+cancelled), `lab_order.updated` (a sample's barcode changed), `lab_result.ready` and
+`lab_visit.results_ready` (LAB-9); consumes `patient.*` (the patients projection) and `billing.service_charged` (orders from
 charges, LAB-4).
 
 Events are queued with `EVENTS.add` rather than `runtime.publish` because event handlers and
 the exchange worker have a session but no request runtime; both write the same outbox row.
 
-All three are in the shared catalogue (`clinic_shared.events`), which validates their data;
+All of them are in the shared catalogue (`clinic_shared.events`), which validates their data;
 `LabVisitResultsReady` is defined there and read by the notifier with the same model.
 """
 
@@ -23,6 +24,7 @@ from clinic_shared.events import (
     EventData,
     EventEnvelope,
     LabOrderCreated,
+    LabOrderState,
     LabResultReady,
     LabVisitResultsReady,
     new_event,
@@ -63,6 +65,25 @@ async def publish_order_created(session: AsyncSession, order: LabOrder, test_ids
         status=order.status,
     )
     await publish(session, "lab_order.created", data, aggregate_id=order.id, aggregate_version=order.version)
+
+
+async def publish_order_changed(session: AsyncSession, order: LabOrder, *, previous_status: str | None = None) -> None:
+    """`lab_order.status_changed` when `previous_status` is given (the caller moved the order
+    on), else `lab_order.updated`; the caller has given the order its new version."""
+    data = LabOrderState(
+        id=order.id,
+        number=order.number,
+        patient_id=order.patient_id,
+        lab_id=order.lab_id,
+        status=order.status,
+        previous_status=previous_status,
+        status_changed_at=order.status_changed_at,
+        appointment_id=order.appointment_id,
+        charge_id=order.charge_id,
+        visit_id=order.visit_id,
+    )
+    event_type = "lab_order.status_changed" if previous_status is not None else "lab_order.updated"
+    await publish(session, event_type, data, aggregate_id=order.id, aggregate_version=order.version)
 
 
 async def publish_result_ready(

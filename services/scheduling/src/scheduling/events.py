@@ -1,8 +1,11 @@
-"""What scheduling publishes: `appointment.*` events through the transactional outbox.
+"""What scheduling publishes: `appointment.*` and `waitlist_entry.*` events through the
+transactional outbox.
 
 Publishes `appointment.created|updated|deleted|restored|status_changed` with the full
-`AppointmentState` and `aggregate_version = appointment.version`. What it consumes is wired
-in `consumers.py`.
+`AppointmentState` and `aggregate_version = appointment.version`, and
+`waitlist_entry.created|deleted|booked` with `WaitlistEntryState`: an entry is never edited,
+only added (version 1) and removed, deleted or booked into a slot (version 2), so there is no
+`waitlist_entry.updated`. What it consumes is wired in `consumers.py`.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.events import AppointmentState, EventData, new_event
+from clinic_shared.events import AppointmentState, EventData, WaitlistEntryState, new_event
 from scheduling.appointments.models import Appointment
 from scheduling.directories.models import Building, Cabinet, DeletionReason, Doctor, RecordType
 from scheduling.localtime import local_date, zone
 from scheduling.models import EVENTS
 from scheduling.schedules.models import WorkSchedule
 from scheduling.schedules.repository import ScheduleRepository
+from scheduling.waitlist.models import WaitlistEntry
 
 AppointmentEvent = Literal[
     "appointment.created",
@@ -26,7 +30,10 @@ AppointmentEvent = Literal[
     "appointment.restored",
     "appointment.status_changed",
 ]
+WaitlistEvent = Literal["waitlist_entry.created", "waitlist_entry.deleted", "waitlist_entry.booked"]
 PRODUCER = "scheduling"
+# An entry's versions: it is added, then removed (deleted or booked), never edited in between.
+WAITLIST_ADDED, WAITLIST_REMOVED = 1, 2
 
 
 class Publisher(Protocol):
@@ -124,6 +131,46 @@ async def publish_appointment(
     await publisher.publish(
         session, event_type, state, aggregate_id=appointment.id, aggregate_version=appointment.version
     )
+
+
+def waitlist_entry_state(entry: WaitlistEntry, *, appointment_id: Any = None) -> WaitlistEntryState:
+    """The entry as its events carry it: a primary patient's name and phone, a card's only its id."""
+    primary = entry.patient_id is None
+    return WaitlistEntryState(
+        id=entry.id,
+        patient_id=entry.patient_id,
+        is_primary=primary,
+        last_name=entry.last_name if primary else None,
+        first_name=entry.first_name if primary else None,
+        middle_name=entry.middle_name if primary else None,
+        mobile_phone=entry.mobile_phone if primary else None,
+        doctor_id=entry.doctor_id,
+        specialization_id=entry.specialization_id,
+        wished_date=entry.wished_date,
+        wished_time_from=entry.wished_time_from,
+        wished_time_to=entry.wished_time_to,
+        duration_minutes=entry.duration_minutes,
+        service_ids=[line["service_id"] for line in entry.services or []],
+        record_type_id=entry.record_type_id,
+        source_appointment_id=entry.source_appointment_id,
+        appointment_id=appointment_id,
+        created_at=entry.created_at,
+    )
+
+
+async def publish_waitlist_entry(
+    publisher: Publisher,
+    session: AsyncSession,
+    event_type: WaitlistEvent,
+    entry: WaitlistEntry,
+    *,
+    appointment_id: Any = None,
+) -> None:
+    """Queue a `waitlist_entry.*` event in the transaction that added or removed the entry
+    (`appointment_id`: the appointment a booking made of it)."""
+    version = WAITLIST_ADDED if event_type == "waitlist_entry.created" else WAITLIST_REMOVED
+    state = waitlist_entry_state(entry, appointment_id=appointment_id)
+    await publisher.publish(session, event_type, state, aggregate_id=entry.id, aggregate_version=version)
 
 
 async def _deletion_reason(session: AsyncSession, appointment: Appointment) -> str | None:

@@ -320,6 +320,7 @@ async def change_status(
         actor=actor,
         details={"from": previous, "to": status, "reason": reason},
     )
+    await events.publish_order_changed(session, order, previous_status=previous)
     if status == OrderStatus.COMPLETED:
         await events.publish_result_ready(session, order, test_id=None, all_done=True)
     if status == OrderStatus.CANCELLED:
@@ -373,6 +374,7 @@ async def change_sample_barcode(
         actor=actor,
         details={"sample_id": str(sample.id), "from": previous, "to": barcode},
     )
+    await events.publish_order_changed(session, order)
     return sample
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.errors import Conflict, ValidationFailed
+from clinic_shared.errors import Conflict, Forbidden, ValidationFailed
 from clinic_shared.logging import get_logger
 from scheduling.appointments import booking, journal, rules
 from scheduling.appointments.context import Context
@@ -16,23 +16,46 @@ from scheduling.appointments.schemas import RestoreRequest
 from scheduling.appointments.service import get_appointment, slot_of
 from scheduling.directories import service as directories
 from scheduling.directories.models import DeletionReason
-from scheduling.events import publish_appointment
+from scheduling.events import publish_appointment, publish_waitlist_entry
 from scheduling.waitlist.models import WaitlistEntry
 
 log = get_logger(__name__)
 # Reserved deletion reasons (migration 9d2e4f6a8b13): a patient's own cancellation, by where.
 ONDOC_PATIENT_REASON = "ondoc_patient"
 ONLINE_PATIENT_REASON = "online_patient"
+# The reserved reasons a caller may name by code when deleting (DELETE /appointments/{id}?reason_code=),
+# and the one service allowed to: a patient's cancellation relayed from ONDOC by the bridge. The
+# website's reason is recorded by the widget's own cancel (online/widget.py), never named here.
+RESERVED_REASON_CALLERS = {ONDOC_PATIENT_REASON: "ondoc"}
+
+
+def check_reason_code_caller(code: str, service: str | None) -> None:
+    """403 unless `service` may record a patient's cancellation with the reserved reason `code`."""
+    allowed = RESERVED_REASON_CALLERS.get(code)
+    if service is None or service != allowed:
+        raise Forbidden(f"Only the {allowed} service may delete with the reserved reason {code}.", reason_code=code)
 
 
 async def delete_appointment(
-    ctx: Context, appointment_id: uuid.UUID, *, reason_id: uuid.UUID | None, comment: str | None = None
+    ctx: Context,
+    appointment_id: uuid.UUID,
+    *,
+    reason_id: uuid.UUID | None,
+    comment: str | None = None,
+    reason_code: str | None = None,
 ) -> Appointment:
-    """Move an appointment into the trash; deleting it again changes nothing."""
+    """Move an appointment into the trash; deleting it again changes nothing. With `reason_code`
+    (a reserved reason, its caller checked by `check_reason_code_caller`) it is a patient's own
+    cancellation: it goes through whatever the deletion-reason setting (OND-5)."""
+    if reason_code is not None and reason_id is not None:
+        raise ValidationFailed.field("reason_code", "give either reason_id or reason_code, not both")
     appointment = await get_appointment(ctx.session, appointment_id, for_update=True)
     if appointment.deleted:
         return appointment
     ctx.check_version(appointment)
+    if reason_code is not None:
+        await cancel_by_patient(ctx, appointment, code=reason_code, comment=comment)
+        return appointment
     if reason_id is None and ctx.prefs.deletion_reason_required:
         raise ValidationFailed.field("reason_id", "a deletion reason is required")
     if reason_id is not None:
@@ -134,7 +157,12 @@ async def restore_appointment(ctx: Context, appointment_id: uuid.UUID, data: Res
 
     await booking.write_in_slot(ctx, slot, appointment.id, apply)
     # A patient moved to the waiting list and restored is no longer waiting.
-    await ctx.session.execute(delete(WaitlistEntry).where(WaitlistEntry.source_appointment_id == appointment.id))
+    waiting = await ctx.session.scalars(
+        select(WaitlistEntry).where(WaitlistEntry.source_appointment_id == appointment.id)
+    )
+    for entry in waiting.all():
+        await publish_waitlist_entry(ctx.publisher, ctx.session, "waitlist_entry.deleted", entry)
+        await ctx.session.delete(entry)
     await journal.record(
         ctx.session,
         appointment,

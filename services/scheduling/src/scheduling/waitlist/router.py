@@ -70,12 +70,12 @@ async def get_entry(entry_id: uuid.UUID, session: SessionDep, _: Reader, respons
 
 @router.delete("/waitlist/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_entry(
-    entry_id: uuid.UUID, session: SessionDep, principal: Writer, if_match: IfMatch = None
+    entry_id: uuid.UUID, session: SessionDep, runtime: RuntimeDep, principal: Writer, if_match: IfMatch = None
 ) -> Response:
     """Remove an entry; `If-Match` honoured (412), not required."""
     entry = await service.get_entry(session, entry_id)
     check_if_match(if_match, service.versioned(entry), principal)
-    await service.delete_entry(session, entry_id)
+    await service.delete_entry(session, entry_id, publisher=runtime)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -2,7 +2,9 @@
 
 Moving an appointment to the list and booking an entry into a slot are each one
 transaction: the appointment leaves the schedule exactly when the entry appears, and the
-entry disappears exactly when its appointment is booked.
+entry disappears exactly when its appointment is booked. Each change publishes its
+`waitlist_entry.created|deleted|booked` in that transaction (scheduling/events.py), so
+another desk's list refreshes (the gateway's live stream).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from scheduling.appointments.context import Context
 from scheduling.appointments.models import Appointment
 from scheduling.directories import service as directories
 from scheduling.directories.models import Doctor, PriceService, Specialization
+from scheduling.events import Publisher, publish_waitlist_entry
 from scheduling.localtime import clock_minutes
 from scheduling.names import full_name
 from scheduling.patients import service as patients
@@ -77,6 +80,7 @@ async def create_entry(
         setattr(entry, name, value)
     ctx.session.add(entry)
     await ctx.session.flush()
+    await publish_waitlist_entry(ctx.publisher, ctx.session, "waitlist_entry.created", entry)
     log.info("scheduling.waitlist.created", entry_id=str(entry.id))
     return entry
 
@@ -100,6 +104,7 @@ async def move_appointment(ctx: Context, appointment_id: uuid.UUID, data: ToWait
     entry.source_appointment_id = appointment.id
     ctx.session.add(entry)
     await trash.move_to_trash(ctx, appointment, reason_id=None, note=MOVED_TO_WAITLIST)
+    await publish_waitlist_entry(ctx.publisher, ctx.session, "waitlist_entry.created", entry)
     log.info("scheduling.waitlist.moved_in", entry_id=str(entry.id), appointment_id=str(appointment.id))
     return entry
 
@@ -156,15 +161,20 @@ async def book_entry(
         origin=[{"field": "waitlist_entry_id", "from": None, "to": str(entry.id)}],
     )
     appointment = await booking.book(ctx, new)
+    await publish_waitlist_entry(
+        ctx.publisher, ctx.session, "waitlist_entry.booked", entry, appointment_id=appointment.id
+    )
     await ctx.session.delete(entry)
     await ctx.session.flush()
     log.info("scheduling.waitlist.booked", entry_id=str(entry_id), appointment_id=str(appointment.id))
     return appointment
 
 
-async def delete_entry(session: AsyncSession, entry_id: uuid.UUID) -> None:
+async def delete_entry(session: AsyncSession, entry_id: uuid.UUID, *, publisher: Publisher) -> None:
     """Remove an entry (the patient no longer waits)."""
-    await session.delete(await get_entry(session, entry_id))
+    entry = await get_entry(session, entry_id)
+    await publish_waitlist_entry(publisher, session, "waitlist_entry.deleted", entry)
+    await session.delete(entry)
     await session.flush()
 
 
