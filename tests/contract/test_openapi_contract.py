@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections import Counter
@@ -18,6 +19,25 @@ from clinic_shared.openapi import MAX_OPERATION_ID
 
 OPERATION_IDS = Path(__file__).with_name("operation_ids.txt")
 SERVICES = ("gateway", "patients", "scheduling", "notifier", "ondoc", "profexam", "lab")
+ROOT = Path(__file__).resolve().parents[2]
+WRITES = ("post", "put", "patch", "delete")
+SCHEDULING_EDITS_TEST = ROOT / "services" / "scheduling" / "tests" / "test_concurrent_edits_api.py"
+REQUIRED_OUTSIDE_SCHEDULING = {
+    # Each answers 428 without If-Match in its service's tests (scheduling's: REQUIRED, parsed below).
+    "put /api/platform/settings",  # gateway/tests/test_gateway_versions.py
+    "patch /api/patients/cards/{}",  # services/patients/tests/cards/test_patients_concurrency_api.py: EDITS
+    "delete /api/patients/cards/{}",
+    "post /api/patients/cards/{}/restore",
+    "post /api/patients/cards/{}/issues",
+    "post /api/patients/cards/{}/return",
+    "put /api/patients/settings",  # the same file: test_the_card_settings_need_if_match
+    "put /api/lab/settings",  # services/lab/tests/test_lab_concurrency_api.py
+    "put /api/lab/workstations/{}/printer",
+    "put /api/lab/lab-doctors/{}",
+    "delete /api/lab/lab-doctors/{}",
+    "put /api/notifier/settings",  # services/notifier/tests/config/test_notifier_concurrency_api.py
+    "put /api/ondoc/settings",  # services/ondoc-bridge/tests/config/test_ondoc_versions.py
+}
 
 
 async def test_the_served_document_is_the_merge_of_every_services_own(
@@ -57,6 +77,19 @@ def test_there_is_one_problem_schema(document: dict[str, Any]) -> None:
     assert problems == ["Problem"]
 
 
+def _takes_if_match(operation: dict[str, Any]) -> bool:
+    return any(p["in"] == "header" and p["name"] == "If-Match" for p in operation.get("parameters", []))
+
+
+def _key(method: str, path: str) -> str:
+    """`patch /api/scheduling/appointments/{}`: an operation, whatever its path parameters are named."""
+    return f"{method.lower()} {re.sub(r'{[^}]+}', '{}', path)}"
+
+
+def _declaring(document: dict[str, Any], status: str) -> set[str]:
+    return {_key(method, path) for method, path, operation in operations(document) if status in operation["responses"]}
+
+
 def test_every_operation_declares_its_errors(document: dict[str, Any]) -> None:
     missing = []
     for method, path, operation in operations(document):
@@ -68,6 +101,10 @@ def test_every_operation_declares_its_errors(document: dict[str, Any]) -> None:
             expected.add("403")
         if "{" in path:
             expected.add("404")
+        if method in WRITES:
+            expected.add("409")
+        if _takes_if_match(operation):
+            expected.add("412")
         if operation.get("requestBody") or operation.get("parameters"):
             expected.add("422")
         missing += [f"{method} {path}: {status}" for status in sorted(expected - set(responses))]
@@ -76,6 +113,86 @@ def test_every_operation_declares_its_errors(document: dict[str, Any]) -> None:
             if "application/problem+json" not in content:
                 missing.append(f"{method} {path}: {status} is not a problem")
     assert missing == []
+
+
+def test_every_edit_takes_if_match(document: dict[str, Any]) -> None:
+    """PUT, PATCH and DELETE honour `If-Match` (412), but a patient's cancellation from the
+    website widget: it names the booking's phone, not a version, and always goes through."""
+    without = [
+        _key(method, path)
+        for method, path, operation in operations(document)
+        if method in ("put", "patch", "delete") and not _takes_if_match(operation)
+    ]
+    assert without == ["delete /api/scheduling/online/appointments/{}"]
+
+
+def test_only_operations_taking_if_match_declare_412_or_428(document: dict[str, Any]) -> None:
+    taking = {_key(method, path) for method, path, operation in operations(document) if _takes_if_match(operation)}
+    assert len(taking) > 80
+    assert _declaring(document, "412") == taking
+    assert _declaring(document, "428") < taking
+
+
+def test_a_412_or_428_is_a_problem_naming_the_current_version(document: dict[str, Any]) -> None:
+    wrong = []
+    for method, path, operation in operations(document):
+        for status in ("412", "428"):
+            if status not in operation["responses"]:
+                continue
+            schema = operation["responses"][status]["content"]["application/problem+json"]["schema"]
+            parts = schema.get("allOf", [])
+            properties = {name for part in parts for name in part.get("properties", {})}
+            if {"$ref": "#/components/schemas/Problem"} not in parts or properties != {"current_version", "etag"}:
+                wrong.append(f"{method} {path} {status}")
+    assert wrong == []
+
+
+def _scheduling_required() -> set[str]:
+    """The edits scheduling's own test shows answering 428 (`REQUIRED` of test_concurrent_edits_api.py)."""
+    tree = ast.parse(SCHEDULING_EDITS_TEST.read_text())
+    [listing] = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "REQUIRED"
+    ]
+    assert isinstance(listing, ast.Dict)
+    names = [ast.literal_eval(key) for key in listing.keys if key is not None]
+    return {_key(*name.split(" ", 1)).replace(" /", " /api/scheduling/", 1) for name in names}
+
+
+def test_the_operations_declaring_428_are_those_that_answer_it(document: dict[str, Any]) -> None:
+    scheduling = _scheduling_required()
+    assert len(scheduling) == 11 and "post /api/scheduling/appointments/{}/to-waitlist" in scheduling
+    assert _declaring(document, "428") == scheduling | REQUIRED_OUTSIDE_SCHEDULING
+
+
+def test_an_edit_only_honouring_if_match_declares_412_but_not_428(document: dict[str, Any]) -> None:
+    for name in (
+        "patch /api/scheduling/cabinets/{}",
+        "delete /api/profexam/organizations/{}",
+        "patch /api/auth/users/{}",
+    ):
+        assert name in _declaring(document, "412") and name not in _declaring(document, "428")
+
+
+def _resource(method: str, path: str) -> str:
+    """The path of what an edit changes: its own, or for an action (`POST …/{id}/status`) its parent's."""
+    path = re.sub(r"{[^}]+}", "{}", path)
+    return path.rsplit("/", 1)[0] if method == "post" else path
+
+
+def test_the_gets_of_editable_resources_declare_their_etag(document: dict[str, Any]) -> None:
+    """A GET answers the `ETag` the edits of what it reads take in `If-Match`; a list does not."""
+    edited = {_resource(method, path) for method, path, operation in operations(document) if _takes_if_match(operation)}
+    gets = {
+        re.sub(r"{[^}]+}", "{}", path): operation["responses"]["200"]
+        for method, path, operation in operations(document)
+        if method == "get"
+    }
+    with_etag = {path for path, answer in gets.items() if "ETag" in answer.get("headers", {})}
+    assert with_etag == edited & set(gets)
+    assert len(with_etag) > 30 and "/api/scheduling/appointments/{}" in with_etag
+    assert "/api/scheduling/appointments" not in with_etag
 
 
 def test_a_right_an_operation_needs_is_declared_with_its_403(document: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from scheduling_test_builders import API
 from clinic_shared.auth import Principal
 from clinic_shared.concurrency import PreconditionRequired
 from clinic_shared.db import Database
+from scheduling.directories.registry import DIRECTORIES
 from scheduling.preferences import service as preferences
 from scheduling.preferences.schemas import PreferencesUpdate
 
@@ -147,12 +148,25 @@ async def _put_calendar_view(build: Any) -> Edit:
     return "PUT", "/settings/my-calendar-view", {"days_shown": 1}
 
 
-async def _patch_directory(build: Any) -> Edit:
-    return "PATCH", f"/cabinets/{(await build.cabinet())['id']}", {"name": f"Кабинет {uuid.uuid4().hex[:6]}"}
+async def _directory_item(build: Any, directory: str) -> dict[str, Any]:
+    """A new item of the directory, made with the fields it requires."""
+    if directory == "doctors":
+        return await build.doctor()  # type: ignore[no-any-return]
+    if directory == "services":
+        return await build.service()  # type: ignore[no-any-return]
+    codes = {"code": f"R{uuid.uuid4().hex[:6]}"} if directory == "record-types" else {}
+    return await build.item(directory, **codes)  # type: ignore[no-any-return]
 
 
-async def _delete_directory(build: Any) -> Edit:
-    return "DELETE", f"/info-sources/{(await build.item('info-sources'))['id']}", None
+def _directory_edit(method: str, directory: str) -> Maker:
+    """A PATCH (a new name) or a DELETE of a new item of the directory: all 13 share one router."""
+
+    async def make(build: Any) -> Edit:
+        item = await _directory_item(build, directory)
+        change = {"last_name": "Петрова"} if directory == "doctors" else {"name": f"Новое {uuid.uuid4().hex[:6]}"}
+        return method, f"/{directory}/{item['id']}", change if method == "PATCH" else None
+
+    return make
 
 
 async def _waitlist_entry(build: Any) -> str:
@@ -192,8 +206,11 @@ REQUIRED: dict[str, Maker] = {
 }
 HONOURED: dict[str, Maker] = {
     "POST /appointments/{id}/restore": _restore,
-    "PATCH /cabinets/{id}": _patch_directory,
-    "DELETE /info-sources/{id}": _delete_directory,
+    **{
+        f"{method} /{spec.path}/{{id}}": _directory_edit(method, spec.path)
+        for spec in DIRECTORIES
+        for method in ("PATCH", "DELETE")
+    },
     "DELETE /waitlist/{id}": _delete_waitlist_entry,
     "PATCH /online/links/{id}": _patch_online_link,
     "DELETE /online/links/{id}": _delete_online_link,

@@ -41,6 +41,23 @@ async def test_a_mapping_is_remembered_listed_and_deleted(api) -> None:
     assert (await api.get(path))["total"] == 0
 
 
+async def test_a_mapping_is_forgotten_only_from_the_version_its_creation_answered(api) -> None:
+    organization = await api.organization()
+    path = f"{API}/organizations/{organization['id']}/factor-mappings"
+    created = await api.client.post(path, json={"source_code": "шум", "factor_code": "4.4"}, headers=api.headers)
+    assert created.status_code == 201, created.text
+    url = f"{path}/{created.json()['id']}"
+
+    stale = await api.client.delete(url, headers={**api.headers, "If-Match": '"1"'})
+
+    assert stale.status_code == 412, stale.text
+    assert stale.json()["code"] == "version-mismatch" and stale.json()["etag"] == created.headers["etag"]
+    assert [m["id"] for m in (await api.get(path.removeprefix(API)))["items"]] == [created.json()["id"]]
+    current = await api.client.delete(url, headers={**api.headers, "If-Match": created.headers["etag"]})
+    assert current.status_code == 204, current.text
+    assert (await api.get(path.removeprefix(API)))["total"] == 0
+
+
 async def test_mapping_to_a_code_outside_the_dictionary_is_422(api) -> None:
     organization = await api.organization()
     response = await api.client.post(

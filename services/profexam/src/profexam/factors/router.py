@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from clinic_shared.concurrency import IfMatch, set_etag
 from clinic_shared.pagination import Page, PageDep
 from clinic_shared.service import SessionDep
 from profexam.deps import DirectoryEditor, Reader, ScopeDep
@@ -46,17 +47,36 @@ async def list_factor_mappings(
 
 @router.post("/organizations/{organization_id}/factor-mappings", status_code=status.HTTP_201_CREATED)
 async def create_factor_mapping(
-    organization_id: uuid.UUID, data: FactorMappingCreate, session: SessionDep, _: DirectoryEditor, scope: ScopeDep
+    organization_id: uuid.UUID,
+    data: FactorMappingCreate,
+    session: SessionDep,
+    _: DirectoryEditor,
+    scope: ScopeDep,
+    response: Response,
 ) -> FactorMappingRead:
-    """Map an unknown code from the organisation's files; later imports apply it."""
+    """Map an unknown code from the organisation's files; later imports apply it. The `ETag` is
+    the version to send in `If-Match` when forgetting it (a mapping never changes)."""
     mapping = await service.create_mapping(session, organization_id=organization_id, data=data, scope=scope)
+    set_etag(response, service.mapping_version(mapping))
     return FactorMappingRead.model_validate(mapping)
 
 
 @router.delete("/organizations/{organization_id}/factor-mappings/{mapping_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_factor_mapping(
-    organization_id: uuid.UUID, mapping_id: uuid.UUID, session: SessionDep, _: DirectoryEditor, scope: ScopeDep
+    organization_id: uuid.UUID,
+    mapping_id: uuid.UUID,
+    session: SessionDep,
+    principal: DirectoryEditor,
+    scope: ScopeDep,
+    if_match: IfMatch = None,
 ) -> Response:
-    """Forget a mapping."""
-    await service.delete_mapping(session, organization_id=organization_id, mapping_id=mapping_id, scope=scope)
+    """Forget a mapping; 412 when `If-Match` names another version (the `ETag` its creation answered)."""
+    await service.delete_mapping(
+        session,
+        organization_id=organization_id,
+        mapping_id=mapping_id,
+        scope=scope,
+        principal=principal,
+        if_match=if_match,
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

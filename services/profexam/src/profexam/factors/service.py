@@ -7,10 +7,13 @@ import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.auth import Principal
+from clinic_shared.concurrency import check_if_match
 from clinic_shared.errors import Conflict, NotFound, ValidationFailed
 from clinic_shared.logging import get_logger
 from profexam.factors.codes import match_factor_tokens, normalize_source_code, split_factor_cell
@@ -143,12 +146,32 @@ async def create_mapping(
     return mapping
 
 
+@dataclass(frozen=True)
+class MappingVersion:
+    """A mapping never changes (it is made, then forgotten): its version is when it was made,
+    the `ETag` its creation answered (clinic_shared.concurrency reads `updated_at`)."""
+
+    updated_at: datetime
+
+
+def mapping_version(mapping: FactorMapping) -> MappingVersion:
+    return MappingVersion(mapping.created_at)
+
+
 async def delete_mapping(
-    session: AsyncSession, *, organization_id: uuid.UUID, mapping_id: uuid.UUID, scope: OrganizationScope
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    mapping_id: uuid.UUID,
+    scope: OrganizationScope,
+    principal: Principal | None = None,
+    if_match: str | None = None,
 ) -> None:
-    """Forget a mapping; later imports report that code as unknown again."""
+    """Forget a mapping (412 when `if_match` names another version); later imports report that
+    code as unknown again."""
     repository = FactorMappingRepository(session)
-    mapping = await repository.get(mapping_id)
+    mapping = await repository.get(mapping_id, for_update=True)
     if mapping is None or mapping.organization_id != organization_id or not scope.allows(organization_id):
         raise NotFound(f"Factor mapping {mapping_id} not found.")
+    check_if_match(if_match, mapping_version(mapping), principal)
     await repository.delete(mapping)
