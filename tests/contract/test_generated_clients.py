@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from contract_document import operations
 
 OPENAPI_TYPESCRIPT = "openapi-typescript@7.13.0"
@@ -39,23 +40,29 @@ def operation_ids(document: dict[str, Any]) -> set[str]:
     return {operation["operationId"] for _, _, operation in operations(document)}
 
 
-def test_the_typescript_client_has_every_operation_and_no_warning(
-    document: dict[str, Any], document_file: Path, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def typescript_client(document_file: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The TypeScript client generated once for this module's tests, with what the generator printed."""
     npx = tool("npx", Path(sys.prefix) / "bin" / "npx")
-    output = tmp_path / "schema.d.ts"
-    result = run([npx, "--yes", OPENAPI_TYPESCRIPT, str(document_file), "--output", str(output)], tmp_path)
-    assert not re.search(r"warn|⚠|error", result.stdout + result.stderr, re.IGNORECASE), result.stdout + result.stderr
+    folder = tmp_path_factory.mktemp("typescript")
+    output = folder / "schema.d.ts"
+    result = run([npx, "--yes", OPENAPI_TYPESCRIPT, str(document_file), "--output", str(output)], folder)
+    return output, result.stdout + result.stderr
+
+
+def test_the_typescript_client_has_every_operation_and_no_warning(
+    document: dict[str, Any], typescript_client: tuple[Path, str]
+) -> None:
+    output, printed = typescript_client
+    assert not re.search(r"warn|⚠|error", printed, re.IGNORECASE), printed
     declared = set(
         re.findall(r"^    (\w+): \{$", output.read_text().split("export interface operations {", 1)[1], re.M)
     )
     assert operation_ids(document) - declared == set()
 
 
-def test_the_web_apps_client_is_generated_from_the_current_document(document_file: Path, tmp_path: Path) -> None:
-    npx = tool("npx", Path(sys.prefix) / "bin" / "npx")
-    output = tmp_path / "schema.d.ts"
-    run([npx, "--yes", OPENAPI_TYPESCRIPT, str(document_file), "--output", str(output)], tmp_path)
+def test_the_web_apps_client_is_generated_from_the_current_document(typescript_client: tuple[Path, str]) -> None:
+    output, _ = typescript_client
     checked_in = ROOT / "web" / "src" / "api" / "schema.d.ts"
     assert output.read_text() == checked_in.read_text(), "web/src/api/schema.d.ts is out of date: run `make web-api`"
 
