@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced
 PYTEST_ARGS ?= -n 2 --dist loadscope --durations=10
+# The browser tests make test runs (CI's distributed pass narrows them: see .ci/run).
+WEB_TESTS ?= tests/web
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: help run test audit k8s-validate lint format up down status bench fake-ondoc clean venv web web-api web-test
@@ -72,7 +74,7 @@ run: $(STAMP) web
 # thread while a browser is open) run in a pytest of their own, after the rest.
 test: $(STAMP) $(NODE_STAMP) web web-test
 	$(PY) -m pytest $(PYTEST_ARGS) -m "not fault" --ignore=tests/web
-	$(PY) -m pytest $(PYTEST_ARGS) tests/web
+	$(PY) -m pytest $(PYTEST_ARGS) $(WEB_TESTS)
 	$(PY) -m pytest -m fault tests/fault --durations=6
 
 # pip-audit over uv.lock: exit 1 = a vulnerability with a fix; 3 = no vulnerability database reachable.
