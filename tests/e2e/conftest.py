@@ -95,13 +95,20 @@ def e2e_module_isolation(backends: Backends, tmp_path_factory: pytest.TempPathFa
 @pytest.fixture(scope="module")
 def make_module_cluster(e2e_module_isolation: Isolation) -> Iterator[Callable[..., Cluster]]:
     """Start a cluster shared by the tests of one module; stopped after its last test.
-    `make(services, extra_env=None, *, fakes=False)`; `fakes` also runs the fake ONDOC, SMS
-    provider and SMTP sink as processes, with the services configured to use them."""
+    `make(services, extra_env=None, *, fakes=False, gateway_ports=None)`; `fakes` also runs the
+    fake ONDOC, SMS provider and SMTP sink as processes, with the services configured to use them;
+    `gateway_ports`: more gateway processes, on these ports."""
     started: list[Cluster] = []
 
-    def make(services: list[str], extra_env: dict[str, str] | None = None, *, fakes: bool = False) -> Cluster:
+    def make(
+        services: list[str],
+        extra_env: dict[str, str] | None = None,
+        *,
+        fakes: bool = False,
+        gateway_ports: list[int] | None = None,
+    ) -> Cluster:
         root = e2e_module_isolation.data_dir.parent
-        cluster = cluster_for(e2e_module_isolation, services, root, extra_env, fakes=fakes)
+        cluster = cluster_for(e2e_module_isolation, services, root, extra_env, fakes=fakes, gateway_ports=gateway_ports)
         started.append(cluster)
         return cluster
 

@@ -6,8 +6,9 @@ check those). The gateway refuses a request without a valid token before reading
 an anonymous caller can make it read no more than a public route's small limit.
 
 Uploads (Excel and CSV imports) may be large; every other body is JSON or a small form.
-`gateway/tests/test_route_table.py` checks both tables against the merged OpenAPI document:
-a new public or upload operation fails that test until it is listed here.
+`tests/security/test_security_walk.py::test_the_gateway_knows_each_operations_access_and_body_limit_before_reading_it`
+checks both tables against the merged OpenAPI document: a new public or upload operation fails
+that test until it is listed here.
 """
 
 from __future__ import annotations
