@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from deploy_manifests import (
     CHART,
     KUSTOMIZE,
     OVERLAYS,
+    REPO,
     by_kind,
     chart_objects,
     component_of,
@@ -113,12 +115,37 @@ def test_network_policies_let_a_service_in_only_from_the_gateway_its_callers_and
     }
 
 
-def test_only_the_gateway_is_reachable_from_outside_and_only_under_api() -> None:
+def ingress_paths() -> list[dict[str, Any]]:
     ingress = by_kind(chart_objects(), "Ingress")
     assert list(ingress) == ["clinic-gateway"]
-    paths = ingress["clinic-gateway"]["spec"]["rules"][0]["http"]["paths"]
-    assert [(p["path"], p["backend"]["service"]["name"]) for p in paths] == [("/api", "clinic-gateway")]
+    return ingress["clinic-gateway"]["spec"]["rules"][0]["http"]["paths"]
+
+
+def test_only_the_gateway_is_reachable_from_outside_under_api_and_the_web_app() -> None:
+    paths = ingress_paths()
+    assert {p["backend"]["service"]["name"] for p in paths} == {"clinic-gateway"}
+    assert ("/api", "Prefix") in [(p["path"], p["pathType"]) for p in paths]
+    assert ("/", "Exact") in [(p["path"], p["pathType"]) for p in paths]
     assert {s["spec"]["type"] for s in by_kind(chart_objects(), "Service").values()} == {"ClusterIP"}
+
+
+def test_health_and_metrics_stay_inside_the_cluster() -> None:
+    exposed = [p["path"] for p in ingress_paths() if p["pathType"] == "Prefix"]
+    for inside in ("/health", "/metrics"):
+        assert not any(inside == path or inside.startswith(path.rstrip("/") + "/") for path in exposed), inside
+
+
+def test_every_screen_of_the_web_app_is_reachable_through_the_ingress() -> None:
+    """A reload of a screen's address asks the server for it: its first segment must be routed."""
+    app = (REPO / "web" / "src" / "App.tsx").read_text()
+    # The screens are the routes beside the schedule's (the back office's own are under /admin).
+    indent = re.search(r'^( *)<Route path="schedule"', app, re.M)
+    assert indent, "the schedule's route is not in web/src/App.tsx"
+    top = re.findall(rf'^{indent.group(1)}<Route path="([^"*:][^"]*)"', app, re.M)
+    screens = {f"/{path.split('/')[0]}" for path in top}
+    exposed = {p["path"] for p in ingress_paths() if p["pathType"] == "Prefix"}
+    assert screens and screens - exposed == set()
+    assert "/assets" in exposed
 
 
 def app_paths(component: str) -> set[str]:
