@@ -18,11 +18,22 @@ from typing import Any
 
 import httpx
 import pytest
+import structlog
 
 from clinic_shared.auth import generate_keypair, sign_token
 from clinic_shared.testing.backends import Backends, Isolation
 from clinic_shared.testing.outbound import Listener, counting_listener
 from clinic_shared.testing.platform import EventSpy, Platform, app_running, spy_bus
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Code under test that logs an exception prints a plain traceback. structlog's default
+    (rich, with every variable of every frame) took seconds per logged error and held the
+    served platform's event loop meanwhile. Processes started by tests configure their own."""
+    if not structlog.is_configured():
+        renderer = structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.plain_traceback)
+        structlog.configure(processors=[*structlog.get_config()["processors"][:-1], renderer])
+
 
 ADMIN_PASSWORD = "admin-test-password"
 
