@@ -123,6 +123,21 @@ async def test_a_revoked_key_no_longer_opens_the_widget_api(build: Any) -> None:
     assert before.status_code == 200 and revoked.status_code == 204 and after.status_code == 401
 
 
+async def test_a_key_is_revoked_only_from_the_version_its_creation_answered(build: Any) -> None:
+    created = await build.client.post(f"{API}/online/api-keys", json={"label": "site"}, headers=build.headers)
+    assert created.status_code == 201, created.text
+    url = f"{API}/online/api-keys/{created.json()['id']}"
+
+    stale = await build.client.delete(url, headers={**build.headers, "If-Match": '"1"'})
+
+    assert stale.status_code == 412, stale.text
+    assert stale.json()["code"] == "version-mismatch" and stale.json()["etag"] == created.headers["etag"]
+    opened = await build.client.get(f"{API}/online/doctors", headers={"X-Api-Key": created.json()["key"]})
+    assert opened.status_code == 200  # the key still works
+    current = await build.client.delete(url, headers={**build.headers, "If-Match": created.headers["etag"]})
+    assert current.status_code == 204, current.text
+
+
 async def test_managing_api_keys_needs_the_settings_right(build: Any, reader: dict[str, str]) -> None:
     response = await build.client.post(f"{API}/online/api-keys", json={"label": "x"}, headers=reader)
     assert response.status_code == 403

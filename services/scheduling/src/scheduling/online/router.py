@@ -107,9 +107,13 @@ async def put_settings(
 
 
 @router.post("/api-keys", status_code=status.HTTP_201_CREATED)
-async def create_api_key(data: ApiKeyCreate, session: SessionDep, principal: SettingsEditor) -> ApiKeyCreated:
-    """A new key for the website widget: the key is in this answer only (we keep its hash)."""
+async def create_api_key(
+    data: ApiKeyCreate, session: SessionDep, principal: SettingsEditor, response: Response
+) -> ApiKeyCreated:
+    """A new key for the website widget: the key is in this answer only (we keep its hash). The
+    `ETag` is the version to send in `If-Match` when revoking it (a key never changes)."""
     row, key = await service.create_api_key(session, data, principal)
+    set_etag(response, service.api_key_version(row))
     return ApiKeyCreated(**ApiKeyRead.model_validate(row).model_dump(), key=key)
 
 
@@ -121,7 +125,10 @@ async def list_api_keys(session: SessionDep, _: SettingsEditor) -> Page[ApiKeyRe
 
 
 @router.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_api_key(key_id: uuid.UUID, session: SessionDep, _: SettingsEditor) -> Response:
-    """Revoke a key: the widget using it gets 401 from now on."""
-    await service.revoke_api_key(session, key_id)
+async def revoke_api_key(
+    key_id: uuid.UUID, session: SessionDep, principal: SettingsEditor, if_match: IfMatch = None
+) -> Response:
+    """Revoke a key: the widget using it gets 401 from now on. 412 when `If-Match` names another
+    version (the `ETag` its creation answered)."""
+    await service.revoke_api_key(session, key_id, principal=principal, if_match=if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

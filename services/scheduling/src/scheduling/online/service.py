@@ -6,6 +6,8 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -186,11 +188,27 @@ async def list_api_keys(session: AsyncSession) -> Sequence[ApiKey]:
     return (await session.execute(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id))).scalars().all()
 
 
-async def revoke_api_key(session: AsyncSession, key_id: uuid.UUID) -> None:
-    """Revoke a key for good; revoking an unknown key is a 404."""
-    row = await session.get(ApiKey, key_id)
+@dataclass(frozen=True)
+class ApiKeyVersion:
+    """A key never changes (it is made, then revoked; its `last_used_at` is not an edit): its
+    version is when it was made, the `ETag` its creation answered (clinic_shared.concurrency)."""
+
+    updated_at: datetime
+
+
+def api_key_version(row: ApiKey) -> ApiKeyVersion:
+    return ApiKeyVersion(row.created_at)
+
+
+async def revoke_api_key(
+    session: AsyncSession, key_id: uuid.UUID, *, principal: Principal | None = None, if_match: str | None = None
+) -> None:
+    """Revoke a key for good; revoking an unknown key is a 404, one made from another version
+    than `if_match` names a 412."""
+    row = await session.get(ApiKey, key_id, with_for_update=True)
     if row is None:
         raise NotFound(f"No API key {key_id}.")
+    check_if_match(if_match, api_key_version(row), principal)
     await session.delete(row)
     await session.flush()
     log.info("scheduling.api_key.revoked", api_key_id=str(key_id))
