@@ -1,44 +1,11 @@
-"""Name cleaning, capitals, and the normalised search form and word index (PAT-3)."""
+"""The search terms and word index of card names (PAT-3); cleaning and capitals are tested with
+clinic_shared.text (shared/tests/test_text.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from patients.cards.names import (
-    MAX_SEARCH_TERMS,
-    capitalize_name,
-    card_name_tokens,
-    clean_name,
-    name_tokens,
-    normalize_for_search,
-    parse_search_terms,
-)
-
-
-def test_clean_name_trims_and_collapses_spaces() -> None:
-    assert clean_name("  Анна   Мария \t") == "Анна Мария"
-
-
-@pytest.mark.parametrize("raw", [None, "", "   ", "\t\n"])
-def test_clean_name_of_nothing_is_none(raw: str | None) -> None:
-    assert clean_name(raw) is None
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("Ёлкин", "елкин"),
-        ("ЁЛКИН", "елкин"),
-        ("Семёнов", "семенов"),
-        ("ИВАНОВ", "иванов"),
-        ("иванов", "иванов"),
-        ("  Петров-Водкин ", "петров-водкин"),
-        ("Müller", "müller"),
-        (None, ""),
-    ],
-)
-def test_search_form_is_lower_case_with_yo_as_ye(raw: str | None, expected: str) -> None:
-    assert normalize_for_search(raw) == expected
+from patients.cards.names import MAX_SEARCH_TERMS, card_name_tokens, name_tokens, parse_search_terms
 
 
 def test_search_terms_are_split_on_spaces() -> None:
@@ -67,43 +34,6 @@ def test_number_of_terms_is_capped() -> None:
 
 def test_like_wildcards_stay_literal_terms() -> None:
     assert parse_search_terms("100% ив_") == ["100%", "ив_"]
-
-
-@pytest.mark.parametrize(
-    ("typed", "stored"),
-    [
-        ("иванова", "Иванова"),
-        ("иванова мария", "Иванова Мария"),
-        ("петрова-водкина", "Петрова-Водкина"),
-        ("римская-корсакова-лебедева", "Римская-Корсакова-Лебедева"),
-        ("анна-мария", "Анна-Мария"),
-        ("анна - мария", "Анна - Мария"),
-        ("петрова\u2010водкина", "Петрова\u2010Водкина"),
-        ("ёлкин", "Ёлкин"),
-        ("о'коннор", "О'Коннор"),
-        ("д'артаньян", "Д'Артаньян"),
-        ("о\u2019коннор", "О\u2019Коннор"),
-        ("солов'яненко", "Солов'яненко"),
-        ("мамед оглы", "Мамед оглы"),
-        ("мамед-оглы", "Мамед-оглы"),
-        ("лейла кызы", "Лейла кызы"),
-        ("оглы", "Оглы"),
-        ("müller", "Müller"),
-        ("smith-jones", "Smith-Jones"),
-        ("и", "И"),
-        ("", ""),
-    ],
-)
-def test_a_name_typed_in_lower_case_gets_capitals(typed: str, stored: str) -> None:
-    assert capitalize_name(typed) == stored
-
-
-@pytest.mark.parametrize(
-    "typed",
-    ["де Сото", "ван дер Берг", "МакДональд", "ИВАНОВ", "иВанов", "петрова-Водкина", "Петрова-водкина", "д'Артаньян"],
-)
-def test_a_name_with_any_capital_is_kept_as_typed(typed: str) -> None:
-    assert capitalize_name(typed) == typed
 
 
 @pytest.mark.parametrize(

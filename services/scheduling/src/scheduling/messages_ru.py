@@ -60,6 +60,10 @@ MESSAGES_RU = {
     "The appointment is in the trash; restore it first.": "Запись на приём в корзине: сначала восстановите её.",
     "The appointment is not in the trash.": "Запись на приём не в корзине.",
     "a deletion reason is required": "укажите причину удаления",
+    "give either reason_id or reason_code, not both": "укажите либо reason_id, либо reason_code, но не оба",
+    "Only the {allowed} service may delete with the reserved reason {code}.": (
+        "Удалить запись с зарезервированной причиной {code} может только служба {allowed}."
+    ),
     "The appointment is already linked to a card.": "Запись на приём уже привязана к карте пациента.",
     "give either patient_id or create: true": "укажите либо карту (patient_id), либо create: true",
     "A card can be created only on behalf of a user.": "Карту пациента может создать только пользователь.",

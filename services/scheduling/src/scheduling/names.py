@@ -1,26 +1,16 @@
-"""Patient names: the normalised form the appointment search matches (SCH-11)."""
+"""Patient names: the query terms the appointment search matches (SCH-11); cleaning and the
+normalised form (lower case, ё → е) are the platform's (clinic_shared.text)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from clinic_shared.text import clean_name, normalize_for_search
+
+__all__ = ["clean_name", "full_name", "normalize_for_search", "parse_search_terms"]
 
 MAX_SEARCH_TERMS = 6
-_SPACES = re.compile(r"\s+")
 _TERM_SEPARATORS = re.compile(r"[\s,.;]+")
-
-
-def clean_name(value: str | None) -> str | None:
-    """Trim and collapse inner whitespace; None for an empty name."""
-    if value is None:
-        return None
-    cleaned = _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
-    return cleaned or None
-
-
-def normalize_for_search(value: str | None) -> str:
-    """Lower case with ё → е (SQLite's lower() does not know Cyrillic, so we store this form)."""
-    return (clean_name(value) or "").casefold().replace("ё", "е")
 
 
 def parse_search_terms(query: str | None) -> list[str]:

@@ -17,6 +17,7 @@ import httpx
 
 from clinic_shared.outbound import OutboundRefused
 from lab.exchange.interface import CancelOutcome, ExchangeError, ExchangeOrder, ExchangeResult
+from lab.exchange.reasons import NO_EXTERNAL_ID, RESULTS_UNREADABLE
 
 
 class HttpLabExchange:
@@ -34,7 +35,7 @@ class HttpLabExchange:
         try:
             external_id = response.json()["external_id"]
         except (ValueError, KeyError, TypeError) as exc:
-            raise ExchangeError("the lab's answer has no external_id") from exc
+            raise ExchangeError(NO_EXTERNAL_ID) from exc
         return str(external_id)
 
     async def fetch_results(self, external_id: str) -> list[ExchangeResult] | None:
@@ -47,7 +48,7 @@ class HttpLabExchange:
             entries = body.get("results") or []
             results = [_result(entry) for entry in entries]
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ExchangeError("the lab's results could not be read") from exc
+            raise ExchangeError(RESULTS_UNREADABLE) from exc
         return results or None
 
     async def cancel_order(self, external_id: str, *, order_id: uuid.UUID, reason: str | None) -> CancelOutcome:

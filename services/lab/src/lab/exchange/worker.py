@@ -33,6 +33,7 @@ from lab.exchange import service as exchange_service
 from lab.exchange.http import HttpLabExchange
 from lab.exchange.interface import CancelOutcome, ExchangeError, ExchangeResult, LabExchange
 from lab.exchange.models import ExchangeItem
+from lab.exchange.reasons import NO_EXCHANGE_URL, RESULTS_REFUSED
 from lab.exchange.rules import state_after_ack
 from lab.history import service as history
 from lab.history.service import Actor
@@ -77,7 +78,7 @@ class Exchanges:
         client = self._clients.get(key)
         if client is None:
             if not exchange_url:
-                raise ExchangeError("the laboratory has no exchange_url and the fake lab is off")
+                raise ExchangeError(NO_EXCHANGE_URL)
             # Retries are the worker's job (with backoff), not the transport's.
             client = make_client(
                 exchange_url,
@@ -322,7 +323,7 @@ class ExchangeWorker:
                     session, order=order, entries=entries, actor=actor, source="exchange"
                 )
             except ClinicError as exc:
-                item.last_error = exc.detail[:1000]
+                item.last_error = (RESULTS_REFUSED + exc.detail)[:1000]
                 log.warning("lab.exchange.results_refused", order_id=str(order.id), detail=exc.detail[:200])
                 return
         if order.status == OrderStatus.COMPLETED:

@@ -27,7 +27,7 @@ from ondoc_bridge.zones import from_clinic_time
 
 log = get_logger(__name__)
 ONDOC_RECORD_TYPE = "ondoc"
-ONDOC_PATIENT_REASON = "ondoc_patient"  # scheduling's reserved deletion reason (OND-5)
+ONDOC_PATIENT_REASON = "ondoc_patient"  # the code of scheduling's reserved deletion reason (OND-5)
 Answer = tuple[int, dict[str, Any]]
 
 
@@ -115,10 +115,10 @@ async def cancel(session: AsyncSession, *, runtime: ServiceRuntime, request: Can
     answer = {"appointment_id": str(appointment_id), "status": "cancelled"}
     if appointment.get("deleted"):
         return 200, answer
-    # Always goes through: scheduling's reserved reason «Отменена пациентом в ONDOC» says who
-    # cancelled (a reason is then never missing), and the patient's own words go as the comment.
-    reason_id = await _deletion_reason_id(client)
-    params = {"reason_id": reason_id} if reason_id is not None else {}
+    # Always goes through: scheduling records its reserved reason «Отменена пациентом в ONDOC»,
+    # named by its code (no lookup that could fail and leave the reason out), whatever its
+    # "reason required" setting; the patient's own words go as the comment.
+    params = {"reason_code": ONDOC_PATIENT_REASON}
     if request.reason and request.reason.strip():
         params["comment"] = request.reason.strip()
     response = await _call(client, "DELETE", f"/appointments/{appointment_id}", params=params)
@@ -160,16 +160,6 @@ async def _record_type_id(client: httpx.AsyncClient) -> str | None:
         if str(item.get("code", "")).lower() == ONDOC_RECORD_TYPE:
             return str(item["id"])
     log.warning("ondoc.booking.record_type_missing", code=ONDOC_RECORD_TYPE)
-    return None
-
-
-async def _deletion_reason_id(client: httpx.AsyncClient) -> str | None:
-    """Scheduling's reserved deletion reason for a cancellation in ONDOC (made by its migration);
-    None (and a warning) when it is missing."""
-    for item in await _list(client, "/deletion-reasons"):
-        if item.get("reserved") and item.get("code") == ONDOC_PATIENT_REASON:
-            return str(item["id"])
-    log.warning("ondoc.booking.deletion_reason_missing", code=ONDOC_PATIENT_REASON)
     return None
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
 
 from clinic_shared.clinic_time import ClinicDateTime
+from ondoc_bridge.ondoc.reasons import error_text
 
 MappingKind = Literal["doctors", "services", "specializations"]
 
@@ -40,7 +41,12 @@ class UploadRead(BaseModel):
     item_count: int
     last_attempt_at: ClinicDateTime
     last_success_at: ClinicDateTime | None
-    last_error: str | None
+    last_error: str | None = Field(description="why the last upload failed: a stable text logs and scripts match on")
+
+    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]
+    @property
+    def last_error_text(self) -> str | None:
+        return error_text(self.last_error)
 
 
 class SyncResult(BaseModel):

@@ -23,6 +23,7 @@ from ondoc_bridge.ondoc.contract import (
     PatientDetach,
 )
 from ondoc_bridge.ondoc.errors import OndocNotConfigured, OndocPermanentError, OndocTransientError, error_for_status
+from ondoc_bridge.ondoc.reasons import FAKE_NOT_RUNNING
 
 log = get_logger(__name__)
 
@@ -138,7 +139,7 @@ class OndocClients:
         if client is None:
             if server_url == FAKE_SERVER_URL:
                 if self._fake_transport is None:
-                    raise OndocPermanentError("the fake ONDOC is not running in this process (CLINIC_ONDOC_FAKE)")
+                    raise OndocPermanentError(FAKE_NOT_RUNNING)
                 transport: httpx.AsyncBaseTransport = self._fake_transport
             else:
                 transport = guarded_transport(allow_private=self._allow_private)

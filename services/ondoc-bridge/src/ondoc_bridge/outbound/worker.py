@@ -28,6 +28,7 @@ from ondoc_bridge.links.repository import LinkRepository
 from ondoc_bridge.ondoc.contract import PatientDetach
 from ondoc_bridge.ondoc.errors import OndocError, OndocPermanentError, OndocTransientError
 from ondoc_bridge.ondoc.http_adapter import HttpOndocAdapter, OndocClients
+from ondoc_bridge.ondoc.reasons import NOT_ATTACHED
 from ondoc_bridge.outbound import rules
 from ondoc_bridge.outbound.models import APPOINTMENT, DROPPED, FAILED
 from ondoc_bridge.outbound.repository import ClaimedItem, OutboundRepository
@@ -163,7 +164,7 @@ class OutboundWorker:
                         item.id,
                         version=item.version,
                         status=DROPPED,
-                        error="the patient is no longer attached",
+                        error=NOT_ATTACHED,  # the text staff read is last_error_text (ondoc/reasons.py)
                         now=now,
                     )
                     continue

@@ -1,68 +1,36 @@
-"""Names: cleaning what people type, capitals, and the normalised form the search matches (PAT-3)."""
+"""Names on cards: the word index and query terms the search matches (PAT-3). Cleaning, capitals
+and the normalised form are the platform's (clinic_shared.text), re-exported here."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from clinic_shared.text import APOSTROPHES, HYPHENS, capitalize_name, clean_name, normalize_for_search
+
+__all__ = [
+    "NAME_MAX_LENGTH",
+    "capitalize_name",
+    "card_name_tokens",
+    "clean_name",
+    "has_control_characters",
+    "name_tokens",
+    "normalize_for_search",
+    "parse_search_terms",
+]
 
 NAME_MAX_LENGTH = 100
 MAX_SEARCH_TERMS = 6
-_SPACES = re.compile(r"\s+")
 # Unicode category Cc is exactly these two ranges; a regex scans a name in one C call.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # Words of a search query are separated by spaces, commas and dots ("Иванов И.И.").
 _TERM_SEPARATORS = re.compile(r"[\s,.;]+")
-# What splits a name part into words: "Петрова-Водкина", "де Сото", "О'Коннор". Hyphens:
-# ASCII and U+2010; apostrophes: ASCII, U+2019 and U+02BC (what phones and Word type).
-_HYPHENS = "\\-\u2010"
-_APOSTROPHES = "'\u2019\u02bc"
-_WORD_BREAKS = re.compile(f"[ {_HYPHENS}{_APOSTROPHES}]+")
-# A name typed all in lower case is capitalised word by word, at spaces and hyphens.
-_WORDS = re.compile(f"([ {_HYPHENS}]+)")
-# "о'коннор", "д'артаньян": one letter and an apostrophe, then the word proper.
-_ONE_LETTER_APOSTROPHE = re.compile(f"^([^\\W\\d_])([{_APOSTROPHES}])([^\\W\\d_])")
-# Turkic patronymic particles stay lower case after the name: "Мамед оглы", "Лейла кызы".
-LOWER_CASE_PARTICLES = frozenset({"оглы", "оглу", "улы", "уулу", "кызы", "гызы"})
-
-
-def clean_name(value: str | None) -> str | None:
-    """Trim and collapse inner whitespace; None for an empty name."""
-    if value is None:
-        return None
-    cleaned = _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
-    return cleaned or None
-
-
-def capitalize_name(value: str) -> str:
-    """Capitals for a name typed all in lower case; a name with any capital letter is kept as typed.
-
-    Each word, split at spaces and hyphens, gets a capital first letter: "иванова мария" →
-    "Иванова Мария", "петрова-водкина" → "Петрова-Водкина". After an apostrophe only when one
-    letter precedes it: "о'коннор" → "О'Коннор", but "солов'яненко" → "Солов'яненко". Turkic
-    patronymic particles after the first word stay lower case ("мамед оглы" → "Мамед оглы").
-    Mixed case is the typist's choice and kept: "де Сото", "ван дер Берг", "МакДональд".
-    """
-    if any(char.isupper() or char.istitle() for char in value):
-        return value
-    pieces = _WORDS.split(value)
-    # Even indexes are words, odd ones the separators between them.
-    for index in range(0, len(pieces), 2):
-        word = pieces[index]
-        if not word or (index > 0 and word in LOWER_CASE_PARTICLES):
-            continue
-        word = word[0].title() + word[1:]
-        pieces[index] = _ONE_LETTER_APOSTROPHE.sub(lambda m: m[1] + m[2] + m[3].title(), word)
-    return "".join(pieces)
+# What splits a name part into words for the search: "Петрова-Водкина", "де Сото", "О'Коннор".
+_WORD_BREAKS = re.compile(f"[ {HYPHENS}{APOSTROPHES}]+")
 
 
 def has_control_characters(value: str) -> bool:
     """True when the text holds control characters (never part of a name or address)."""
     return _CONTROL.search(value) is not None
-
-
-def normalize_for_search(value: str | None) -> str:
-    """Lower case with ё → е: the form stored in the *_norm columns and used in queries."""
-    return (clean_name(value) or "").casefold().replace("ё", "е")
 
 
 def name_tokens(normalized: str) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -164,12 +164,23 @@ async def delete_appointment(
     comment: Annotated[
         str | None, Query(max_length=500, description="the patient's own words when a patient cancelled")
     ] = None,
+    reason_code: Annotated[
+        Literal["ondoc_patient"] | None,
+        Query(
+            description=(
+                "instead of reason_id: a reserved reason by its code, for a patient's own cancellation relayed by "
+                "a service (`ondoc_patient`: the ONDOC bridge only, 403 for anyone else); it always goes through"
+            )
+        ),
+    ] = None,
     if_match: IfMatch = None,
 ) -> Response:
     """Into the trash, with a reason (and the patient's own words in `comment`); `If-Match`
     required (412 when changed meanwhile, 428 without one)."""
+    if reason_code is not None:
+        trash.check_reason_code_caller(reason_code, principal.service)
     ctx = await context(session, runtime, principal, settings, if_match=if_match, required=True)
-    await trash.delete_appointment(ctx, appointment_id, reason_id=reason_id, comment=comment)
+    await trash.delete_appointment(ctx, appointment_id, reason_id=reason_id, comment=comment, reason_code=reason_code)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -7,12 +7,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.dates import ApiAwareDateTime, ApiDate
+from clinic_shared.text import typed_name
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# A patient's name as typed: one typed all in lower case is stored with capitals per word
+# ("петрова-водкина" → "Петрова-Водкина"), mixed case as typed ("де Сото"); clinic_shared.text.
+Name = Annotated[
+    str, BeforeValidator(typed_name), StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]

@@ -51,6 +51,7 @@ DIRECTORIES: tuple[DirectorySpec, ...] = (
         s.BuildingCreate,
         s.BuildingUpdate,
         s.BuildingRead,
+        phones=("phone",),
         used_by=lambda: [
             (m.Cabinet.building_id, "cabinets"),
             (m.Doctor.building_id, "doctors"),

@@ -11,12 +11,16 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from clinic_shared.clinic_time import ClinicDateTime
+from clinic_shared.text import typed_name
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# A doctor's name as typed: all lower case gets capitals per word, mixed case is kept (clinic_shared.text).
+PersonName = Annotated[
+    str, BeforeValidator(typed_name), StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)]

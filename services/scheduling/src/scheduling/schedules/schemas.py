@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.dates import ApiDate
 
 Clock = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5)]
@@ -62,8 +63,8 @@ class BreakCreate(ClockRangeIn):
 class ClockRangeRead(BaseModel):
     start: str
     end: str
-    starts_at: dt.datetime = Field(description="the UTC instant of `start` on this date")
-    ends_at: dt.datetime
+    starts_at: ClinicDateTime = Field(description="the instant of `start` on this date, in the clinic's zone")
+    ends_at: ClinicDateTime
 
 
 class ScheduleRead(BaseModel):
@@ -76,9 +77,9 @@ class ScheduleRead(BaseModel):
     day_type_id: uuid.UUID | None
     note: str | None
     version: int
-    created_at: dt.datetime
+    created_at: ClinicDateTime
     created_by_username: str | None
-    updated_at: dt.datetime
+    updated_at: ClinicDateTime
     updated_by_username: str | None
 
 

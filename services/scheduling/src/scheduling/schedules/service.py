@@ -365,7 +365,7 @@ def windows_of(schedule: WorkSchedule, tz: ZoneInfo) -> tuple[list[rules.Window]
 
 
 def present(schedule: WorkSchedule, tz: ZoneInfo) -> ScheduleRead:
-    """A schedule as the API shows it: wall-clock times and their UTC instants."""
+    """A schedule as the API shows it: wall-clock times and their instants (written in the clinic's zone)."""
 
     def ranges(raw: list[dict[str, str]]) -> list[ClockRangeRead]:
         clock_ranges = rules.stored_ranges(raw)
