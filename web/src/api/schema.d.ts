@@ -2043,7 +2043,8 @@ export interface paths {
         put?: never;
         /**
          * Create Factor Mapping
-         * @description Map an unknown code from the organisation's files; later imports apply it.
+         * @description Map an unknown code from the organisation's files; later imports apply it. The `ETag` is
+         *     the version to send in `If-Match` when forgetting it (a mapping never changes).
          */
         post: operations["profexam_create_factor_mapping"];
         delete?: never;
@@ -2064,7 +2065,7 @@ export interface paths {
         post?: never;
         /**
          * Delete Factor Mapping
-         * @description Forget a mapping.
+         * @description Forget a mapping; 412 when `If-Match` names another version (the `ETag` its creation answered).
          */
         delete: operations["profexam_delete_factor_mapping"];
         options?: never;
@@ -3275,7 +3276,8 @@ export interface paths {
         put?: never;
         /**
          * Create Api Key
-         * @description A new key for the website widget: the key is in this answer only (we keep its hash).
+         * @description A new key for the website widget: the key is in this answer only (we keep its hash). The
+         *     `ETag` is the version to send in `If-Match` when revoking it (a key never changes).
          */
         post: operations["scheduling_create_api_key"];
         delete?: never;
@@ -3296,7 +3298,8 @@ export interface paths {
         post?: never;
         /**
          * Revoke Api Key
-         * @description Revoke a key: the widget using it gets 401 from now on.
+         * @description Revoke a key: the widget using it gets 401 from now on. 412 when `If-Match` names another
+         *     version (the `ETag` its creation answered).
          */
         delete: operations["scheduling_revoke_api_key"];
         options?: never;
@@ -3983,7 +3986,10 @@ export interface components {
             queued_at: string | null;
             /** Next Attempt At */
             next_attempt_at: string | null;
-            /** Last Error */
+            /**
+             * Last Error
+             * @description why the last try failed: a stable text logs and scripts match on
+             */
             last_error: string | null;
             /** Refusal Reason */
             refusal_reason: string | null;
@@ -3991,6 +3997,11 @@ export interface components {
             done_at: string | null;
             /** Message */
             message: string;
+            /**
+             * Last Error Text
+             * @description `last_error` in Russian, as staff read it
+             */
+            readonly last_error_text: string | null;
         };
         /** LabCancelRequest */
         LabCancelRequest: {
@@ -4122,7 +4133,10 @@ export interface components {
             next_attempt_at: string | null;
             /** Queued At */
             queued_at: string | null;
-            /** Last Error */
+            /**
+             * Last Error
+             * @description why the last try failed: a stable text logs and scripts match on
+             */
             last_error: string | null;
             /** External Id */
             external_id: string | null;
@@ -4133,6 +4147,11 @@ export interface components {
             /** Completed At */
             completed_at: string | null;
             cancel?: components["schemas"]["LabCancelDeliveryRead"] | null;
+            /**
+             * Last Error Text
+             * @description `last_error` in Russian, as staff read it
+             */
+            readonly last_error_text: string | null;
         };
         /**
          * LabFlag
@@ -5847,7 +5866,10 @@ export interface components {
             status: "pending" | "sent" | "failed" | "dropped";
             /** Attempts */
             attempts: number;
-            /** Last Error */
+            /**
+             * Last Error
+             * @description why the last try failed: a stable text logs and scripts match on
+             */
             last_error: string | null;
             /** Next Attempt At */
             next_attempt_at: string | null;
@@ -5857,6 +5879,11 @@ export interface components {
             queued_at: string;
             /** Updated At */
             updated_at: string;
+            /**
+             * Last Error Text
+             * @description `last_error` in Russian, as staff read it
+             */
+            readonly last_error_text: string | null;
         };
         /**
          * OndocOutboundSummary
@@ -5931,8 +5958,16 @@ export interface components {
             last_attempt_at: string;
             /** Last Success At */
             last_success_at: string | null;
-            /** Last Error */
+            /**
+             * Last Error
+             * @description why the last upload failed: a stable text logs and scripts match on
+             */
             last_error: string | null;
+            /**
+             * Last Error Text
+             * @description `last_error` in Russian, as staff read it
+             */
+            readonly last_error_text: string | null;
         };
         /**
          * PatientsAuditAction
@@ -7863,14 +7898,10 @@ export interface components {
             end: string;
             /**
              * Starts At
-             * Format: date-time
-             * @description the UTC instant of `start` on this date
+             * @description the instant of `start` on this date, in the clinic's zone
              */
             starts_at: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
+            /** Ends At */
             ends_at: string;
         };
         /**
@@ -8956,17 +8987,11 @@ export interface components {
             note: string | null;
             /** Version */
             version: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
+            /** Created At */
             created_at: string;
             /** Created By Username */
             created_by_username: string | null;
-            /**
-             * Updated At
-             * Format: date-time
-             */
+            /** Updated At */
             updated_at: string;
             /** Updated By Username */
             updated_by_username: string | null;
@@ -9867,6 +9892,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9990,6 +10020,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -10032,6 +10082,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10085,6 +10140,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -10539,6 +10614,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -10581,6 +10676,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10632,6 +10732,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -10754,6 +10874,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10811,6 +10936,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10851,6 +10981,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -10858,6 +11008,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -10941,6 +11111,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11013,6 +11188,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11063,6 +11243,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -11070,6 +11270,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -11098,6 +11318,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11188,6 +11413,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11240,6 +11470,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -11247,6 +11497,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -11438,6 +11708,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11559,6 +11834,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -11601,6 +11896,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11652,6 +11952,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -12046,6 +12366,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12176,6 +12501,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -12218,6 +12563,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12278,6 +12628,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -12404,6 +12774,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12727,6 +13102,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -12836,6 +13231,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12920,6 +13320,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12971,6 +13376,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -12978,6 +13403,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -13048,6 +13493,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -13055,6 +13520,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -13545,8 +14030,10 @@ export interface operations {
                      *           "last_error": "Пример",
                      *           "refusal_reason": "Пример",
                      *           "done_at": "Пример",
-                     *           "message": "Пример"
-                     *         }
+                     *           "message": "Пример",
+                     *           "last_error_text": "Пример"
+                     *         },
+                     *         "last_error_text": "Пример"
                      *       }
                      *     }
                      */
@@ -13614,6 +14101,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13717,8 +14209,10 @@ export interface operations {
                      *           "last_error": "Пример",
                      *           "refusal_reason": "Пример",
                      *           "done_at": "Пример",
-                     *           "message": "Пример"
-                     *         }
+                     *           "message": "Пример",
+                     *           "last_error_text": "Пример"
+                     *         },
+                     *         "last_error_text": "Пример"
                      *       }
                      *     }
                      */
@@ -13798,6 +14292,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13901,8 +14400,10 @@ export interface operations {
                      *           "last_error": "Пример",
                      *           "refusal_reason": "Пример",
                      *           "done_at": "Пример",
-                     *           "message": "Пример"
-                     *         }
+                     *           "message": "Пример",
+                     *           "last_error_text": "Пример"
+                     *         },
+                     *         "last_error_text": "Пример"
                      *       }
                      *     }
                      */
@@ -13943,6 +14444,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -13987,6 +14508,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14090,8 +14616,10 @@ export interface operations {
                      *           "last_error": "Пример",
                      *           "refusal_reason": "Пример",
                      *           "done_at": "Пример",
-                     *           "message": "Пример"
-                     *         }
+                     *           "message": "Пример",
+                     *           "last_error_text": "Пример"
+                     *         },
+                     *         "last_error_text": "Пример"
                      *       }
                      *     }
                      */
@@ -14132,6 +14660,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -14171,6 +14719,11 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14274,8 +14827,10 @@ export interface operations {
                      *           "last_error": "Пример",
                      *           "refusal_reason": "Пример",
                      *           "done_at": "Пример",
-                     *           "message": "Пример"
-                     *         }
+                     *           "message": "Пример",
+                     *           "last_error_text": "Пример"
+                     *         },
+                     *         "last_error_text": "Пример"
                      *       }
                      *     }
                      */
@@ -14316,6 +14871,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -14365,6 +14940,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14468,8 +15048,10 @@ export interface operations {
                      *           "last_error": "Пример",
                      *           "refusal_reason": "Пример",
                      *           "done_at": "Пример",
-                     *           "message": "Пример"
-                     *         }
+                     *           "message": "Пример",
+                     *           "last_error_text": "Пример"
+                     *         },
+                     *         "last_error_text": "Пример"
                      *       }
                      *     }
                      */
@@ -14510,6 +15092,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -14650,6 +15252,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14753,8 +15360,10 @@ export interface operations {
                      *           "last_error": "Пример",
                      *           "refusal_reason": "Пример",
                      *           "done_at": "Пример",
-                     *           "message": "Пример"
-                     *         }
+                     *           "message": "Пример",
+                     *           "last_error_text": "Пример"
+                     *         },
+                     *         "last_error_text": "Пример"
                      *       }
                      *     }
                      */
@@ -14795,6 +15404,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -14845,6 +15474,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14948,8 +15582,10 @@ export interface operations {
                      *           "last_error": "Пример",
                      *           "refusal_reason": "Пример",
                      *           "done_at": "Пример",
-                     *           "message": "Пример"
-                     *         }
+                     *           "message": "Пример",
+                     *           "last_error_text": "Пример"
+                     *         },
+                     *         "last_error_text": "Пример"
                      *       }
                      *     }
                      */
@@ -14990,6 +15626,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -15248,6 +15904,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15351,6 +16012,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15432,6 +16098,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -15439,6 +16125,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -15573,6 +16279,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15669,6 +16380,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15808,6 +16524,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -15850,6 +16586,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15919,6 +16660,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -16599,6 +17360,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16676,6 +17442,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16731,6 +17502,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -16738,6 +17529,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -17052,7 +17863,8 @@ export interface operations {
                      *           "next_attempt_at": "Пример",
                      *           "sent_at": "Пример",
                      *           "queued_at": "Пример",
-                     *           "updated_at": "Пример"
+                     *           "updated_at": "Пример",
+                     *           "last_error_text": "Пример"
                      *         }
                      *       ],
                      *       "total": 1
@@ -17187,7 +17999,8 @@ export interface operations {
                      *       "next_attempt_at": "Пример",
                      *       "sent_at": "Пример",
                      *       "queued_at": "Пример",
-                     *       "updated_at": "Пример"
+                     *       "updated_at": "Пример",
+                     *       "last_error_text": "Пример"
                      *     }
                      */
                     "application/json": components["schemas"]["OndocOutboundRead"];
@@ -17351,6 +18164,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17441,6 +18259,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17491,6 +18314,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -17571,6 +18414,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -17615,7 +18478,8 @@ export interface operations {
                      *           "item_count": 1,
                      *           "last_attempt_at": "Пример",
                      *           "last_success_at": "Пример",
-                     *           "last_error": "Пример"
+                     *           "last_error": "Пример",
+                     *           "last_error_text": "Пример"
                      *         }
                      *       ],
                      *       "total": 1
@@ -17677,7 +18541,8 @@ export interface operations {
                      *           "item_count": 1,
                      *           "last_attempt_at": "Пример",
                      *           "last_success_at": "Пример",
-                     *           "last_error": "Пример"
+                     *           "last_error": "Пример",
+                     *           "last_error_text": "Пример"
                      *         }
                      *       ],
                      *       "total": 1
@@ -18267,6 +19132,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18470,6 +19340,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18580,6 +19455,11 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -18620,6 +19500,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -18627,6 +19527,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -18662,6 +19582,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18744,6 +19669,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -18751,6 +19696,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -18781,6 +19746,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18863,6 +19833,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -18870,6 +19860,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -19285,6 +20295,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19346,6 +20361,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -19353,6 +20388,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -19388,6 +20443,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19449,6 +20509,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -19456,6 +20536,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -19585,6 +20685,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19659,6 +20764,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19707,6 +20817,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -19714,6 +20844,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -19809,6 +20959,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19990,6 +21145,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -20032,6 +21207,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20080,6 +21260,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -20363,6 +21563,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20484,6 +21689,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -20526,6 +21751,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20577,6 +21807,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -20988,6 +22238,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21111,6 +22366,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -21154,6 +22429,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21206,6 +22486,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -21412,6 +22712,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21486,7 +22791,10 @@ export interface operations {
     profexam_delete_factor_mapping: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version this change was made from (from the GET's `ETag`). Another version answers 412 with the current one; `*` matches any. */
+                "If-Match"?: string | null;
+            };
             path: {
                 organization_id: string;
                 mapping_id: string;
@@ -21536,6 +22844,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -21742,6 +23070,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21830,6 +23163,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21883,6 +23221,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -22027,6 +23385,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22169,6 +23532,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -23218,6 +24601,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23310,6 +24698,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23361,6 +24754,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -23438,6 +24851,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -23638,6 +25071,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23759,6 +25197,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -23801,6 +25259,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23852,6 +25315,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -24048,6 +25531,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24167,6 +25655,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -24209,6 +25717,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24258,6 +25771,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -24460,6 +25993,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24581,6 +26119,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -24623,6 +26181,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24674,6 +26237,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -24870,6 +26453,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24989,6 +26577,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -25031,6 +26639,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25080,6 +26693,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -25305,6 +26938,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25436,6 +27074,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -25478,6 +27136,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25539,6 +27202,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -25745,6 +27428,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25868,6 +27556,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -25910,6 +27618,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25963,6 +27676,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -26159,6 +27892,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26278,6 +28016,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -26320,6 +28078,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26369,6 +28132,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -26565,6 +28348,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26684,6 +28472,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -26726,6 +28534,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26775,6 +28588,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -26976,6 +28809,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27097,6 +28935,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -27139,6 +28997,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27190,6 +29053,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -27386,6 +29269,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27505,6 +29393,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -27547,6 +29455,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27596,6 +29509,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -27796,6 +29729,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27917,6 +29855,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -27959,6 +29917,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28010,6 +29973,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -28210,6 +30193,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28331,6 +30319,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -28373,6 +30381,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28424,6 +30437,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -28622,6 +30655,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28742,6 +30780,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -28784,6 +30842,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28836,6 +30899,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -28868,6 +30951,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28938,6 +31026,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28986,6 +31079,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -28993,6 +31106,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -29018,6 +31151,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29084,6 +31222,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29128,6 +31271,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -29135,6 +31298,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -29186,24 +31369,24 @@ export interface operations {
                      *             {
                      *               "start": "Пример",
                      *               "end": "Пример",
-                     *               "starts_at": "2026-12-07T09:00:00+03:00",
-                     *               "ends_at": "2026-12-07T09:00:00+03:00"
+                     *               "starts_at": "Пример",
+                     *               "ends_at": "Пример"
                      *             }
                      *           ],
                      *           "breaks": [
                      *             {
                      *               "start": "Пример",
                      *               "end": "Пример",
-                     *               "starts_at": "2026-12-07T09:00:00+03:00",
-                     *               "ends_at": "2026-12-07T09:00:00+03:00"
+                     *               "starts_at": "Пример",
+                     *               "ends_at": "Пример"
                      *             }
                      *           ],
                      *           "day_type_id": "0b7d6f2e-4c1a-4f8e-9a3b-2d5c7e9f1a24",
                      *           "note": "Повторный приём",
                      *           "version": 1,
-                     *           "created_at": "2026-12-07T09:00:00+03:00",
+                     *           "created_at": "Пример",
                      *           "created_by_username": "reception1",
-                     *           "updated_at": "2026-12-07T09:00:00+03:00",
+                     *           "updated_at": "Пример",
                      *           "updated_by_username": "reception1"
                      *         }
                      *       ],
@@ -29278,6 +31461,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29291,24 +31479,24 @@ export interface operations {
                      *         {
                      *           "start": "Пример",
                      *           "end": "Пример",
-                     *           "starts_at": "2026-12-07T09:00:00+03:00",
-                     *           "ends_at": "2026-12-07T09:00:00+03:00"
+                     *           "starts_at": "Пример",
+                     *           "ends_at": "Пример"
                      *         }
                      *       ],
                      *       "breaks": [
                      *         {
                      *           "start": "Пример",
                      *           "end": "Пример",
-                     *           "starts_at": "2026-12-07T09:00:00+03:00",
-                     *           "ends_at": "2026-12-07T09:00:00+03:00"
+                     *           "starts_at": "Пример",
+                     *           "ends_at": "Пример"
                      *         }
                      *       ],
                      *       "day_type_id": "0b7d6f2e-4c1a-4f8e-9a3b-2d5c7e9f1a24",
                      *       "note": "Повторный приём",
                      *       "version": 1,
-                     *       "created_at": "2026-12-07T09:00:00+03:00",
+                     *       "created_at": "Пример",
                      *       "created_by_username": "reception1",
-                     *       "updated_at": "2026-12-07T09:00:00+03:00",
+                     *       "updated_at": "Пример",
                      *       "updated_by_username": "reception1"
                      *     }
                      */
@@ -29480,6 +31668,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29493,24 +31686,24 @@ export interface operations {
                      *         {
                      *           "start": "Пример",
                      *           "end": "Пример",
-                     *           "starts_at": "2026-12-07T09:00:00+03:00",
-                     *           "ends_at": "2026-12-07T09:00:00+03:00"
+                     *           "starts_at": "Пример",
+                     *           "ends_at": "Пример"
                      *         }
                      *       ],
                      *       "breaks": [
                      *         {
                      *           "start": "Пример",
                      *           "end": "Пример",
-                     *           "starts_at": "2026-12-07T09:00:00+03:00",
-                     *           "ends_at": "2026-12-07T09:00:00+03:00"
+                     *           "starts_at": "Пример",
+                     *           "ends_at": "Пример"
                      *         }
                      *       ],
                      *       "day_type_id": "0b7d6f2e-4c1a-4f8e-9a3b-2d5c7e9f1a24",
                      *       "note": "Повторный приём",
                      *       "version": 1,
-                     *       "created_at": "2026-12-07T09:00:00+03:00",
+                     *       "created_at": "Пример",
                      *       "created_by_username": "reception1",
-                     *       "updated_at": "2026-12-07T09:00:00+03:00",
+                     *       "updated_at": "Пример",
                      *       "updated_by_username": "reception1"
                      *     }
                      */
@@ -29595,6 +31788,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29608,24 +31806,24 @@ export interface operations {
                      *         {
                      *           "start": "Пример",
                      *           "end": "Пример",
-                     *           "starts_at": "2026-12-07T09:00:00+03:00",
-                     *           "ends_at": "2026-12-07T09:00:00+03:00"
+                     *           "starts_at": "Пример",
+                     *           "ends_at": "Пример"
                      *         }
                      *       ],
                      *       "breaks": [
                      *         {
                      *           "start": "Пример",
                      *           "end": "Пример",
-                     *           "starts_at": "2026-12-07T09:00:00+03:00",
-                     *           "ends_at": "2026-12-07T09:00:00+03:00"
+                     *           "starts_at": "Пример",
+                     *           "ends_at": "Пример"
                      *         }
                      *       ],
                      *       "day_type_id": "0b7d6f2e-4c1a-4f8e-9a3b-2d5c7e9f1a24",
                      *       "note": "Повторный приём",
                      *       "version": 1,
-                     *       "created_at": "2026-12-07T09:00:00+03:00",
+                     *       "created_at": "Пример",
                      *       "created_by_username": "reception1",
-                     *       "updated_at": "2026-12-07T09:00:00+03:00",
+                     *       "updated_at": "Пример",
                      *       "updated_by_username": "reception1"
                      *     }
                      */
@@ -29668,6 +31866,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -29675,6 +31893,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -29745,6 +31983,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -29752,6 +32010,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -29792,6 +32070,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29805,24 +32088,24 @@ export interface operations {
                      *         {
                      *           "start": "Пример",
                      *           "end": "Пример",
-                     *           "starts_at": "2026-12-07T09:00:00+03:00",
-                     *           "ends_at": "2026-12-07T09:00:00+03:00"
+                     *           "starts_at": "Пример",
+                     *           "ends_at": "Пример"
                      *         }
                      *       ],
                      *       "breaks": [
                      *         {
                      *           "start": "Пример",
                      *           "end": "Пример",
-                     *           "starts_at": "2026-12-07T09:00:00+03:00",
-                     *           "ends_at": "2026-12-07T09:00:00+03:00"
+                     *           "starts_at": "Пример",
+                     *           "ends_at": "Пример"
                      *         }
                      *       ],
                      *       "day_type_id": "0b7d6f2e-4c1a-4f8e-9a3b-2d5c7e9f1a24",
                      *       "note": "Повторный приём",
                      *       "version": 1,
-                     *       "created_at": "2026-12-07T09:00:00+03:00",
+                     *       "created_at": "Пример",
                      *       "created_by_username": "reception1",
-                     *       "updated_at": "2026-12-07T09:00:00+03:00",
+                     *       "updated_at": "Пример",
                      *       "updated_by_username": "reception1"
                      *     }
                      */
@@ -29865,6 +32148,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -29872,6 +32175,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -30098,16 +32421,16 @@ export interface operations {
                      *                   {
                      *                     "start": "Пример",
                      *                     "end": "Пример",
-                     *                     "starts_at": "2026-12-07T09:00:00+03:00",
-                     *                     "ends_at": "2026-12-07T09:00:00+03:00"
+                     *                     "starts_at": "Пример",
+                     *                     "ends_at": "Пример"
                      *                   }
                      *                 ],
                      *                 "breaks": [
                      *                   {
                      *                     "start": "Пример",
                      *                     "end": "Пример",
-                     *                     "starts_at": "2026-12-07T09:00:00+03:00",
-                     *                     "ends_at": "2026-12-07T09:00:00+03:00"
+                     *                     "starts_at": "Пример",
+                     *                     "ends_at": "Пример"
                      *                   }
                      *                 ],
                      *                 "day_type": {
@@ -30415,6 +32738,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30558,6 +32886,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -30835,6 +33183,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -30842,6 +33210,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -31124,6 +33512,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -31249,6 +33642,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -31291,6 +33704,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -31348,6 +33766,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -31380,6 +33818,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -31453,6 +33896,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -31500,6 +33948,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -31507,6 +33975,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -31602,6 +34090,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -31668,7 +34161,10 @@ export interface operations {
     scheduling_revoke_api_key: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version this change was made from (from the GET's `ETag`). Another version answers 412 with the current one; `*` matches any. */
+                "If-Match"?: string | null;
+            };
             path: {
                 key_id: string;
             };
@@ -31717,6 +34213,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Validation failed: `errors` names each rejected field */
@@ -32656,6 +35172,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -32787,6 +35308,8 @@ export interface operations {
                 reason_id?: string | null;
                 /** @description the patient's own words when a patient cancelled */
                 comment?: string | null;
+                /** @description instead of reason_id: a reserved reason by its code, for a patient's own cancellation relayed by a service (`ondoc_patient`: the ONDOC bridge only, 403 for anyone else); it always goes through */
+                reason_code?: "ondoc_patient" | null;
             };
             header?: {
                 /** @description The ETag of the version this change was made from (from the GET's `ETag`). Another version answers 412 with the current one; `*` matches any. */
@@ -32842,6 +35365,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -32849,6 +35392,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -32884,6 +35447,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -32997,6 +35565,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -33004,6 +35592,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -33039,6 +35647,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33152,6 +35765,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -33195,6 +35828,11 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33354,6 +35992,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33467,6 +36110,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -33474,6 +36137,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
@@ -33675,6 +36358,11 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /**
+                     * @description The version of the resource answered: send it back in `If-Match` to change it
+                     * @example "7"
+                     */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33788,6 +36476,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed since the version in `If-Match` (or the body's `version`): `current_version` and `etag` name the current one (version-mismatch) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
+                };
+            };
             /** @description Validation failed: `errors` names each rejected field */
             422: {
                 headers: {
@@ -33795,6 +36503,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required here (not from a service acting on its own behalf): `etag` names the current version (if-match-required) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /**
+                         * @description the resource's current version (null when it is gone)
+                         * @example 8
+                         */
+                        current_version?: string | null;
+                        /**
+                         * @description the current version as an ETag, to send in `If-Match` after a reload
+                         * @example "8"
+                         */
+                        etag?: string | null;
+                    };
                 };
             };
             /** @description Problem details */
