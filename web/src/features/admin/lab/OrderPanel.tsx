@@ -146,7 +146,7 @@ function ExchangeLine({ order }: { order: Order }) {
   return (
     <p className="muted" role="status">
       {t(`exchange.${exchange.state}`)}
-      {exchange.last_error && <> · {exchange.last_error}</>}
+      {exchange.last_error && <> · {exchange.last_error_text ?? exchange.last_error}</>}
       {exchange.cancel && <> · {exchange.cancel.message}</>}
     </p>
   );

@@ -96,7 +96,7 @@ export function QueueTab() {
                 </td>
                 <td>
                   <span className={`badge status-${item.status}`}>{t(`queue.statuses.${item.status}`)}</span>
-                  {item.last_error && <div className="muted">{item.last_error}</div>}
+                  {item.last_error && <div className="muted">{item.last_error_text ?? item.last_error}</div>}
                 </td>
                 <td>{item.attempts}</td>
                 <td>{item.next_attempt_at ? clinicDateTime(item.next_attempt_at, zone) : "—"}</td>

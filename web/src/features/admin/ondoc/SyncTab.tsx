@@ -66,7 +66,7 @@ export function SyncTab() {
                 <td>{u.item_count}</td>
                 <td>{clinicDateTime(u.last_attempt_at, zone)}</td>
                 <td>{u.last_success_at ? clinicDateTime(u.last_success_at, zone) : "—"}</td>
-                <td>{u.last_error ?? ""}</td>
+                <td>{u.last_error_text ?? u.last_error ?? ""}</td>
               </tr>
             ))}
           </tbody>
