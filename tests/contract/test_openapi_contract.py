@@ -55,6 +55,20 @@ def test_operation_ids_are_unique_short_and_name_their_service(document: dict[st
     assert [i for i in ids if not re.fullmatch(rf"({'|'.join(SERVICES)})_[a-z][a-z0-9_]*", i)] == []
 
 
+# What an operation does, the word after the service in its id (`scheduling_book_…`).
+VERBS = frozenset(
+    """accept add apply attach book calculate cancel change check confirm copy correct count create
+    delete detach download end export fill find get guess import issue link list load log mark move open
+    place preview print put read receive record refresh register reject remove replace reset restore
+    retry return revoke rotate run search send set start stop sync test unlink unlock update upload""".split()
+)
+
+
+def test_operation_ids_say_what_they_do_service_verb_noun(document: dict[str, Any]) -> None:
+    ids = [operation.get("operationId", "") for _, _, operation in operations(document)]
+    assert [i for i in ids if len(i.split("_")) < 3 or i.split("_")[1] not in VERBS] == []
+
+
 def test_operation_ids_change_only_on_purpose(document: dict[str, Any]) -> None:
     """Generated clients name their methods by these ids: a rename breaks every front end.
     After a deliberate change, write the new list: `python tests/contract/operation_ids.py`."""

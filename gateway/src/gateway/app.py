@@ -156,7 +156,7 @@ def create_app(
             503: {"description": "a service or the gateway's database is unavailable"},
         },
     )
-    async def health(request: Request) -> JSONResponse:
+    async def get_health(request: Request) -> JSONResponse:
         gateway = get_gateway(request)
         names = sorted(gateway.clients)
 

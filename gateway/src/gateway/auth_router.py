@@ -96,7 +96,7 @@ def _token_answer(issued: Issued, request: Request, response: Response) -> Token
 
 
 @router.post("/token", response_model=Token, summary="Log in (OAuth2 password form): access and refresh tokens")
-async def login(
+async def issue_token(
     request: Request,
     response: Response,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
@@ -129,7 +129,7 @@ async def login(
     response_model=Token,
     summary="A new access token for a live session (the refresh token rotates: use each one once)",
 )
-async def refresh(
+async def refresh_access_token(
     request: Request,
     response: Response,
     session: GatewaySessionDep,
@@ -162,7 +162,7 @@ async def refresh(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="End this session: its access and refresh tokens stop working on every service",
 )
-async def logout(
+async def end_session(
     request: Request,
     session: GatewaySessionDep,
     gateway: GatewayDep,
@@ -193,7 +193,7 @@ async def logout(
 
 
 @router.get("/me", response_model=Me, summary="The current user and the rights in their token")
-async def me(principal: CurrentPrincipal) -> Me:
+async def get_me(principal: CurrentPrincipal) -> Me:
     return Me(id=principal.user_id, username=principal.username, rights=sorted(principal.rights))
 
 
@@ -222,7 +222,7 @@ async def change_own_password(
 
 
 @router.get("/rights", summary="Every right the platform's services declare", dependencies=[require("gateway.users")])
-async def rights_catalogue(gateway: GatewayDep) -> dict[str, dict[str, str]]:
+async def list_rights(gateway: GatewayDep) -> dict[str, dict[str, str]]:
     return await gateway.rights_catalogue()
 
 
@@ -360,7 +360,7 @@ async def delete_user(
 
 
 @router.get("/users/{user_id}/sessions", response_model=list[SessionRead], summary="A user's live sessions")
-async def user_sessions(
+async def list_user_sessions(
     user_id: uuid.UUID, principal: UserManager, session: GatewaySessionDep, gateway: GatewayDep
 ) -> list[SessionRead]:
     await user_service.get_user(session, user_id)
@@ -372,7 +372,7 @@ async def user_sessions(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Log a user out everywhere: every session ends on every service",
 )
-async def logout_everywhere(
+async def end_user_sessions(
     request: Request, user_id: uuid.UUID, principal: UserManager, session: GatewaySessionDep, gateway: GatewayDep
 ) -> Response:
     user = await user_service.get_user(session, user_id)
@@ -546,7 +546,7 @@ async def _check_known_rights(gateway: GatewayRuntime, rights: list[str]) -> Non
     summary="The audit log: who logged in, and who changed which user, role, right, password or session",
     dependencies=[require("gateway.audit")],
 )
-async def audit_log(
+async def list_audit_log(
     session: GatewaySessionDep,
     actor_id: Annotated[uuid.UUID | None, Query(description="who acted")] = None,
     target_id: Annotated[uuid.UUID | None, Query(description="the user or role acted on")] = None,

@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness of the gateway and every service */
-        get: operations["gateway_health"];
+        get: operations["gateway_get_health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -31,7 +31,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Log in (OAuth2 password form): access and refresh tokens */
-        post: operations["gateway_login"];
+        post: operations["gateway_issue_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -48,7 +48,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A new access token for a live session (the refresh token rotates: use each one once) */
-        post: operations["gateway_refresh"];
+        post: operations["gateway_refresh_access_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -69,7 +69,7 @@ export interface paths {
          * @description Ends the session named by the bearer token (even an expired one's session is found by the
          *     refresh token or cookie). Always 204: logging out twice is not an error.
          */
-        post: operations["gateway_logout"];
+        post: operations["gateway_end_session"];
         delete?: never;
         options?: never;
         head?: never;
@@ -84,7 +84,7 @@ export interface paths {
             cookie?: never;
         };
         /** The current user and the rights in their token */
-        get: operations["gateway_me"];
+        get: operations["gateway_get_me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -118,7 +118,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every right the platform's services declare */
-        get: operations["gateway_rights_catalogue"];
+        get: operations["gateway_list_rights"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,7 +187,7 @@ export interface paths {
             cookie?: never;
         };
         /** A user's live sessions */
-        get: operations["gateway_user_sessions"];
+        get: operations["gateway_list_user_sessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -206,7 +206,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Log a user out everywhere: every session ends on every service */
-        post: operations["gateway_logout_everywhere"];
+        post: operations["gateway_end_user_sessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -285,7 +285,7 @@ export interface paths {
             cookie?: never;
         };
         /** The audit log: who logged in, and who changed which user, role, right, password or session */
-        get: operations["gateway_audit_log"];
+        get: operations["gateway_list_audit_log"];
         put?: never;
         post?: never;
         delete?: never;
@@ -341,7 +341,7 @@ export interface paths {
          *     token expired or was refused (refresh it, then reconnect with the same `Last-Event-ID`), or this
          *     gateway is stopping.
          */
-        get: operations["gateway_event_stream"];
+        get: operations["gateway_open_event_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -697,12 +697,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Post Charge
+         * Record Charge
          * @description A charged service (the body of `billing.service_charged`): creates the linked tests' order.
          *
          *     201 the first time; the same charge id again answers 200 with what was done then.
          */
-        post: operations["lab_post_charge"];
+        post: operations["lab_record_charge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -913,12 +913,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Post Results
+         * Record Results
          * @description Record results; the flag is computed when not given. All tests done → completed.
          *
          *     412 when `If-Match` names another version of the order.
          */
-        post: operations["lab_post_results"];
+        post: operations["lab_record_results"];
         delete?: never;
         options?: never;
         head?: never;
@@ -955,10 +955,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Order Labels
+         * Print Order Labels
          * @description ZPL II labels (Code 128) for every sample of the order.
          */
-        get: operations["lab_order_labels"];
+        get: operations["lab_print_order_labels"];
         put?: never;
         post?: never;
         delete?: never;
@@ -975,10 +975,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Sample Label
+         * Print Sample Label
          * @description The ZPL II label of one sample.
          */
-        get: operations["lab_sample_label"];
+        get: operations["lab_print_sample_label"];
         put?: never;
         post?: never;
         delete?: never;
@@ -995,10 +995,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Order History
+         * List Order History
          * @description The order's journal, oldest first: creation, statuses, results, corrections, exchange.
          */
-        get: operations["lab_order_history"];
+        get: operations["lab_list_order_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1099,10 +1099,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Preview
+         * Preview Schedule Message
          * @description The schedule's text rendered for an appointment, a patient or sample values, with its SMS size.
          */
-        post: operations["notifier_preview"];
+        post: operations["notifier_preview_schedule_message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1117,10 +1117,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Template Parameters
+         * List Template Parameters
          * @description The %Parameters% a template may use, what each means and which schedule types fill it.
          */
-        get: operations["notifier_template_parameters"];
+        get: operations["notifier_list_template_parameters"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1137,10 +1137,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Default Templates
+         * List Default Templates
          * @description The Russian text (and e-mail subject) a schedule of each type gets when created without one.
          */
-        get: operations["notifier_default_templates"];
+        get: operations["notifier_list_default_templates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1197,10 +1197,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Fake Sms
+         * List Fake Sms
          * @description Messages the fake SMS provider accepted, newest first.
          */
-        get: operations["notifier_fake_sms"];
+        get: operations["notifier_list_fake_sms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1217,10 +1217,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Fake Emails
+         * List Fake Emails
          * @description E-mails the in-process SMTP sink received, newest first.
          */
-        get: operations["notifier_fake_emails"];
+        get: operations["notifier_list_fake_emails"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1237,11 +1237,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Fake Imobis
+         * List Fake Imobis
          * @description Messages the in-process fake Imobis received (its chat-bot route and the channel that
          *     delivered), newest first.
          */
-        get: operations["notifier_fake_imobis"];
+        get: operations["notifier_list_fake_imobis"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1366,10 +1366,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Outbound Summary
+         * Get Outbound Summary
          * @description Items per status and the oldest pending change.
          */
-        get: operations["ondoc_outbound_summary"];
+        get: operations["ondoc_get_outbound_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1485,7 +1485,7 @@ export interface paths {
          * ONDOC: the patient entered an attach code
          * @description ONDOC: the patient entered an attach code. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
          */
-        post: operations["ondoc_callback_attach"];
+        post: operations["ondoc_receive_attach_callback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1505,7 +1505,7 @@ export interface paths {
          * ONDOC: the patient was detached in ONDOC
          * @description ONDOC: the patient was detached in ONDOC. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
          */
-        post: operations["ondoc_callback_detach"];
+        post: operations["ondoc_receive_detach_callback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1525,7 +1525,7 @@ export interface paths {
          * ONDOC: the patient booked a free slot
          * @description ONDOC: the patient booked a free slot. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
          */
-        post: operations["ondoc_callback_book"];
+        post: operations["ondoc_receive_book_callback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1545,7 +1545,7 @@ export interface paths {
          * ONDOC: the patient cancelled an appointment
          * @description ONDOC: the patient cancelled an appointment. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
          */
-        post: operations["ondoc_callback_cancel"];
+        post: operations["ondoc_receive_cancel_callback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1659,10 +1659,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Card History
+         * List Card History
          * @description Who changed the card, when, and which fields from → to; oldest first.
          */
-        get: operations["patients_card_history"];
+        get: operations["patients_list_card_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1703,10 +1703,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Card Issues
+         * List Card Issues
          * @description Every time the card left the archive, newest first.
          */
-        get: operations["patients_card_issues"];
+        get: operations["patients_list_card_issues"];
         put?: never;
         /**
          * Issue Card
@@ -1754,10 +1754,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cards Out
+         * List Cards Out
          * @description «Карты вне архива»: the cards given out and not yet returned, the earliest due first.
          */
-        get: operations["patients_cards_out"];
+        get: operations["patients_list_cards_out"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2346,10 +2346,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My Access
+         * Get My Access
          * @description The caller's own limitation (what the organisation list will show them).
          */
-        get: operations["profexam_my_access"];
+        get: operations["profexam_get_my_access"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2974,10 +2974,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Bulk Fill
+         * Fill Schedules
          * @description Fill a period by weekday pattern; reports the dates created, replaced and skipped.
          */
-        post: operations["scheduling_bulk_fill"];
+        post: operations["scheduling_fill_schedules"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3040,10 +3040,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Patient Search
+         * Search Patient Appointments
          * @description Schedule search by patient (SCH-18): past and future appointments by name or phone, to jump to.
          */
-        get: operations["scheduling_patient_search"];
+        get: operations["scheduling_search_patient_appointments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3060,10 +3060,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Calendar
+         * Get Calendar
          * @description Working days, breaks and appointments per date × doctor/cabinet, plus the grid step.
          */
-        get: operations["scheduling_calendar"];
+        get: operations["scheduling_get_calendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3172,10 +3172,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Free Slots
+         * Search Free Slots
          * @description Free slots of `duration_minutes` (default: the grid step) in time order, nearest first.
          */
-        get: operations["scheduling_free_slots"];
+        get: operations["scheduling_search_free_slots"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3315,10 +3315,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Doctors
+         * List Online Doctors
          * @description Doctors who take online bookings: name, specializations and building.
          */
-        get: operations["scheduling_doctors"];
+        get: operations["scheduling_list_online_doctors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3335,10 +3335,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Services
+         * List Online Services
          * @description Services offered online, with modes and each doctor's price quote (general discount applied).
          */
-        get: operations["scheduling_services"];
+        get: operations["scheduling_list_online_services"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3355,10 +3355,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Online Free Slots
+         * Search Online Free Slots
          * @description Free slots of doctors who take online bookings (same engine as /free-slots).
          */
-        get: operations["scheduling_online_free_slots"];
+        get: operations["scheduling_search_online_free_slots"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3377,10 +3377,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Book
+         * Book Online Appointment
          * @description Book a free slot; 409 when it is taken or outside working hours. Record type "online".
          */
-        post: operations["scheduling_book"];
+        post: operations["scheduling_book_online_appointment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3398,11 +3398,11 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Cancel
+         * Cancel Online Appointment
          * @description Cancel one's own online booking; 404 unless `phone` matches the booking's. Always goes
          *     through (reason «Отменена пациентом на сайте»), keeping `comment` as the patient wrote it.
          */
-        delete: operations["scheduling_cancel"];
+        delete: operations["scheduling_cancel_online_appointment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3436,10 +3436,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Appointment Slip
+         * Print Appointment Slip
          * @description The appointment slip for the patient, ready to print.
          */
-        get: operations["scheduling_appointment_slip"];
+        get: operations["scheduling_print_appointment_slip"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3456,10 +3456,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Doctor Day List
+         * Print Doctor Day List
          * @description A doctor's appointments and breaks of one date, ready to print.
          */
-        get: operations["scheduling_doctor_day_list"];
+        get: operations["scheduling_print_doctor_day_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3597,10 +3597,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Status History
+         * List Status History
          * @description The patient's movement through the clinic: each status with its time and who set it.
          */
-        get: operations["scheduling_status_history"];
+        get: operations["scheduling_list_status_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3617,11 +3617,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * History
+         * List Appointment History
          * @description The change journal: who created and changed what, field by field — with the names of
          *     doctors, cabinets, statuses… as they were then, and times in the clinic's zone.
          */
-        get: operations["scheduling_history"];
+        get: operations["scheduling_list_appointment_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3683,8 +3683,8 @@ export interface components {
             /** Client Address */
             client_address: string | null;
         };
-        /** LoginBody */
-        LoginBody: {
+        /** IssueTokenBody */
+        IssueTokenBody: {
             /** Grant Type */
             grant_type?: string | null;
             /** Username */
@@ -9341,7 +9341,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    gateway_health: {
+    gateway_get_health: {
         parameters: {
             query?: never;
             header?: never;
@@ -9385,7 +9385,7 @@ export interface operations {
             };
         };
     };
-    gateway_login: {
+    gateway_issue_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -9400,7 +9400,7 @@ export interface operations {
                  *       "password": "Zvezda-Sever-2026"
                  *     }
                  */
-                "application/x-www-form-urlencoded": components["schemas"]["LoginBody"];
+                "application/x-www-form-urlencoded": components["schemas"]["IssueTokenBody"];
             };
         };
         responses: {
@@ -9451,7 +9451,7 @@ export interface operations {
             };
         };
     };
-    gateway_refresh: {
+    gateway_refresh_access_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -9512,7 +9512,7 @@ export interface operations {
             };
         };
     };
-    gateway_logout: {
+    gateway_end_session: {
         parameters: {
             query?: never;
             header?: never;
@@ -9562,7 +9562,7 @@ export interface operations {
             };
         };
     };
-    gateway_me: {
+    gateway_get_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -9673,7 +9673,7 @@ export interface operations {
             };
         };
     };
-    gateway_rights_catalogue: {
+    gateway_list_rights: {
         parameters: {
             query?: never;
             header?: never;
@@ -10182,7 +10182,7 @@ export interface operations {
             };
         };
     };
-    gateway_user_sessions: {
+    gateway_list_user_sessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -10261,7 +10261,7 @@ export interface operations {
             };
         };
     };
-    gateway_logout_everywhere: {
+    gateway_end_user_sessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -10774,7 +10774,7 @@ export interface operations {
             };
         };
     };
-    gateway_audit_log: {
+    gateway_list_audit_log: {
         parameters: {
             query?: {
                 /** @description who acted */
@@ -11041,7 +11041,7 @@ export interface operations {
             };
         };
     };
-    gateway_event_stream: {
+    gateway_open_event_stream: {
         parameters: {
             query?: never;
             header?: {
@@ -13553,7 +13553,7 @@ export interface operations {
             };
         };
     };
-    lab_post_charge: {
+    lab_record_charge: {
         parameters: {
             query?: never;
             header?: never;
@@ -15221,7 +15221,7 @@ export interface operations {
             };
         };
     };
-    lab_post_results: {
+    lab_record_results: {
         parameters: {
             query?: never;
             header?: {
@@ -15668,7 +15668,7 @@ export interface operations {
             };
         };
     };
-    lab_order_labels: {
+    lab_print_order_labels: {
         parameters: {
             query?: {
                 /** @description whose printer's label size to use; default: the order's */
@@ -15736,7 +15736,7 @@ export interface operations {
             };
         };
     };
-    lab_sample_label: {
+    lab_print_sample_label: {
         parameters: {
             query?: {
                 /** @description whose printer's label size to use; default: the order's */
@@ -15805,7 +15805,7 @@ export interface operations {
             };
         };
     };
-    lab_order_history: {
+    lab_list_order_history: {
         parameters: {
             query?: {
                 /** @description page size */
@@ -16702,7 +16702,7 @@ export interface operations {
             };
         };
     };
-    notifier_preview: {
+    notifier_preview_schedule_message: {
         parameters: {
             query?: never;
             header?: never;
@@ -16795,7 +16795,7 @@ export interface operations {
             };
         };
     };
-    notifier_template_parameters: {
+    notifier_list_template_parameters: {
         parameters: {
             query?: never;
             header?: never;
@@ -16858,7 +16858,7 @@ export interface operations {
             };
         };
     };
-    notifier_default_templates: {
+    notifier_list_default_templates: {
         parameters: {
             query?: never;
             header?: never;
@@ -17114,7 +17114,7 @@ export interface operations {
             };
         };
     };
-    notifier_fake_sms: {
+    notifier_list_fake_sms: {
         parameters: {
             query?: {
                 /** @description page size */
@@ -17189,7 +17189,7 @@ export interface operations {
             };
         };
     };
-    notifier_fake_emails: {
+    notifier_list_fake_emails: {
         parameters: {
             query?: {
                 /** @description page size */
@@ -17267,7 +17267,7 @@ export interface operations {
             };
         };
     };
-    notifier_fake_imobis: {
+    notifier_list_fake_imobis: {
         parameters: {
             query?: {
                 /** @description page size */
@@ -17911,7 +17911,7 @@ export interface operations {
             };
         };
     };
-    ondoc_outbound_summary: {
+    ondoc_get_outbound_summary: {
         parameters: {
             query?: never;
             header?: never;
@@ -18589,7 +18589,7 @@ export interface operations {
             };
         };
     };
-    ondoc_callback_attach: {
+    ondoc_receive_attach_callback: {
         parameters: {
             query?: never;
             header: {
@@ -18680,7 +18680,7 @@ export interface operations {
             };
         };
     };
-    ondoc_callback_detach: {
+    ondoc_receive_detach_callback: {
         parameters: {
             query?: never;
             header: {
@@ -18774,7 +18774,7 @@ export interface operations {
             };
         };
     };
-    ondoc_callback_book: {
+    ondoc_receive_book_callback: {
         parameters: {
             query?: never;
             header: {
@@ -18900,7 +18900,7 @@ export interface operations {
             };
         };
     };
-    ondoc_callback_cancel: {
+    ondoc_receive_cancel_callback: {
         parameters: {
             query?: never;
             header: {
@@ -19893,7 +19893,7 @@ export interface operations {
             };
         };
     };
-    patients_card_history: {
+    patients_list_card_history: {
         parameters: {
             query?: {
                 /** @description page size */
@@ -20172,7 +20172,7 @@ export interface operations {
             };
         };
     };
-    patients_card_issues: {
+    patients_list_card_issues: {
         parameters: {
             query?: {
                 /** @description page size */
@@ -20569,7 +20569,7 @@ export interface operations {
             };
         };
     };
-    patients_cards_out: {
+    patients_list_cards_out: {
         parameters: {
             query?: {
                 recipient_kind?: ("doctor" | "department") | null;
@@ -24455,7 +24455,7 @@ export interface operations {
             };
         };
     };
-    profexam_my_access: {
+    profexam_get_my_access: {
         parameters: {
             query?: never;
             header?: never;
@@ -31550,7 +31550,7 @@ export interface operations {
             };
         };
     };
-    scheduling_bulk_fill: {
+    scheduling_fill_schedules: {
         parameters: {
             query?: never;
             header?: never;
@@ -32208,7 +32208,7 @@ export interface operations {
             };
         };
     };
-    scheduling_patient_search: {
+    scheduling_search_patient_appointments: {
         parameters: {
             query: {
                 /** @description at least 2 characters: name words (each the start of a name part, 'Иванов И'), or a phone in any format, or its last 4+ digits */
@@ -32367,7 +32367,7 @@ export interface operations {
             };
         };
     };
-    scheduling_calendar: {
+    scheduling_get_calendar: {
         parameters: {
             query: {
                 date_from: string;
@@ -33243,7 +33243,7 @@ export interface operations {
             };
         };
     };
-    scheduling_free_slots: {
+    scheduling_search_free_slots: {
         parameters: {
             query?: {
                 doctor_id?: string | null;
@@ -34255,7 +34255,7 @@ export interface operations {
             };
         };
     };
-    scheduling_doctors: {
+    scheduling_list_online_doctors: {
         parameters: {
             query?: never;
             header?: never;
@@ -34312,7 +34312,7 @@ export interface operations {
             };
         };
     };
-    scheduling_services: {
+    scheduling_list_online_services: {
         parameters: {
             query?: never;
             header?: never;
@@ -34378,7 +34378,7 @@ export interface operations {
             };
         };
     };
-    scheduling_online_free_slots: {
+    scheduling_search_online_free_slots: {
         parameters: {
             query?: {
                 doctor_id?: string | null;
@@ -34451,7 +34451,7 @@ export interface operations {
             };
         };
     };
-    scheduling_book: {
+    scheduling_book_online_appointment: {
         parameters: {
             query?: never;
             header?: never;
@@ -34551,7 +34551,7 @@ export interface operations {
             };
         };
     };
-    scheduling_cancel: {
+    scheduling_cancel_online_appointment: {
         parameters: {
             query?: {
                 /** @description the phone the booking was made with */
@@ -34702,7 +34702,7 @@ export interface operations {
             };
         };
     };
-    scheduling_appointment_slip: {
+    scheduling_print_appointment_slip: {
         parameters: {
             query?: {
                 /** @description A4 sheet or an 80 mm receipt printer */
@@ -34773,7 +34773,7 @@ export interface operations {
             };
         };
     };
-    scheduling_doctor_day_list: {
+    scheduling_print_doctor_day_list: {
         parameters: {
             query: {
                 /** @description the clinic date */
@@ -36170,7 +36170,7 @@ export interface operations {
             };
         };
     };
-    scheduling_status_history: {
+    scheduling_list_status_history: {
         parameters: {
             query?: never;
             header?: never;
@@ -36252,7 +36252,7 @@ export interface operations {
             };
         };
     };
-    scheduling_history: {
+    scheduling_list_appointment_history: {
         parameters: {
             query?: never;
             header?: never;

@@ -59,7 +59,7 @@ gateway is stopping."""
         406: {"description": f"The request does not accept {EVENT_STREAM}"},
     },
 )
-async def event_stream(
+async def open_event_stream(
     request: Request,
     principal: CurrentPrincipal,
     last_event_id: Annotated[

@@ -17,7 +17,9 @@ router = APIRouter(prefix="/charges", tags=["charges"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(rights.CREATE_ORDER)])
-async def post_charge(data: ChargeCreate, session: SessionDep, settings: SettingsDep, response: Response) -> ChargeRead:
+async def record_charge(
+    data: ChargeCreate, session: SessionDep, settings: SettingsDep, response: Response
+) -> ChargeRead:
     """A charged service (the body of `billing.service_charged`): creates the linked tests' order.
 
     201 the first time; the same charge id again answers 200 with what was done then.

@@ -19,7 +19,7 @@ router = APIRouter(tags=["orders"])
 
 
 @router.get("/orders/{order_id}/history", dependencies=[require(rights.READ)])
-async def order_history(
+async def list_order_history(
     order_id: uuid.UUID, session: SessionDep, scope: ScopeDep, page: PageDep
 ) -> Page[HistoryEntryRead]:
     """The order's journal, oldest first: creation, statuses, results, corrections, exchange."""

@@ -30,7 +30,7 @@ def _zpl(body: str, filename: str) -> Response:
 
 
 @router.get("/labels.zpl", dependencies=[require(rights.READ)], response_class=Response)
-async def order_labels(
+async def print_order_labels(
     order_id: uuid.UUID, session: SessionDep, scope: ScopeDep, workstation_id: WorkstationQuery = None
 ) -> Response:
     """ZPL II labels (Code 128) for every sample of the order."""
@@ -40,7 +40,7 @@ async def order_labels(
 
 
 @router.get("/samples/{sample_id}/label.zpl", dependencies=[require(rights.READ)], response_class=Response)
-async def sample_label(
+async def print_sample_label(
     order_id: uuid.UUID,
     sample_id: uuid.UUID,
     session: SessionDep,

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/orders/{order_id}/results", tags=["results"])
 
 
 @router.post("")
-async def post_results(
+async def record_results(
     order_id: uuid.UUID,
     data: ResultsCreate,
     session: SessionDep,

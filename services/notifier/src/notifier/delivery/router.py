@@ -42,7 +42,7 @@ class FakeImobisRead(BaseModel):
 
 
 @router.get("/sms")
-async def fake_sms(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeSmsRead]:
+async def list_fake_sms(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeSmsRead]:
     """Messages the fake SMS provider accepted, newest first."""
     sent = list(reversed(context.fake_sms.sent)) if context.fake_sms else []
     items = [FakeSmsRead(**vars(m)) for m in sent[page.offset : page.offset + page.limit]]
@@ -50,7 +50,7 @@ async def fake_sms(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeSm
 
 
 @router.get("/emails")
-async def fake_emails(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeEmailRead]:
+async def list_fake_emails(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeEmailRead]:
     """E-mails the in-process SMTP sink received, newest first."""
     received = list(reversed(context.smtp_sink.received)) if context.smtp_sink else []
     items = [FakeEmailRead(**vars(m)) for m in received[page.offset : page.offset + page.limit]]
@@ -58,7 +58,7 @@ async def fake_emails(context: ContextDep, page: PageDep, _: Reader) -> Page[Fak
 
 
 @router.get("/imobis")
-async def fake_imobis(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeImobisRead]:
+async def list_fake_imobis(context: ContextDep, page: PageDep, _: Reader) -> Page[FakeImobisRead]:
     """Messages the in-process fake Imobis received (its chat-bot route and the channel that
     delivered), newest first."""
     received = list(reversed(context.fake_imobis.received)) if context.fake_imobis else []

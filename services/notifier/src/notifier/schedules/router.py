@@ -91,7 +91,7 @@ async def delete_schedule(
 
 
 @router.post("/{schedule_id}/preview")
-async def preview(
+async def preview_schedule_message(
     schedule_id: uuid.UUID, data: PreviewRequest, session: SessionDep, context: ContextDep, _: Reader
 ) -> PreviewRead:
     """The schedule's text rendered for an appointment, a patient or sample values, with its SMS size."""

@@ -14,14 +14,14 @@ router = APIRouter(tags=["templates"])
 
 
 @router.get("/template-parameters")
-async def template_parameters(_: Reader) -> Page[TemplateParameterRead]:
+async def list_template_parameters(_: Reader) -> Page[TemplateParameterRead]:
     """The %Parameters% a template may use, what each means and which schedule types fill it."""
     items = service.list_parameters()
     return Page(items=items, total=len(items))
 
 
 @router.get("/default-templates")
-async def default_templates(_: Reader) -> Page[DefaultTemplateRead]:
+async def list_default_templates(_: Reader) -> Page[DefaultTemplateRead]:
     """The Russian text (and e-mail subject) a schedule of each type gets when created without one."""
     items = [
         DefaultTemplateRead(type=schedule_type, template=default.template, subject=default.subject)

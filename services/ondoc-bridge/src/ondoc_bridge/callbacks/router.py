@@ -117,7 +117,7 @@ def _make_route(kind: str) -> None:
         media_type = PROBLEM_JSON if answer.status >= 400 else "application/json"
         return JSONResponse(answer.body, status_code=answer.status, headers=headers, media_type=media_type)
 
-    handle.__name__ = f"callback_{kind}"
+    handle.__name__ = f"receive_{kind}_callback"
     handle.__doc__ = (
         f"{_SUMMARIES[kind]}. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); "
         "a repeated callback id gets the first answer back and changes nothing."

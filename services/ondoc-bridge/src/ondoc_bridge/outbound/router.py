@@ -34,7 +34,7 @@ async def list_outbound(
 
 
 @router.get("/summary")
-async def outbound_summary(session: SessionDep, principal: Reader) -> OutboundSummary:
+async def get_outbound_summary(session: SessionDep, principal: Reader) -> OutboundSummary:
     """Items per status and the oldest pending change."""
     return await service.summary(session)
 

@@ -74,7 +74,7 @@ async def return_card(
 
 
 @router.get("/cards/{card_id}/issues")
-async def card_issues(
+async def list_card_issues(
     card_id: uuid.UUID, session: SessionDep, settings: SettingsDep, page: PageDep, principal: Reader
 ) -> Page[CardIssueRead]:
     """Every time the card left the archive, newest first."""
@@ -86,7 +86,7 @@ async def card_issues(
 
 
 @router.get("/cards-out")
-async def cards_out(
+async def list_cards_out(
     session: SessionDep,
     settings: SettingsDep,
     page: PageDep,

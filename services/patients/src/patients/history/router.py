@@ -17,7 +17,7 @@ router = APIRouter(prefix="/cards", tags=["cards"])
 
 
 @router.get("/{card_id}/history")
-async def card_history(
+async def list_card_history(
     card_id: uuid.UUID, session: SessionDep, page: PageDep, principal: Reader
 ) -> Page[CardHistoryRead]:
     """Who changed the card, when, and which fields from → to; oldest first."""

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/access", tags=["access"])
 
 
 @router.get("/me")
-async def my_access(_: Reader, scope: ScopeDep) -> MyAccess:
+async def get_my_access(_: Reader, scope: ScopeDep) -> MyAccess:
     """The caller's own limitation (what the organisation list will show them)."""
     ids = None if scope.organization_ids is None else sorted(scope.organization_ids, key=str)
     return MyAccess(limited=scope.limited, organization_ids=ids)

@@ -240,7 +240,7 @@ async def change_status(
 
 
 @router.get("/{appointment_id}/status-history")
-async def status_history(appointment_id: uuid.UUID, session: SessionDep, _: Reader) -> Page[StatusHistoryEntry]:
+async def list_status_history(appointment_id: uuid.UUID, session: SessionDep, _: Reader) -> Page[StatusHistoryEntry]:
     """The patient's movement through the clinic: each status with its time and who set it."""
     await service.get_appointment(session, appointment_id)
     rows = await AppointmentRepository(session).status_history(appointment_id)
@@ -249,7 +249,7 @@ async def status_history(appointment_id: uuid.UUID, session: SessionDep, _: Read
 
 
 @router.get("/{appointment_id}/history")
-async def history(appointment_id: uuid.UUID, session: SessionDep, _: Reader) -> Page[HistoryEntry]:
+async def list_appointment_history(appointment_id: uuid.UUID, session: SessionDep, _: Reader) -> Page[HistoryEntry]:
     """The change journal: who created and changed what, field by field — with the names of
     doctors, cabinets, statuses… as they were then, and times in the clinic's zone."""
     await service.get_appointment(session, appointment_id)

@@ -372,7 +372,7 @@ async def find_patients(
 
 # --- the endpoint -------------------------------------------------------------------------
 @router.get("/patient-search")
-async def patient_search(
+async def search_patient_appointments(
     session: SessionDep,
     settings: SettingsDep,
     _: Reader,

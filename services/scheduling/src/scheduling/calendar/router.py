@@ -18,7 +18,7 @@ router = APIRouter(prefix="/calendar", tags=["calendar"])
 
 
 @router.get("")
-async def calendar(
+async def get_calendar(
     session: SessionDep,
     settings: SettingsDep,
     _: Reader,

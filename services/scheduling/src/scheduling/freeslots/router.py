@@ -17,7 +17,7 @@ router = APIRouter(tags=["free slots"])
 
 
 @router.get("/free-slots")
-async def free_slots(
+async def search_free_slots(
     session: SessionDep, settings: SettingsDep, _: Reader, query: Annotated[FreeSlotQuery, Query()]
 ) -> FreeSlotPage:
     """Free slots of `duration_minutes` (default: the grid step) in time order, nearest first."""

@@ -48,21 +48,21 @@ router = APIRouter(prefix="/online", tags=["online booking (public widget)"])
 
 
 @router.get("/doctors")
-async def doctors(session: SessionDep, _: WidgetKey) -> Page[PublicDoctor]:
+async def list_online_doctors(session: SessionDep, _: WidgetKey) -> Page[PublicDoctor]:
     """Doctors who take online bookings: name, specializations and building."""
     items = await widget.present_doctors(session, await widget.online_doctors(session))
     return Page(items=items, total=len(items))
 
 
 @router.get("/services")
-async def services(session: SessionDep, _: WidgetKey) -> Page[PublicService]:
+async def list_online_services(session: SessionDep, _: WidgetKey) -> Page[PublicService]:
     """Services offered online, with modes and each doctor's price quote (general discount applied)."""
     items = await widget.online_services(session)
     return Page(items=items, total=len(items))
 
 
 @router.get("/free-slots")
-async def online_free_slots(
+async def search_online_free_slots(
     session: SessionDep, settings: SettingsDep, _: WidgetKey, query: Annotated[FreeSlotQuery, Query()]
 ) -> FreeSlotPage:
     """Free slots of doctors who take online bookings (same engine as /free-slots)."""
@@ -75,7 +75,7 @@ async def _context(session: SessionDep, runtime: RuntimeDep, settings: SettingsD
 
 
 @router.post("/appointments", status_code=status.HTTP_201_CREATED)
-async def book(
+async def book_online_appointment(
     data: OnlineBooking, session: SessionDep, runtime: RuntimeDep, settings: SettingsDep, _: WidgetKey
 ) -> OnlineBooked:
     """Book a free slot; 409 when it is taken or outside working hours. Record type "online"."""
@@ -83,7 +83,7 @@ async def book(
 
 
 @router.delete("/appointments/{appointment_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def cancel(
+async def cancel_online_appointment(
     appointment_id: uuid.UUID,
     session: SessionDep,
     runtime: RuntimeDep,

@@ -27,7 +27,7 @@ PaperQuery = Annotated[Literal["a4", "receipt"], Query(description="A4 sheet or 
 
 
 @router.get("/appointments/{appointment_id}/slip.html", response_class=HTMLResponse)
-async def appointment_slip(
+async def print_appointment_slip(
     appointment_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: Printer, paper: PaperQuery = "a4"
 ) -> HTMLResponse:
     """The appointment slip for the patient, ready to print."""
@@ -37,7 +37,7 @@ async def appointment_slip(
 
 
 @router.get("/doctors/{doctor_id}/day-list.html", response_class=HTMLResponse)
-async def doctor_day_list(
+async def print_doctor_day_list(
     doctor_id: uuid.UUID,
     session: SessionDep,
     settings: SettingsDep,

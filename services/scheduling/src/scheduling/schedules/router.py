@@ -59,7 +59,7 @@ async def create_schedule(
 
 
 @router.post("/bulk")
-async def bulk_fill(
+async def fill_schedules(
     data: ScheduleBulk, session: SessionDep, settings: SettingsDep, principal: ScheduleEditor
 ) -> BulkResult:
     """Fill a period by weekday pattern; reports the dates created, replaced and skipped."""
