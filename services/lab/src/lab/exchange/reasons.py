@@ -9,8 +9,9 @@ said in its own words (an exception's name and text) is kept after a Russian lea
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
+from clinic_shared.error_texts import Rule
+from clinic_shared.error_texts import error_text as shared_error_text
 from clinic_shared.problems import translate
 from lab import messages_ru  # noqa: F401  (the Russian texts `translate` gives the clinic's reasons)
 
@@ -26,14 +27,12 @@ REASONS: dict[str, str] = {
     RESULTS_UNREADABLE: "Результаты лаборатории не удалось прочитать",
 }
 
-_Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
-
 
 def _said(words: str) -> str:
     return f": {words}" if words.strip() else ""
 
 
-_RULES: list[_Rule] = [
+_RULES: list[Rule] = [
     (
         re.compile(r"the lab answered HTTP (\d+) to the cancellation"),
         lambda m: f"Лаборатория ответила на отмену ошибкой HTTP {m[1]}",
@@ -54,12 +53,4 @@ _RULES: list[_Rule] = [
 
 def error_text(error: str | None) -> str | None:
     """The Russian text of a delivery's `last_error`; None when there is none."""
-    if not error:
-        return None
-    if error in REASONS:
-        return REASONS[error]
-    for pattern, render in _RULES:
-        match = pattern.fullmatch(error)
-        if match:
-            return render(match)
-    return f"Ошибка обмена с лабораторией: {error}"
+    return shared_error_text(error, reasons=REASONS, rules=_RULES, fallback="Ошибка обмена с лабораторией: {error}")

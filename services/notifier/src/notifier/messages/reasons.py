@@ -10,7 +10,9 @@ words after a Russian lead-in, so nothing the provider said is lost.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+
+from clinic_shared.error_texts import Rule
+from clinic_shared.error_texts import error_text as shared_error_text
 
 # Cancelled or dropped before sending (planning and judging): codes with fixed texts.
 REASONS: dict[str, str] = {
@@ -73,7 +75,6 @@ PHONE_REASONS: dict[str, str] = {
 
 _MAY_HAVE_GONE = "; the message may have been accepted"
 _RU_MAY_HAVE_GONE = "; сообщение, возможно, принято"
-_Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 
 def _provider(label: str, rest: str) -> str:
@@ -93,7 +94,7 @@ def _provider_part(rest: str) -> str:
     return f"ошибка: {rest}"
 
 
-_PROVIDER_RULES: list[_Rule] = [
+_PROVIDER_RULES: list[Rule] = [
     (re.compile(r"HTTP (\d+)" + re.escape(_MAY_HAVE_GONE)), lambda m: f"ошибка HTTP {m[1]}{_RU_MAY_HAVE_GONE}"),
     (re.compile(r"HTTP (\d+)"), lambda m: f"ошибка HTTP {m[1]}"),
     (re.compile(r"no answer in time" + re.escape(_MAY_HAVE_GONE)), lambda m: f"нет ответа вовремя{_RU_MAY_HAVE_GONE}"),
@@ -116,7 +117,7 @@ _PROVIDER_RULES: list[_Rule] = [
     (re.compile(r"(\w+)"), lambda m: f"ошибка соединения ({m[1]})"),  # SMTP: <exception name>
 ]
 
-_RULES: list[_Rule] = [
+_RULES: list[Rule] = [
     (
         re.compile(r"due more than (\d+) minutes ago \(the notifier was not running\)"),
         lambda m: f"Срок отправки прошёл более {m[1]} мин назад (служба рассылки не работала)",
@@ -147,12 +148,4 @@ _RULES: list[_Rule] = [
 
 def error_text(error: str | None) -> str | None:
     """The Russian text of a message's `error` (None when there is none)."""
-    if not error:
-        return None
-    if error in REASONS:
-        return REASONS[error]
-    for pattern, render in _RULES:
-        match = pattern.fullmatch(error)
-        if match:
-            return render(match)
-    return f"Не отправлено: {error}"
+    return shared_error_text(error, reasons=REASONS, rules=_RULES, fallback="Не отправлено: {error}")

@@ -10,8 +10,9 @@ message, an exception's name) is kept after a Russian lead-in, so nothing is los
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
+from clinic_shared.error_texts import Rule
+from clinic_shared.error_texts import error_text as shared_error_text
 from ondoc_bridge.appointments.rules import MOVED_AWAY_REASON
 
 # Written by the bridge as they are (see outbound/worker.py, ondoc/http_adapter.py).
@@ -31,14 +32,12 @@ SETTINGS_FIELDS: dict[str, str] = {
     "branch_token": "токен филиала",
 }
 
-_Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
-
 
 def _settings_fields(names: str) -> str:
     return ", ".join(SETTINGS_FIELDS.get(name.strip(), name.strip()) for name in names.split(","))
 
 
-_RULES: list[_Rule] = [
+_RULES: list[Rule] = [
     (
         re.compile(r"ONDOC settings lack: (.+)", re.S),
         lambda m: f"В настройках ONDOC не заполнено: {_settings_fields(m[1])}",
@@ -65,12 +64,4 @@ _RULES: list[_Rule] = [
 
 def error_text(error: str | None) -> str | None:
     """The Russian text of an outbound item's (or upload's) `last_error`; None when there is none."""
-    if not error:
-        return None
-    if error in REASONS:
-        return REASONS[error]
-    for pattern, render in _RULES:
-        match = pattern.fullmatch(error)
-        if match:
-            return render(match)
-    return f"Не отправлено в ONDOC: {error}"
+    return shared_error_text(error, reasons=REASONS, rules=_RULES, fallback="Не отправлено в ONDOC: {error}")
