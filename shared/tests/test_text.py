@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_shared.text import capitalize_name, clean_name, normalize_for_search, typed_name
+from clinic_shared.text import capitalize_name, clean_name, normalize_for_search, sex_from_patronymic, typed_name
 
 
 def test_clean_name_trims_and_collapses_spaces() -> None:
@@ -82,3 +82,27 @@ def test_a_typed_name_is_cleaned_then_capitalised(typed: str, stored: str) -> No
 @pytest.mark.parametrize("value", [None, 42, ["иванов"]])
 def test_a_typed_name_that_is_not_text_is_left_for_the_schema(value: object) -> None:
     assert typed_name(value) is value
+
+
+ENDINGS = {"вич": "male", "вна": "female", "ична": "female", "ич": "male", "оглы": "male"}
+
+
+@pytest.mark.parametrize(
+    ("middle_name", "sex"),
+    [
+        ("Иванович", "male"),
+        ("Ивановна", "female"),
+        ("Ильинична", "female"),  # "ична" is longer than "ич"
+        ("Мамед оглы", "male"),  # the end of the whole text decides
+        ("  ФОМИНИЧНА ", "female"),  # case and spaces do not count
+        ("Артёмовна", "female"),
+        ("ич", None),  # a bare ending is no patronymic
+        ("Петров", None),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_sex_from_patronymic_takes_the_longest_ending_of_the_whole_text(
+    middle_name: str | None, sex: str | None
+) -> None:
+    assert sex_from_patronymic(middle_name, ENDINGS) == sex

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
@@ -62,5 +63,21 @@ def typed_name(value: Any) -> Any:
 
 
 def normalize_for_search(value: str | None) -> str:
-    """Lower case with ё → е: the form stored for searches and used in queries."""
+    """Lower case with ё → е, single spaces: the form stored for searches and used in queries,
+    and the form in which names, positions and codes are compared (case, ё and spacing do not
+    count). SQLite's lower() does not know Cyrillic, so services store this copy."""
     return (clean_name(value) or "").casefold().replace("ё", "е")
+
+
+def sex_from_patronymic(middle_name: str | None, endings: Mapping[str, str]) -> str | None:
+    """The sex whose ending the patronymic has, the longest matching ending winning (PAT-6,
+    over the patients service's dictionary `ending → sex`); None when none fits. The end of the
+    whole text decides ("Мамед оглы"); a bare ending alone is no patronymic."""
+    if not middle_name:
+        return None
+    name = normalize_for_search(middle_name)
+    best: tuple[int, str] | None = None
+    for ending, sex in endings.items():
+        if ending and len(name) > len(ending) and name.endswith(ending) and (best is None or len(ending) > best[0]):
+            best = (len(ending), sex)
+    return best[1] if best else None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from clinic_shared.text import normalize_for_search
+
 
 def search_key(value: str | None) -> str:
-    """Lower case with ё → е: SQLite's lower() does not know Cyrillic, so we store this copy."""
-    return (value or "").strip().lower().replace("ё", "е")
+    """Lower case with ё → е (clinic_shared.text's search form): SQLite's lower() does not know
+    Cyrillic, so we store this copy."""
+    return normalize_for_search(value)
 
 
 def short_name(last_name: str, first_name: str | None, middle_name: str | None = None) -> str:

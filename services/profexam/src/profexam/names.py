@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from clinic_shared.text import normalize_for_search
+
 
 def fold(text: str | None) -> str:
-    """Lower case, ё → е, single spaces."""
-    return " ".join((text or "").split()).casefold().replace("ё", "е")
+    """Lower case, ё → е, single spaces (clinic_shared.text's search form)."""
+    return normalize_for_search(text)
 
 
 def person_key(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from clinic_shared.text import normalize_for_search, sex_from_patronymic
+
 Sex = Literal["male", "female"]
 ENDING_MAX_LENGTH = 20
 
@@ -20,17 +22,9 @@ DEFAULT_ENDINGS: dict[str, Sex] = {
 
 def normalize_ending(raw: str) -> str:
     """'-Вич ' → 'вич': lower case, ё → е, without the leading dash people write."""
-    return raw.strip().lstrip("-–—").strip().casefold().replace("ё", "е")
+    return normalize_for_search(raw.strip().lstrip("-–—"))
 
 
 def guess_sex(middle_name: str | None, endings: Mapping[str, str]) -> str | None:
     """The sex whose ending the patronymic has (longest match), or None when none fits."""
-    if not middle_name:
-        return None
-    name = middle_name.strip().casefold().replace("ё", "е")
-    # The end of the whole text decides ("Мамед оглы"); a bare ending alone is no patronymic.
-    best: tuple[int, str] | None = None
-    for ending, sex in endings.items():
-        if ending and len(name) > len(ending) and name.endswith(ending) and (best is None or len(ending) > best[0]):
-            best = (len(ending), sex)
-    return best[1] if best else None
+    return sex_from_patronymic(middle_name, endings)

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from clinic_shared.phones import InvalidPhone, normalize_phone
+from clinic_shared.text import sex_from_patronymic as shared_sex_from_patronymic
 
 Sex = Literal["male", "female"]
 MIN_BIRTH_DATE = date(1900, 1, 1)
@@ -196,15 +197,9 @@ def parse_sex(value: Any) -> Sex | None:
 
 
 def sex_from_patronymic(middle_name: str | None, endings: Mapping[str, str]) -> Sex | None:
-    """The patients service's rule (PAT-6) over its dictionary: the longest matching ending wins."""
-    if not middle_name:
-        return None
-    name = middle_name.strip().casefold().replace("ё", "е")
-    best: tuple[int, str] | None = None
-    for ending, sex in endings.items():
-        if ending and len(name) > len(ending) and name.endswith(ending) and (best is None or len(ending) > best[0]):
-            best = (len(ending), sex)
-    return best[1] if best and best[1] in ("male", "female") else None  # type: ignore[return-value]
+    """The patients service's rule (PAT-6, clinic_shared.text) over its dictionary."""
+    sex = shared_sex_from_patronymic(middle_name, endings)
+    return sex if sex in ("male", "female") else None  # type: ignore[return-value]
 
 
 def _code_text(value: Any) -> str | None:
