@@ -26,6 +26,9 @@ class Backends:
         return cls(os.environ.get("CLINIC_DATABASE_URL") or None, os.environ.get("CLINIC_AMQP_URL") or None)
 
 
+SQLITE_SECRETS_KEY = SecretStr(base64.urlsafe_b64encode(hashlib.sha256(b"clinic sqlite tests").digest()).decode())
+
+
 @dataclass
 class Isolation:
     """Settings overrides that give a test its own database objects and queues."""
@@ -60,6 +63,10 @@ class Isolation:
         if self.backends.database_url:
             # Distributed mode has no default key for stored credentials (clinic_shared.secretbox).
             values["secrets_key"] = self.secrets_key
+        else:
+            # One key for every SQLite test, not a key file per data folder: a fresh database is a
+            # copy of one migrated before (clinic_shared.migrations), its encrypted rows included.
+            values["secrets_key"] = SQLITE_SECRETS_KEY
         if self.backends.amqp_url:
             values["events_exchange"] = self.exchange
             values["queue_prefix"] = self.prefix

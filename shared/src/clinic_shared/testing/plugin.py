@@ -12,6 +12,8 @@ Fixtures:
 
 from __future__ import annotations
 
+import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -21,6 +23,7 @@ import pytest
 import structlog
 
 from clinic_shared.auth import generate_keypair, sign_token
+from clinic_shared.migrations import TEMPLATES_ENV, sqlite_templates_folder
 from clinic_shared.testing.backends import Backends, Isolation
 from clinic_shared.testing.outbound import Listener, counting_listener
 from clinic_shared.testing.platform import EventSpy, Platform, app_running, spy_bus
@@ -33,6 +36,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if not structlog.is_configured():
         renderer = structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.plain_traceback)
         structlog.configure(processors=[*structlog.get_config()["processors"][:-1], renderer])
+    # Fresh SQLite databases are copies of one migrated once (clinic_shared.migrations); xdist
+    # workers inherit the folder from the main process, which removes it at the end.
+    if TEMPLATES_ENV not in os.environ:
+        folder = sqlite_templates_folder()
+        os.environ[TEMPLATES_ENV] = str(folder)
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 ADMIN_PASSWORD = "admin-test-password"
