@@ -21,6 +21,7 @@ from appointment_steps import (
     status_named,
 )
 from conftest import axe_violations, log_in, new_page
+from playwright.sync_api import expect
 
 
 def test_a_status_change_shows_in_the_patient_movement_and_the_journal(signed_in: Any, api: httpx.Client) -> None:
@@ -127,7 +128,7 @@ def test_a_card_is_created_from_a_primary_patients_appointment_and_linked(signed
     linked = appointment(api, booked["id"])
     assert linked["patient_id"] and not linked["is_primary"]
     page.get_by_role("link", name=booked["patient_name"]).wait_for()  # the name now opens the card
-    assert page.get_by_role("button", name="Привязать карту").count() == 0
+    expect(page.get_by_role("button", name="Привязать карту")).to_have_count(0)
 
 
 def test_an_appointment_is_moved_to_the_waiting_list(signed_in: Any, api: httpx.Client) -> None:
