@@ -33,7 +33,7 @@ import {
   type GridResource,
   type Slot,
 } from "./calendarModel";
-import { EventCalendar } from "./EventCalendar";
+import { EventCalendar, sameResources } from "./EventCalendar";
 import { cellHtml, type CellTexts } from "./eventContent";
 import { calendarParams, calendarQuery, scheduleView } from "./scheduleQuery";
 import { ScheduleToolbar, type ScheduleView } from "./ScheduleToolbar";
@@ -217,13 +217,18 @@ export default function SchedulePage() {
     [t],
   );
 
-  const resources: GridResource[] = useMemo(() => {
+  const columns: GridResource[] = useMemo(() => {
     if (view.days > 1) return oneDoctor ? [{ id: oneDoctor.id, title: oneDoctor.name }] : [];
     const allowed = new Set(shownDoctors.map((doctor) => doctor.id));
     return resourcesOf(data).filter((resource) => !doctors.data || allowed.has(resource.id));
     // shownDoctors follows doctors.data and the filters
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, doctors.data, view.days, oneDoctor?.id, view.buildingId, view.specializationId]);
+  // The same columns keep the same array: the doctors' list or a refetch arriving after the
+  // calendar then redraws none of the 400 cells.
+  const sameColumns = useRef(columns);
+  if (!sameResources(sameColumns.current, columns)) sameColumns.current = columns;
+  const resources = sameColumns.current;
 
   const shown = useMemo(() => visibleRange(data, zone), [data, zone]);
   const events = useMemo(() => {
