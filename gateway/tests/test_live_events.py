@@ -341,10 +341,10 @@ async def test_a_stream_ends_with_reconnect_when_its_token_expires(served: Serve
         rights=["scheduling.read"],
         issuer="clinic-gateway",
         audience="clinic-api",
-        ttl_seconds=2,
+        ttl_seconds=6,  # long enough to open the stream on a loaded machine (2 s was not, once)
     )
     async with open_stream(served.base_url, {"Authorization": f"Bearer {token}"}) as stream:
-        last = await stream.event(4)
+        last = await stream.event(12)
         with pytest.raises(EOFError):
             await stream.block(2)
     assert (last.event, last.json()["reason"]) == ("reconnect", "token_expired")
