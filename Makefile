@@ -7,8 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced
 PYTEST_ARGS ?= -n 2 --dist loadscope --durations=10
-# The browser tests make test runs (CI's distributed pass narrows them: see .ci/run).
+# The browser tests make test runs, and the marks of the main run (CI's distributed pass
+# narrows both: see .ci/run).
 WEB_TESTS ?= tests/web
+MAIN_MARKS ?= not fault
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: help run test audit k8s-validate lint format up down status bench fake-ondoc clean venv web web-api web-test
@@ -73,7 +75,7 @@ run: $(STAMP) web
 # The browser tests (tests/web: Playwright's sync API keeps an event loop running in the main
 # thread while a browser is open) run in a pytest of their own, after the rest.
 test: $(STAMP) $(NODE_STAMP) web web-test
-	$(PY) -m pytest $(PYTEST_ARGS) -m "not fault" --ignore=tests/web
+	$(PY) -m pytest $(PYTEST_ARGS) -m "$(MAIN_MARKS)" --ignore=tests/web
 	$(PY) -m pytest $(PYTEST_ARGS) $(WEB_TESTS)
 	$(PY) -m pytest -m fault tests/fault --durations=6
 

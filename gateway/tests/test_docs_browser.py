@@ -29,7 +29,10 @@ from gateway.settings import GatewaySettings
 async_api = pytest.importorskip("playwright.async_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+    pytest.mark.backend_free,  # the docs' pages and files, not the data
+]
 # Without the background-networking flags Chromium phones home at start (refused here anyway).
 CHROMIUM_ARGS = [
     "--headless=new",
