@@ -220,35 +220,46 @@ class FakeCredentials:
     sms_password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
 
 
+def fake_commands(
+    wanted: list[str], ports: dict[str, int], credentials: FakeCredentials, callback_url: str
+) -> dict[str, list[str]]:
+    """The command line of each wanted fake. Values go as `--name=value`: a generated secret may
+    begin with "-", which argparse would take for an option after a separate `--name`."""
+    commands: dict[str, list[str]] = {}
+    if "fake-ondoc" in wanted:
+        commands["fake-ondoc"] = [
+            *(sys.executable, "-m", "ondoc_bridge.fake_ondoc", f"--port={ports['fake-ondoc']}"),
+            f"--callback-url={callback_url}",
+            f"--company-token={credentials.ondoc_company_token}",
+            f"--branch-token={credentials.ondoc_branch_token}",
+            f"--callback-secret={credentials.ondoc_callback_secret}",
+        ]
+    if "fake-sms" in wanted:
+        commands["fake-sms"] = [
+            *(sys.executable, "-m", "notifier.fake_sms", f"--port={ports['fake-sms']}"),
+            f"--login={credentials.sms_login}",
+            f"--password={credentials.sms_password}",
+        ]
+    if "smtp-sink" in wanted:
+        commands["smtp-sink"] = [
+            *(sys.executable, "-m", "notifier.fake_smtp", f"--port={ports['smtp-sink']}"),
+            f"--http-port={ports['smtp-sink-view']}",
+        ]
+    return commands
+
+
 def _start_fakes(
     cluster: Cluster, wanted: list[str], env: dict[str, str], fake_ports: dict[str, int]
 ) -> FakeCredentials:
     """Spawn the fakes (logs next to the services'); their addresses go to `cluster.fakes`."""
     credentials = FakeCredentials()
     ports = {name: fake_ports.get(name) or free_port() for name in [*wanted, "smtp-sink-view"]}
-    commands: dict[str, list[str]] = {}
-    if "fake-ondoc" in wanted:
-        commands["fake-ondoc"] = [
-            *(sys.executable, "-m", "ondoc_bridge.fake_ondoc", "--port", str(ports["fake-ondoc"])),
-            *("--callback-url", f"{cluster.base_url}/api/ondoc/callbacks"),
-            # `--name=value`: a generated secret may begin with "-", which argparse would take for an option.
-            f"--company-token={credentials.ondoc_company_token}",
-            f"--branch-token={credentials.ondoc_branch_token}",
-            f"--callback-secret={credentials.ondoc_callback_secret}",
-        ]
+    commands = fake_commands(wanted, ports, credentials, f"{cluster.base_url}/api/ondoc/callbacks")
+    if "fake-ondoc" in commands:
         cluster.fakes["fake-ondoc"] = f"http://127.0.0.1:{ports['fake-ondoc']}"
-    if "fake-sms" in wanted:
-        commands["fake-sms"] = [
-            *(sys.executable, "-m", "notifier.fake_sms", "--port", str(ports["fake-sms"])),
-            f"--login={credentials.sms_login}",
-            f"--password={credentials.sms_password}",
-        ]
+    if "fake-sms" in commands:
         cluster.fakes["fake-sms"] = f"http://127.0.0.1:{ports['fake-sms']}"
-    if "smtp-sink" in wanted:
-        commands["smtp-sink"] = [
-            *(sys.executable, "-m", "notifier.fake_smtp", "--port", str(ports["smtp-sink"])),
-            *("--http-port", str(ports["smtp-sink-view"])),
-        ]
+    if "smtp-sink" in commands:
         cluster.fakes["smtp-sink"] = f"smtp://127.0.0.1:{ports['smtp-sink']}"
         cluster.fakes["smtp-sink-view"] = f"http://127.0.0.1:{ports['smtp-sink-view']}"
     for name, command in commands.items():

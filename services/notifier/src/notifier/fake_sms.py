@@ -217,14 +217,19 @@ def create_fake_sms_app(fake: FakeSmsc | None = None) -> FastAPI:
     return app
 
 
-def main() -> None:
-    """Parse the command line and serve the fake."""
+def argument_parser() -> argparse.ArgumentParser:
+    """The fake's command line (`gateway.devcluster` builds commands for it)."""
     parser = argparse.ArgumentParser(description="A fake SMS provider speaking SMSC's HTTP protocol.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--login", default=DEFAULT_LOGIN, help="the SMSC login it accepts")
     parser.add_argument("--password", default=DEFAULT_PASSWORD, help="the SMSC password it accepts")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    """Parse the command line and serve the fake."""
+    args = argument_parser().parse_args()
     configure_logging()
     print(
         f"\n  Fake SMS provider (SMSC protocol) on http://{args.host}:{args.port}/sys/send.php"

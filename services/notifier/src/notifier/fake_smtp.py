@@ -54,13 +54,18 @@ async def serve(host: str, port: int, http_port: int) -> None:
         await sink.stop()
 
 
-def main() -> None:
-    """Parse the command line and serve the sink."""
+def argument_parser() -> argparse.ArgumentParser:
+    """The sink's command line (`gateway.devcluster` builds commands for it)."""
     parser = argparse.ArgumentParser(description="An SMTP sink with an HTTP view of what it received.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=2525, help="SMTP")
     parser.add_argument("--http-port", type=int, default=8092, help="the HTTP view (GET /_control/emails)")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    """Parse the command line and serve the sink."""
+    args = argument_parser().parse_args()
     configure_logging()
     print(
         f"\n  SMTP sink on {args.host}:{args.port}  (received: GET http://{args.host}:{args.http_port}/_control/emails)\n",

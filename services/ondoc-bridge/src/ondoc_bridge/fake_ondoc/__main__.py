@@ -14,8 +14,8 @@ from ondoc_bridge.fake_ondoc.app import create_fake_app
 from ondoc_bridge.fake_ondoc.state import FakeConfig
 
 
-def main() -> None:
-    """Parse the command line and serve the fake."""
+def argument_parser() -> argparse.ArgumentParser:
+    """The fake's command line (`gateway.devcluster` builds commands for it)."""
     defaults = FakeConfig()
     parser = argparse.ArgumentParser(description="A fake ONDOC implementing docs/ondoc-contract.md.")
     parser.add_argument("--host", default="127.0.0.1")
@@ -24,7 +24,12 @@ def main() -> None:
     parser.add_argument("--company-token", default=defaults.company_token, help='accepted "old API" token')
     parser.add_argument("--branch-token", default=defaults.branch_token, help='accepted "new API" token')
     parser.add_argument("--callback-secret", default=defaults.callback_secret, help="signs the callbacks")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    """Parse the command line and serve the fake."""
+    args = argument_parser().parse_args()
     config = FakeConfig(
         company_token=args.company_token,
         branch_token=args.branch_token,
