@@ -37,7 +37,6 @@ from gateway.settings import GatewaySettings
 log = get_logger(__name__)
 
 NOSNIFF = (b"x-content-type-options", b"nosniff")
-LINGER_SECONDS = 0.5
 HTML_POLICY = (
     b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     b"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
@@ -66,6 +65,7 @@ class EdgeMiddleware:
         self.max_json = settings.max_json_body_bytes
         self.max_public = settings.max_public_body_bytes
         self.max_query = settings.max_query_bytes
+        self.linger = settings.unread_body_linger_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,6 +103,7 @@ class EdgeMiddleware:
                     reason,
                     instance=path,
                     close=_has_body(headers),
+                    linger=self.linger,
                     www_authenticate=True,
                 )
                 return
@@ -117,10 +118,11 @@ class EdgeMiddleware:
                     "Too many requests; try again later.",
                     instance=path,
                     close=_has_body(headers),
+                    linger=self.linger,
                     retry_after=wait,
                 )
                 return
-        body = await _read_body(receive, send, headers, limit, instance=path)
+        body = await _read_body(receive, send, headers, limit, instance=path, linger=self.linger)
         if body is None:
             return
         if field := nul_field(scope, headers, body, self.max_json):
@@ -183,7 +185,7 @@ async def _widget_wait(scope: Scope, headers: dict[bytes, bytes], method: str, p
 
 
 async def _read_body(
-    receive: Receive, send: Send, headers: dict[bytes, bytes], limit: int, *, instance: str
+    receive: Receive, send: Send, headers: dict[bytes, bytes], limit: int, *, instance: str, linger: float
 ) -> bytes | None:
     """The whole body, or None once a refusal has been sent (or the client went away)."""
     declared = headers.get(b"content-length")
@@ -191,11 +193,25 @@ async def _read_body(
         try:
             too_big = int(declared) > limit
         except ValueError:
-            await problem(send, 400, "Bad request", "Content-Length is not a number.", instance=instance, close=True)
+            await problem(
+                send,
+                400,
+                "Bad request",
+                "Content-Length is not a number.",
+                instance=instance,
+                close=True,
+                linger=linger,
+            )
             return None
         if too_big:
             await problem(
-                send, 413, "Payload too large", f"The body is larger than {limit} bytes.", instance=instance, close=True
+                send,
+                413,
+                "Payload too large",
+                f"The body is larger than {limit} bytes.",
+                instance=instance,
+                close=True,
+                linger=linger,
             )
             return None
     chunks: list[bytes] = []
@@ -208,7 +224,13 @@ async def _read_body(
         received += len(chunk)
         if received > limit:
             await problem(
-                send, 413, "Payload too large", f"The body is larger than {limit} bytes.", instance=instance, close=True
+                send,
+                413,
+                "Payload too large",
+                f"The body is larger than {limit} bytes.",
+                instance=instance,
+                close=True,
+                linger=linger,
             )
             return None
         chunks.append(chunk)
@@ -288,6 +310,7 @@ async def problem(
     *,
     instance: str,
     close: bool = False,
+    linger: float = 0.0,
     www_authenticate: bool = False,
     retry_after: int | None = None,
     **extra: Any,
@@ -299,7 +322,7 @@ async def problem(
 
     Closing a socket whose client is still sending makes the kernel answer with a reset, which
     can reach the client before it has read our answer and wipe it. So the answer's last (empty)
-    piece is held back for `LINGER_SECONDS`: the client reads the whole answer (its length is
+    piece is held back for `linger` seconds (`unread_body_linger_seconds`): the client reads the whole answer (its length is
     given) while the connection is still open, and only then is it closed."""
     problem_body = localise({"title": title, "status": status, "detail": detail, "instance": instance, **extra})
     body = json.dumps(problem_body).encode()
@@ -316,5 +339,5 @@ async def problem(
         await send({"type": "http.response.body", "body": body})
         return
     await send({"type": "http.response.body", "body": body, "more_body": True})
-    await asyncio.sleep(LINGER_SECONDS)
+    await asyncio.sleep(linger)
     await send({"type": "http.response.body", "body": b""})

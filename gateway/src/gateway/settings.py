@@ -59,6 +59,13 @@ class GatewaySettings(ServiceSettings):
         default=64 * 1024, description="larger bodies of public requests (login, widget, ONDOC callbacks) get 413"
     )
     max_query_bytes: int = Field(default=8192, description="longer query strings get 414")
+    unread_body_linger_seconds: float = Field(
+        default=0.5,
+        ge=0,
+        le=10,
+        description="a refusal sent before the request's body was read is held open this long before the "
+        "connection closes, so the client reads it before the kernel resets the socket",
+    )
     web_dir: Path | None = Field(
         default=None,
         description="the built web app (CLINIC_WEB_DIR); by default web/dist of the source tree, when built",

@@ -118,6 +118,9 @@ async def platform(
         jwt_private_key=SecretStr(jwt_keys[0]),
         admin_password=SecretStr(ADMIN_PASSWORD),
         login_max_failures=1000,
+        # No socket under the ASGI transport: a refusal sent before the body was read has no
+        # reset to outrun (tests on a real socket, clinic_shared.testing.served, keep the linger).
+        unread_body_linger_seconds=0.0,
         password_hash_time_cost=1,
         password_hash_memory_kib=64,
     )
