@@ -106,7 +106,11 @@ status: $(STAMP)
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache web/node_modules web/dist
 
+# The throughput figures are driven by wrk (a native load generator: a Python one would be the
+# bottleneck); Debian's package, installed here when missing and this user may install it.
 bench: $(STAMP) web
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)); } \
+		|| { echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; }
 	$(PY) -m bench.run
 
 fake-ondoc: $(STAMP)

@@ -1,7 +1,9 @@
-"""The bare baseline: FastAPI + asyncpg inserting one row per request, nothing else.
+"""The bare baseline: FastAPI + asyncpg inserting one row per request (and reading one row by
+its primary key), nothing else.
 
 Run by the benchmark as its own uvicorn process next to the platform, so "booking through
-the gateway" is compared with the cheapest possible write endpoint on the same machine.
+the gateway" is compared with the cheapest possible write endpoint on the same machine, and
+"an appointment by id through the gateway" with the cheapest possible read.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 
 DSN = os.environ.get("BASELINE_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 SCHEMA = os.environ.get("BASELINE_SCHEMA", "bench_baseline")
@@ -46,3 +48,12 @@ async def book(request: Request) -> dict[str, str]:
             body.get("note", ""),
         )
     return {"id": str(booking_id)}
+
+
+@app.get("/bookings/{booking_id}")
+async def read(booking_id: uuid.UUID, request: Request) -> dict[str, str]:
+    async with request.app.state.pool.acquire() as conn:
+        row = await conn.fetchrow("SELECT id, doctor, start_at, note FROM booking WHERE id = $1", booking_id)
+    if row is None:
+        raise HTTPException(404)
+    return {"id": str(row["id"]), "doctor_id": str(row["doctor"]), "start": row["start_at"].isoformat()}

@@ -1,4 +1,4 @@
-"""Benchmark plumbing: load generation, percentiles, the report (`make bench`).
+"""Benchmark plumbing: percentiles and the report (`make bench`); load is driven by wrk (`bench.wrk`).
 
 Every figure is reported next to a baseline measured in the same run on the same machine,
 and as a ratio, so numbers from different machines can be compared.
@@ -6,42 +6,12 @@ and as a ratio, so numbers from different machines can be compared.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import statistics
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-
-import httpx
-
-
-@dataclass
-class LoadResult:
-    requests: int
-    seconds: float
-    latencies_ms: list[float] = field(repr=False)
-    statuses: dict[int, int]
-
-    @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def percentile(self, p: float) -> float:
-        return percentile(self.latencies_ms, p)
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "requests": self.requests,
-            "seconds": round(self.seconds, 3),
-            "throughput_rps": round(self.throughput, 1),
-            "p50_ms": round(self.percentile(50), 2),
-            "p95_ms": round(self.percentile(95), 2),
-            "p99_ms": round(self.percentile(99), 2),
-            "statuses": self.statuses,
-        }
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -50,37 +20,6 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
     return ordered[index]
-
-
-async def run_load(
-    client: httpx.AsyncClient,
-    make_request: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]],
-    *,
-    total: int,
-    concurrency: int,
-    max_seconds: float | None = None,
-) -> LoadResult:
-    """Send `total` requests from `concurrency` workers; request i is `make_request(client, i)`.
-
-    With `max_seconds`, no request starts after that time: a slow endpoint gets fewer samples
-    instead of stretching the whole run (`requests` says how many were sent)."""
-    counter = iter(range(total))
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    deadline = time.perf_counter() + max_seconds if max_seconds is not None else None
-
-    async def worker() -> None:
-        for i in counter:
-            if deadline is not None and time.perf_counter() >= deadline:
-                return
-            started = time.perf_counter()
-            response = await make_request(client, i)
-            latencies.append((time.perf_counter() - started) * 1000)
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return LoadResult(len(latencies), time.perf_counter() - started, latencies, statuses)
 
 
 @dataclass
@@ -107,6 +46,8 @@ class Figure:
 class Report:
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # extra markdown sections after the figures: (title, lines), e.g. CPU per operation tables
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
     started_at: float = field(default_factory=time.time)
 
     def add(self, figure: Figure) -> Figure:
@@ -123,6 +64,7 @@ class Report:
             "duration_seconds": round(time.time() - self.started_at, 1),
             "figures": [asdict(f) | {"ratio": f.ratio} for f in self.figures],
             "notes": self.notes,
+            "sections": [{"title": title, "lines": lines} for title, lines in self.sections],
         }
         (directory / "report.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
         lines = [
@@ -139,6 +81,8 @@ class Report:
             ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"
             result = {True: "pass", False: "**fail**", None: "—"}[f.passed]
             lines.append(f"| {f.name} | {f.value:.2f} {f.unit} | {baseline} | {ratio} | {f.target} | {result} |")
+        for title, section in self.sections:
+            lines += ["", f"## {title}", "", *section]
         if self.notes:
             lines += ["", "## Notes", "", *[f"- {n}" for n in self.notes]]
         details = [f for f in self.figures if f.details]

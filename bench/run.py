@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from bench import events, scheduling, web
+from bench import embedded, events, scheduling, web
 from bench.harness import Figure, Report
 from clinic_shared.logging import configure_logging
 from clinic_shared.testing.backends import Backends, Isolation
@@ -151,7 +151,7 @@ def use_throwaway_secrets_key() -> None:
     os.environ["CLINIC_SECRETS_KEY"] = generate_key()
 
 
-SECTIONS = ("events", "scheduling", "web", "notifier", "profexam")
+SECTIONS = ("events", "scheduling", "embedded", "web", "notifier", "profexam")
 
 
 def main() -> None:
@@ -177,6 +177,8 @@ def main() -> None:
                 asyncio.run(events_section(report, backends))
             elif section == "scheduling":
                 asyncio.run(scheduling_section(report, backends))
+            elif section == "embedded":
+                asyncio.run(embedded.run(report))
             elif section == "web":
                 asyncio.run(web_section(report, backends))
             elif section == "notifier":

@@ -1,36 +1,12 @@
-"""The benchmark plumbing: time-boxed loads, the growth wording, the written report."""
+"""The benchmark plumbing: the growth wording, the written report."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
-import httpx
-
-from bench.harness import Figure, Report, run_load
+from bench.harness import Figure, Report
 from bench.scheduling import scaling
-
-
-async def slow_ok(_request: httpx.Request) -> httpx.Response:
-    await asyncio.sleep(0.02)
-    return httpx.Response(200)
-
-
-async def test_a_load_sends_every_request_when_it_has_no_time_limit() -> None:
-    async with httpx.AsyncClient(transport=httpx.MockTransport(slow_ok), base_url="http://bench") as client:
-        result = await run_load(client, lambda c, i: c.get(f"/{i}"), total=20, concurrency=4)
-
-    assert result.requests == 20
-    assert result.statuses == {200: 20}
-
-
-async def test_a_time_limited_load_stops_starting_requests_and_counts_what_it_sent() -> None:
-    async with httpx.AsyncClient(transport=httpx.MockTransport(slow_ok), base_url="http://bench") as client:
-        result = await run_load(client, lambda c, i: c.get(f"/{i}"), total=100_000, concurrency=2, max_seconds=0.2)
-
-    assert 0 < result.requests < 100_000
-    assert result.statuses == {200: result.requests}
 
 
 def test_growth_is_described_as_flat_linear_or_worse() -> None:
