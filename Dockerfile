@@ -29,6 +29,8 @@ WORKDIR /app
 ARG SERVICE=all
 
 # Third-party dependencies first, from the lock file only: this layer survives code changes.
+# --no-dev and no extras: the fakes' libraries (aiosmtpd, the notifier's `fakes` extra, for the
+# SMTP sink of `make up` and the tests) stay out of the image (tests/deploy/test_dockerfile.py).
 COPY pyproject.toml uv.lock ./
 COPY shared/pyproject.toml shared/
 COPY gateway/pyproject.toml gateway/

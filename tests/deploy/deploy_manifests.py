@@ -29,8 +29,11 @@ OVERLAYS = ("dev", "prod")
 # The oldest and the newest Kubernetes the chart claims (Chart.yaml kubeVersion >=1.27) that
 # kubernetes-validate ships schemas for, checked offline.
 K8S_VERSIONS = ("1.27.0", "1.32.0")
-# Variables the processes read that are not CLINIC_ settings (none today).
-NON_CLINIC_ENV: dict[str, set[str]] = {}
+# Variables a pod gets that are not CLINIC_ settings: the user and password Kubernetes expands into
+# CLINIC_DATABASE_URL / CLINIC_AMQP_URL when they come from an operator's Secret (values.yaml
+# postgresql.fromSecret, rabbitmq.fromSecret); outside the settings' namespace on purpose.
+OPERATOR_CREDENTIALS = {"DB_USER", "DB_PASSWORD", "AMQP_USER", "AMQP_PASSWORD"}
+NON_CLINIC_ENV: dict[str, set[str]] = {component: OPERATOR_CREDENTIALS for component in ["gateway", *KNOWN_SERVICES]}
 PEER_CALL = re.compile(r"""\.peer\(\s*["'](\w+)["']""")
 # A column type that encrypts with CLINIC_SECRETS_KEY (clinic_shared.secretbox).
 ENCRYPTED_COLUMN = re.compile(r"mapped_column\(\s*Encrypted(?:Text|JSON)\b")

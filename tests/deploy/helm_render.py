@@ -10,7 +10,8 @@ documented in `deploy/k8s/README.md`:
   keys in sorted order like Go), `define` / `include`;
 - functions: default, quote, squote, toYaml, toJson, nindent, indent, upper, lower, replace, printf,
   list, prepend, dict, set, keys, sortAlpha, has, hasPrefix, eq, ne, not, and, or, empty, len, required, fail, sha256sum,
-  trunc, trimSuffix, int, ternary, b64enc.
+  trunc, trimSuffix, int, ternary, b64enc, index (maps and lists), fromYaml (a map);
+- `.Files.Get "path"` (a file of the chart; a missing one is an error, not "").
 
 Anything outside the subset raises `TemplateError`, so a template that only real Helm would
 understand fails the tests instead of rendering silently wrong.
@@ -356,6 +357,30 @@ def _printf(fmt: str, *args: Any) -> str:
     return converted % tuple(_to_text(a) if not isinstance(a, int) or isinstance(a, bool) else a for a in args)
 
 
+def _index(collection: Any, *keys: Any) -> Any:
+    """Go's `index`: a missing map key gives nil; a list index out of range is an error."""
+    for key in keys:
+        if collection is None:
+            return None
+        if isinstance(collection, dict):
+            collection = collection.get(key)
+        elif isinstance(collection, list | tuple):
+            if not isinstance(key, int) or not 0 <= key < len(collection):
+                raise TemplateError(f"index {key!r} out of range")
+            collection = collection[key]
+        else:
+            raise TemplateError(f"index of a {type(collection).__name__}")
+    return collection
+
+
+def _from_yaml(text: Any) -> dict[str, Any]:
+    """Sprig's fromYaml for a map (Helm gives {"Error": …} on bad input; here it is an error)."""
+    value = yaml.safe_load(_to_text(text)) or {}
+    if not isinstance(value, dict):
+        raise TemplateError(f"fromYaml of a {type(value).__name__}")
+    return value
+
+
 def _dict(*args: Any) -> dict[str, Any]:
     if len(args) % 2:
         raise TemplateError("dict needs key/value pairs")
@@ -397,6 +422,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "int": lambda value: int(value or 0),
     "ternary": lambda yes, no, condition: yes if _truthy(condition) else no,
     "b64enc": lambda text: base64.b64encode(_to_text(text).encode()).decode(),
+    "index": _index,
+    "fromYaml": _from_yaml,
 }
 
 
@@ -496,6 +523,9 @@ class _Renderer:
             if head.name not in FUNCTIONS:
                 raise TemplateError(f"function {head.name} is outside the supported template subset")
             return FUNCTIONS[head.name](*args)
+        if isinstance(head, _Field) and callable(method := self.operand(head, dot, scope)):
+            # A method of Helm's objects: `.Files.Get "path"`.
+            return method(*[self.operand(op, dot, scope) for op in operands[1:]], *piped)
         if len(operands) > 1 or piped:
             raise TemplateError("only a function takes arguments")
         return self.operand(head, dot, scope)
@@ -546,14 +576,30 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return merged
 
 
+def _files(chart_dir: Path) -> dict[str, Callable[..., str]]:
+    """Helm's `.Files`, its `Get` only: a file of the chart by its path inside the chart. Helm
+    gives "" for a file that is not there; here that is an error (a misspelt path would
+    otherwise render an empty rule or dashboard)."""
+
+    def get(name: str) -> str:
+        path = chart_dir / name
+        if name.startswith("templates/") or not path.is_file():
+            raise TemplateError(f".Files.Get: no file {name!r} in the chart")
+        return path.read_text()
+
+    return {"Get": get}
+
+
 def render_chart(
     chart_dir: Path,
     *,
     release: str = "clinic",
     namespace: str = "default",
     values: dict[str, Any] | None = None,
+    notes: bool = False,
 ) -> dict[str, str]:
-    """Render every template of the chart: {template path: rendered text}, like `helm template`."""
+    """Render every template of the chart: {template path: rendered text}, like `helm template`
+    (with `notes`, templates/NOTES.txt too, as `helm install` prints it)."""
     chart = yaml.safe_load((chart_dir / "Chart.yaml").read_text())
     merged = _deep_merge(yaml.safe_load((chart_dir / "values.yaml").read_text()) or {}, values or {})
     root = {
@@ -561,6 +607,7 @@ def render_chart(
         "Release": {"Name": release, "Namespace": namespace, "Service": "Helm", "IsInstall": True},
         "Chart": {"Name": chart["name"], "Version": chart["version"], "AppVersion": chart.get("appVersion", "")},
         "Capabilities": {},
+        "Files": _files(chart_dir),
     }
     templates = sorted((chart_dir / "templates").glob("*"))
     defines: dict[str, list[Any]] = {}
@@ -573,7 +620,7 @@ def render_chart(
     return {
         f"{chart['name']}/templates/{name}": renderer.render(tree, root, _Scope(root))
         for name, tree in trees.items()
-        if not name.startswith("_") and name.endswith(".yaml")
+        if not name.startswith("_") and (name.endswith(".yaml") or (notes and name == "NOTES.txt"))
     }
 
 

@@ -6,6 +6,7 @@ essentials, linted by hadolint when it is installed, and the entrypoint is run f
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -97,6 +98,78 @@ def test_the_builder_installs_with_the_makefiles_uv_from_the_lock_file() -> None
 def test_dockerignore_keeps_local_state_and_tests_out_of_the_build_context() -> None:
     ignored = set((REPO / ".dockerignore").read_text().split())
     assert {".venv", ".git", "var", "tests", "**/tests"} <= ignored
+
+
+UV = REPO / ".tools" / "bin" / "uv"
+# Libraries only the fakes need (the SMTP sink); never in the production image.
+FAKES_ONLY = {"aiosmtpd"}
+needs_uv = pytest.mark.skipif(not UV.exists(), reason="the Makefile's uv is not installed (make venv)")
+
+
+def locked_names(*args: str) -> set[str]:
+    """Names of the third-party packages `uv export` gives from the lock file with these options."""
+    result = subprocess.run(
+        [str(UV), "export", "--frozen", "--all-packages", "--no-hashes", "--no-emit-workspace", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        check=True,
+    )
+    return {
+        re.split(r"[=<>;\s\[]", line, maxsplit=1)[0].lower()
+        for line in result.stdout.splitlines()
+        if line[:1].isalnum()
+    }
+
+
+@needs_uv
+def test_the_image_installs_none_of_the_fakes_libraries() -> None:
+    production = locked_names("--no-dev")
+    assert production and not FAKES_ONLY & production
+    assert FAKES_ONLY <= locked_names()  # the dev environment (make up, tests) has them
+    for command in re.findall(r"uv sync[^;&]*", DOCKERFILE.read_text()):
+        assert "--no-dev" in command and "--extra" not in command and "--all-extras" not in command, command
+
+
+# Run with every dev-only library blocked: the processes the image runs must import without them.
+WITHOUT_DEV = """
+import asyncio, importlib, importlib.abc, importlib.metadata, json, re, sys
+blocked = set(json.loads(sys.argv[1]))
+names = {module for module, dists in importlib.metadata.packages_distributions().items()
+         if all(re.sub(r"[-_.]+", "-", d).lower() in blocked for d in dists)}
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, fullname, path, target=None):
+        if fullname.partition(".")[0] in names:
+            raise ModuleNotFoundError(f"{fullname}: a development-only library", name=fullname)
+sys.meta_path.insert(0, Block())
+for module in sys.argv[2:]:
+    importlib.import_module(module)
+from notifier.delivery.base import PermanentError
+from notifier.delivery.fakes import SmtpSink
+try:
+    asyncio.run(SmtpSink().start())
+except PermanentError as exc:
+    print("sink refused:", exc)
+"""
+
+
+@needs_uv
+def test_every_process_the_image_runs_imports_without_the_dev_only_libraries() -> None:
+    dev_only = {re.sub(r"[-_.]+", "-", name) for name in locked_names() - locked_names("--no-dev")}
+    assert FAKES_ONLY <= dev_only
+    apps = [f"{package}.app" for package in ("patients", "scheduling", "ondoc_bridge", "notifier", "profexam", "lab")]
+    modules = ["gateway.__main__", "clinic_shared.runner", "clinic_shared.migrate", *apps]
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DEV, json.dumps(sorted(dev_only)), *modules],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    # The fake e-mail provider, chosen anyway, says what is missing instead of crashing on import.
+    assert "sink refused: the fake e-mail provider needs the SMTP sink (aiosmtpd)" in result.stdout
 
 
 def hadolint() -> str | None:

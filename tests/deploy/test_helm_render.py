@@ -57,3 +57,12 @@ def test_a_function_outside_the_subset_is_an_error_not_silence(tmp_path: Path) -
 def test_required_fails_the_render_when_the_value_is_empty(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="host is required"):
         render(tmp_path, '{{ required "host is required" .Values.host }}')
+
+
+def test_index_reads_a_key_or_gives_nil_and_from_yaml_reads_a_map(tmp_path: Path) -> None:
+    template = (
+        '{{- define "m" -}}\na: 1\n{{- end }}\n'
+        'x: {{ index .Values.m "k" }}\ny: {{ index .Values.m "missing" | default "none" }}\n'
+        '{{- $m := include "m" . | fromYaml }}\nz: {{ $m.a }}\n'
+    )
+    assert yaml.safe_load(render(tmp_path, template, "m: {k: v}")) == {"x": "v", "y": "none", "z": 1}

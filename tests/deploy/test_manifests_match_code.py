@@ -111,7 +111,7 @@ def test_network_policies_let_a_service_in_only_from_the_gateway_its_callers_and
         ]
     assert policies["clinic-default-deny"]["spec"] == {
         "podSelector": {"matchLabels": {"app.kubernetes.io/instance": "clinic"}},
-        "policyTypes": ["Ingress"],
+        "policyTypes": ["Ingress", "Egress"],
     }
 
 

@@ -2,6 +2,10 @@
 
 Both keep what they "sent" in memory (newest last, bounded) so a newcomer can watch the
 reminders go out through GET /fake/sms and GET /fake/emails.
+
+The sink's SMTP server library (aiosmtpd) is a development tool, installed with the `fakes`
+extra and the dev group but not in the production image: it is imported when a sink starts,
+so the notifier runs without it as long as nobody picks the `fake` e-mail provider.
 """
 
 from __future__ import annotations
@@ -15,9 +19,7 @@ from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from typing import Any
 
-from aiosmtpd.smtp import SMTP as SmtpServerProtocol
-
-from notifier.delivery.base import DeliveryError, OutcomeUnknown, ProviderResult
+from notifier.delivery.base import DeliveryError, OutcomeUnknown, PermanentError, ProviderResult
 from notifier.templates.sms import sms_info
 
 KEEP = 1000
@@ -123,6 +125,13 @@ class SmtpSink:
         """Listen on the port (a free one when 0; idempotent)."""
         if self._server is not None:
             return
+        try:
+            from aiosmtpd.smtp import SMTP as SmtpServerProtocol
+        except ImportError as exc:
+            raise PermanentError(
+                "the fake e-mail provider needs the SMTP sink (aiosmtpd), which this installation "
+                "does not have (the `fakes` extra): choose the smtp provider"
+            ) from exc
         handler = _SinkHandler(self.received)
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
