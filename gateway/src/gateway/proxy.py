@@ -12,6 +12,8 @@ from starlette.responses import Response, StreamingResponse
 from clinic_shared.context import correlation_id_var, request_id_var
 from clinic_shared.errors import NotFound, ServiceUnavailable
 from clinic_shared.logging import get_logger
+from clinic_shared.middleware import ROUTE_LABEL, UNMATCHED
+from gateway.metrics import RouteLabels
 from gateway.runtime import get_gateway
 
 log = get_logger(__name__)
@@ -52,7 +54,12 @@ async def forward(service: str, path: str, request: Request) -> Response:
     gateway = get_gateway(request)
     client = gateway.clients.get(service)
     if client is None or path.split("/", 1)[0] in INTERNAL_PREFIXES:
+        request.scope[ROUTE_LABEL] = (None, UNMATCHED)  # the caller's words never become a label
         raise NotFound(f"No such API: /api/{service}/{path}")
+    # The metrics' labels: the service and its route template (gateway/metrics.py).
+    route_labels: RouteLabels = request.app.state.route_labels
+    route = route_labels.label(service, request.method, path)
+    request.scope[ROUTE_LABEL] = (service, route)
     headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
     headers["x-request-id"] = request_id_var.get() or ""
     headers["x-correlation-id"] = correlation_id_var.get() or headers["x-request-id"]
@@ -69,6 +76,8 @@ async def forward(service: str, path: str, request: Request) -> Response:
     outgoing = client.build_request(request.method, url, headers=headers, content=body)
     try:
         upstream = await client.send(outgoing, stream=True)
+        if route is UNMATCHED:
+            route_labels.answered_unmatched(service, upstream.status_code)
         response_headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
         if request.method != "HEAD" and _small(upstream):
             try:

@@ -17,22 +17,62 @@ from clinic_shared.problems import language_var, localise, reset_request_languag
 log = get_logger("access")
 
 
-class HttpMetrics:
-    """Request counters and latency histograms of one app (its own registry)."""
+ROUTE_LABEL = "clinic.route_label"
+"""Scope key under which a handler names its request's route for the metrics itself, as
+`(upstream, route)`: the gateway's proxy answers every service from one route,
+`/api/{service}/{path:path}`, and puts the target service and that service's route template
+here (gateway/metrics.py). `upstream` None means the app answered the request itself."""
+UNMATCHED = "unmatched"
+"""The route label of a request no route template matched: one fixed value, never the raw path."""
 
-    def __init__(self, service: str) -> None:
+
+class HttpMetrics:
+    """Request counters and latency histograms of one app (its own registry).
+
+    Labels: `service` (this app), `method`, `route` (the matched route's template, never the raw
+    path: ids would make a series per appointment) and `status`. With `upstream=True` (the
+    gateway) also `upstream`: the service a proxied call went to, or this app's own name for a
+    request it answered itself."""
+
+    def __init__(self, service: str, *, upstream: bool = False) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter(
-            "http_requests_total", "HTTP requests", ["service", "method", "route", "status"], registry=self.registry
-        )
+        self.service = service
+        self.upstream = upstream
+        labels = ["service", "upstream", "method", "route"] if upstream else ["service", "method", "route"]
+        self.requests = Counter("http_requests_total", "HTTP requests", [*labels, "status"], registry=self.registry)
         self.latency = Histogram(
             "http_request_duration_seconds",
             "HTTP request latency",
-            ["service", "method", "route"],
+            labels,
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
-        self.service = service
+        # The labelled children by their label values: a dict lookup per request instead of
+        # prometheus_client's validation and lock (the label values are bounded, so is this).
+        self._counters: dict[tuple[str, ...], Any] = {}
+        self._latencies: dict[tuple[str, ...], Any] = {}
+
+    def observe(self, scope: Scope, status: int, seconds: float) -> None:
+        """Count one answered request and its duration."""
+        labelled: tuple[str | None, str] | None = scope.get(ROUTE_LABEL)
+        if labelled is not None:
+            upstream, route = labelled[0] or self.service, labelled[1]
+        else:
+            upstream, route = self.service, getattr(scope.get("route"), "path", None) or UNMATCHED
+        key = (
+            (self.service, upstream, scope["method"], route)
+            if self.upstream
+            else (self.service, scope["method"], route)
+        )
+        latency = self._latencies.get(key)
+        if latency is None:
+            latency = self._latencies[key] = self.latency.labels(*key)
+        latency.observe(seconds)
+        counted = (*key, str(status))
+        counter = self._counters.get(counted)
+        if counter is None:
+            counter = self._counters[counted] = self.requests.labels(*counted)
+        counter.inc()
 
 
 class RequestContextMiddleware:
@@ -80,12 +120,9 @@ class RequestContextMiddleware:
                 await _send_problem(send_with_id, body, headers)
         finally:
             elapsed = time.perf_counter() - started
-            route = scope.get("route")
-            route_path = getattr(route, "path", None) or "unmatched"
             status = status_holder["status"]
             if self.metrics is not None:
-                self.metrics.requests.labels(self.service, scope["method"], route_path, str(status)).inc()
-                self.metrics.latency.labels(self.service, scope["method"], route_path).observe(elapsed)
+                self.metrics.observe(scope, status, elapsed)
             if scope.get("path") not in ("/health", "/metrics", "/api/health"):
                 log.info(
                     "http.request",
