@@ -55,6 +55,7 @@ def test_envelope_json_has_the_documented_fields() -> None:
         "occurred_at",
         "producer",
         "correlation_id",
+        "traceparent",
         "aggregate_id",
         "aggregate_version",
         "data",

@@ -17,11 +17,12 @@ from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 from infra_support import EVENTS, THINGS, assert_topology_gone, count_rows, make_envelope, wait_until
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.bus import ATTEMPT_HEADER, RabbitMqBus, make_bus
+from clinic_shared.bus import ATTEMPT_HEADER, QueueArgumentsMismatch, RabbitMqBus, make_bus
 from clinic_shared.db import Database
 from clinic_shared.events import EventEnvelope
 from clinic_shared.outbox import EventConsumer, OutboxRelay
 from clinic_shared.settings import ServiceSettings
+from clinic_shared.testing.backends import delete_topology
 
 pytestmark = pytest.mark.rabbitmq
 
@@ -393,10 +394,96 @@ def test_make_bus_with_amqp_url_builds_a_rabbitmq_bus_from_settings() -> None:
         queue_prefix="p.",
         consumer_max_attempts=4,
         consumer_prefetch=3,
+        consumer_delivery_limit=6,
     )
 
     bus = make_bus(settings)
 
     assert isinstance(bus, RabbitMqBus)
     assert (bus.exchange_name, bus.queue_name("lab"), bus.max_attempts, bus.prefetch) == ("x.events", "p.lab", 4, 3)
+    assert bus.delivery_limit == 6
     assert bus.connection_name == "clinic-lab"
+
+
+def test_consumer_queues_are_quorum_queues_dead_lettering_at_least_once() -> None:
+    bus = RabbitMqBus("amqp://unused/", exchange="x.events", delivery_limit=4)
+    at_least_once = {"x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+
+    queues = bus.consumer_queue_arguments("p.lab")
+
+    # Dead-letter targets first: a message dead-lettered while its target is missing waits.
+    assert list(queues) == ["p.lab.dead", "p.lab.retry", "p.lab"]
+    assert queues["p.lab.dead"] == {"x-queue-type": "quorum"}
+    assert queues["p.lab.retry"] == {
+        "x-queue-type": "quorum",
+        **at_least_once,
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": "p.lab",
+    }
+    assert queues["p.lab"] == {
+        "x-queue-type": "quorum",
+        **at_least_once,
+        "x-dead-letter-exchange": "x.events.dlx",
+        "x-dead-letter-routing-key": "p.lab",
+        "x-delivery-limit": 4,
+    }
+
+
+async def test_a_message_taken_back_more_than_the_delivery_limit_is_parked(
+    rabbit: MakeBus, amqp_channel: AbstractChannel
+) -> None:
+    bus = await rabbit(delivery_limit=2)
+    await bus.subscribe("svc", ["patient.*"], Recorder())
+    await bus.close()  # the queues stay; a consumer of our own takes the message back every time
+    exchange = await amqp_channel.get_exchange(bus.exchange_name)
+    poison, good = make_envelope(1), make_envelope(2)
+    for envelope in (poison, good):
+        await exchange.publish(bus._message(envelope), routing_key=envelope.type)
+    queue = await amqp_channel.declare_queue(bus.queue_name("svc"), passive=True)
+
+    deliveries = []
+    while (message := await queue.get(fail=False)) is not None and message.message_id == str(poison.id):
+        deliveries.append((message.headers or {}).get("x-delivery-count"))
+        await message.nack(requeue=True)
+
+    assert message is not None and message.message_id == str(good.id)  # next in line once it is parked
+    assert len(deliveries) == 3  # the first delivery and `delivery_limit` more
+    await wait_until(lambda: message_count_is(amqp_channel, bus, "svc", 1))
+    (dead,) = await parked(amqp_channel, bus, "svc")
+    assert dead.message_id == str(poison.id)
+    assert dead.headers["x-death"][0]["reason"] == "delivery_limit"
+
+
+async def test_a_classic_queue_left_by_an_older_release_stops_subscribe_with_an_error_naming_it(
+    rabbit: MakeBus, amqp_channel: AbstractChannel
+) -> None:
+    bus = await rabbit()
+    name = bus.queue_name("svc")
+    # What releases before quorum queues declared.
+    await amqp_channel.declare_queue(
+        name,
+        durable=True,
+        arguments={"x-dead-letter-exchange": bus.dead_letter_exchange, "x-dead-letter-routing-key": name},
+    )
+    try:
+        with pytest.raises(QueueArgumentsMismatch, match=rf"'{name}'.*inequivalent arg.*docs/operations.md") as caught:
+            await bus.subscribe("svc", ["patient.*"], Recorder())
+        assert caught.value.queue == name
+    finally:
+        # subscribe declared the parking and retry queues before it met the classic one
+        for queue in (name, bus.retry_queue_name(name), bus.parking_queue_name(name)):
+            await amqp_channel.queue_delete(queue)
+
+
+async def test_the_isolation_cleanup_deletes_the_quorum_queues_of_the_tests_consumers(
+    amqp_url: str, rabbit: MakeBus
+) -> None:
+    bus = await rabbit()
+    for consumer in ("notifier", "spy"):
+        await bus.subscribe(consumer, ["#"], Recorder())
+    queues = [q for name in bus._queues for q in (name, bus.retry_queue_name(name), bus.parking_queue_name(name))]
+    await bus.close()
+
+    await delete_topology(amqp_url, bus.exchange_name, bus.queue_prefix)
+
+    await assert_topology_gone(amqp_url, queues, [bus.exchange_name, bus.dead_letter_exchange, bus.broadcast_exchange])

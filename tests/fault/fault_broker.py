@@ -56,21 +56,26 @@ class PrivateBroker:
         (base / "enabled_plugins").write_text("[].\n")
         (base / "rabbitmq.conf").write_text("loopback_users = none\n")
         (base / "rabbitmq-env.conf").write_text("")
-        log = (base / "server.out").open("ab")
+        broker._boot(wait_seconds)
+        return broker
+
+    def _boot(self, wait_seconds: float) -> None:
+        """Start the node's VM (same name, ports and data directory every time) and wait for it."""
+        (self.base / "pid").unlink(missing_ok=True)  # `rabbitmqctl wait` must not read the last VM's
+        log = (self.base / "server.out").open("ab")
         subprocess.Popen(
             [str(RABBITMQ_BIN / "rabbitmq-server")],
-            env=broker._env(),
+            env=self._env(),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            cwd=base,
+            cwd=self.base,
         )
         try:
-            broker.ctl("wait", str(base / "pid"), "--timeout", str(int(wait_seconds)), timeout=wait_seconds + 10)
+            self.ctl("wait", str(self.base / "pid"), "--timeout", str(int(wait_seconds)), timeout=wait_seconds + 10)
         except BaseException:
-            broker.stop()
+            self.stop()
             raise
-        return broker
 
     @property
     def amqp_url(self) -> str:
@@ -114,6 +119,16 @@ class PrivateBroker:
 
     def start_app(self) -> None:
         self.ctl("start_app")
+
+    def restart(self, wait_seconds: float = 90.0) -> None:
+        """Stop the whole node (the Erlang VM, as a host reboot would) and boot it again on its
+        data directory: what survives is what the node keeps on disk."""
+        self.ctl("stop", str(self.base / "pid"), timeout=60)  # returns once the VM has exited
+        self._boot(wait_seconds)
+
+    def queue_types(self) -> dict[str, str]:
+        out = self.ctl("list_queues", "name", "type", "--formatter", "json", "--quiet")
+        return {row["name"]: str(row["type"]) for row in json.loads(out or "[]")}
 
     def queue_depths(self) -> dict[str, int]:
         """Ready + unacknowledged messages of every queue of the node."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from clinic_shared.auth import TokenVerifier
 from clinic_shared.bus import EventBus, make_bus
@@ -26,11 +27,15 @@ from clinic_shared.openapi import operation_id
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.service import gateway_notices
 from clinic_shared.tasks import wait_event
+from clinic_shared.tracing import FASTAPI_TELEMETRY
+from clinic_shared.tracing import install as install_tracing
 from gateway import auth_router, docs, live, platform_router, proxy, web
 from gateway import messages_ru as _messages_ru  # noqa: F401  (the Russian texts)
 from gateway import problem_types as _problem_types  # noqa: F401  (the problem codes)
 from gateway import users as user_service
 from gateway.edge import EdgeMiddleware
+from gateway.metrics import RouteLabels, RouteTable
+from gateway.metrics import exposition as metrics_exposition
 from gateway.openapi import fetch_service_docs, platform_document
 from gateway.platform import Platform
 from gateway.ratelimit import LoginThrottle, PublicRateLimits, prune_counters
@@ -95,6 +100,11 @@ def create_app(
             )
             for client in clients.values():
                 stack.push_async_callback(client.aclose)
+            # The proxied calls' route labels: the embedded apps' routes, the others' documents.
+            for name, service_app in embedded_apps.items():
+                app.state.route_labels.learn_later(name, partial(RouteTable.from_app, service_app))
+            remote = {name: client for name, client in clients.items() if name not in embedded_apps}
+            await stack.enter_async_context(app.state.route_labels.kept_current(remote))
             sessions = Sessions(settings, private_key, app.state.token_verifier)
             platform = Platform(settings)
             app.state.gateway = GatewayRuntime(
@@ -130,11 +140,13 @@ def create_app(
         generate_unique_id_function=operation_id,
         docs_url=None,
         redoc_url=None,
+        telemetry=FASTAPI_TELEMETRY,
     )
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier.from_settings(public_key_of(private_key), settings)
     install_error_handlers(app)
-    metrics = HttpMetrics("gateway")
+    metrics = HttpMetrics("gateway", upstream=True)
+    app.state.route_labels = RouteLabels()
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -146,6 +158,7 @@ def create_app(
         )
     app.add_middleware(EdgeMiddleware, settings=settings)
     app.add_middleware(RequestContextMiddleware, service="gateway", metrics=metrics)
+    install_tracing(app, service="gateway", settings=settings)  # outermost: its context covers the access log
 
     @app.get(
         "/api/health",
@@ -190,8 +203,11 @@ def create_app(
         return JSONResponse(await _merged_openapi(app, get_gateway(request)))
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics_endpoint() -> Response:
-        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    async def metrics_endpoint(request: Request) -> Response:
+        # Embedded mode: every service's metrics too (one process, one port to scrape).
+        gateway: GatewayRuntime | None = getattr(request.app.state, "gateway", None)
+        services = {name: gateway.clients[name] for name in embedded_apps} if gateway is not None else {}
+        return Response(await metrics_exposition(metrics.registry, services), media_type=CONTENT_TYPE_LATEST)
 
     app.mount(docs.ASSETS_URL, docs.assets(), name="docs-assets")
     app.include_router(docs.router)

@@ -28,6 +28,9 @@ Topology of a consumer queue `<q>` (names carry the bus's `queue_prefix`):
                                    ▲                          │ expires
                                    └──── default exchange ◀───┘
     <q> ──rejected (max attempts or poison)──▶ <exchange>.dlx (direct, key <q>) ──▶ <q>.dead
+    <q> ──taken back more than `delivery_limit` times──▶ (the same way) ──▶ <q>.dead
+
+The three are quorum queues (replicated over the broker's nodes), see `consumer_queue_arguments`.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from pydantic import ValidationError
 from clinic_shared.context import correlation_id_var
 from clinic_shared.events import EventEnvelope, topic_matches
 from clinic_shared.logging import get_logger
+from clinic_shared.tracing import continue_trace
 
 log = get_logger(__name__)
 
@@ -94,10 +98,12 @@ def retry_delay(attempt: int, base: float = 0.2, cap: float = 30.0) -> float:
 
 
 async def _call_in_context(handler: EnvelopeHandler, envelope: EventEnvelope) -> None:
-    """Run a handler with the event's correlation id, so what it logs and publishes carries it."""
+    """Run a handler with the event's correlation id and in the trace the event was written in,
+    so what it logs and publishes carries them."""
     token = correlation_id_var.set(envelope.correlation_id or correlation_id_var.get())
     try:
-        await handler(envelope)
+        with continue_trace(envelope.traceparent):
+            await handler(envelope)
     finally:
         correlation_id_var.reset(token)
 
@@ -205,6 +211,35 @@ ATTEMPT_HEADER = "x-clinic-attempt"
 _DEATH_HEADER_PREFIXES = ("x-death", "x-first-death", "x-last-death")
 
 
+# Consumer queues are quorum queues: replicated over the broker's nodes, so losing one node loses
+# neither the queue nor its messages. RabbitMQ 3.10 quorum queues honour per-message TTL and
+# dead-letter expired messages (checked on 3.10.8: the retry queue works as one), only at the
+# queue's head, as classic queues do.
+QUORUM = {"x-queue-type": "quorum"}
+# At-least-once dead-lettering: a message leaves its queue only once the target queue has
+# confirmed it (at-most-once, the default, drops it if the target cannot take it, e.g. while
+# its leader moves to another node). Both dead-letter paths carry events nothing else holds: a
+# retry copy (its original is acked) and a parked event. RabbitMQ requires `reject-publish`
+# overflow with it; no length limit is set, and if an operator adds one, publishers get nacks
+# and the outbox keeps the events rather than the queue dropping them.
+AT_LEAST_ONCE_DEAD_LETTERING = {"x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+QUEUE_MIGRATION_DOC = "docs/operations.md, 'Consumer queues are quorum queues'"
+
+
+class QueueArgumentsMismatch(RuntimeError):
+    """A consumer queue exists on the broker with other arguments than this release declares
+    (a classic queue from an older release, or another delivery limit). Start-up stops here:
+    RabbitMQ cannot change a queue's type or arguments, the queue has to be moved (see the doc)."""
+
+    def __init__(self, queue: str, broker_says: str) -> None:
+        super().__init__(
+            f"RabbitMQ queue {queue!r} exists with other arguments than this release declares "
+            f"({broker_says}); consumer queues are quorum queues with a delivery limit: move the "
+            f"queue as {QUEUE_MIGRATION_DOC} describes, then start again"
+        )
+        self.queue = queue
+
+
 def _attempt_of(message: AbstractIncomingMessage) -> int:
     try:
         return max(1, int((message.headers or {}).get(ATTEMPT_HEADER, 1)))  # type: ignore[arg-type]
@@ -229,6 +264,7 @@ class RabbitMqBus:
         reconnect_interval: float | None = None,
         connection_name: str = "clinic",
         drain_seconds: float = 10.0,
+        delivery_limit: int = 10,
     ) -> None:
         self.url = url
         self.exchange_name = exchange
@@ -241,6 +277,9 @@ class RabbitMqBus:
         self.reconnect_interval = reconnect_interval
         self.connection_name = connection_name
         self.drain_seconds = drain_seconds
+        # Returns of a message to its queue without an answer (the consumer died or lost its
+        # connection while holding it, or nacked it) before the broker parks it: see the setting.
+        self.delivery_limit = delivery_limit
         self.connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
@@ -270,6 +309,26 @@ class RabbitMqBus:
     def parking_queue_name(name: str) -> str:
         return f"{name}.dead"
 
+    def consumer_queue_arguments(self, name: str) -> dict[str, dict[str, Any]]:
+        """The queues of consumer queue `name` (prefixed) and their arguments, dead-letter
+        targets first: the parking queue, the retry queue, the consumer queue.
+
+        The consumer queue's delivery limit catches what the attempt count cannot: a message
+        whose handling never ends with an ack or reject (the process is killed by it, or it is
+        nacked back every time) would otherwise be redelivered forever, first in line.
+        """
+        dead_letter_to = {"x-dead-letter-exchange": self.dead_letter_exchange, "x-dead-letter-routing-key": name}
+        return {
+            self.parking_queue_name(name): dict(QUORUM),
+            self.retry_queue_name(name): {
+                **QUORUM,
+                **AT_LEAST_ONCE_DEAD_LETTERING,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": name,
+            },
+            name: {**QUORUM, **AT_LEAST_ONCE_DEAD_LETTERING, **dead_letter_to, "x-delivery-limit": self.delivery_limit},
+        }
+
     async def start(self) -> None:
         kwargs: dict[str, Any] = {"client_properties": {"connection_name": self.connection_name}}
         if self.reconnect_interval is not None:
@@ -297,7 +356,10 @@ class RabbitMqBus:
             message_id=str(envelope.id),
             type=envelope.type,
             correlation_id=envelope.correlation_id,
-            headers={"producer": envelope.producer},
+            # The trace context in the message's headers too (W3C's name), for tools that read
+            # them; consumers here take it from the envelope, where the outbox stored it.
+            headers={"producer": envelope.producer}
+            | ({"traceparent": envelope.traceparent} if envelope.traceparent else {}),
         )
 
     async def publish(self, envelope: EventEnvelope) -> None:
@@ -343,18 +405,12 @@ class RabbitMqBus:
         await channel.set_qos(prefetch_count=self.prefetch)
         exchange = await channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
         dlx = await channel.declare_exchange(self.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True)
-        parking = await channel.declare_queue(self.parking_queue_name(name), durable=True)
-        await parking.bind(dlx, routing_key=name)
-        await channel.declare_queue(
-            self.retry_queue_name(name),
-            durable=True,
-            arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
-        )
-        q = await channel.declare_queue(
-            name,
-            durable=True,
-            arguments={"x-dead-letter-exchange": self.dead_letter_exchange, "x-dead-letter-routing-key": name},
-        )
+        declared = {
+            queue_name: await self._declare_consumer_queue(channel, queue_name, arguments)
+            for queue_name, arguments in self.consumer_queue_arguments(name).items()
+        }
+        await declared[self.parking_queue_name(name)].bind(dlx, routing_key=name)
+        q = declared[name]
         for pattern in patterns:
             await q.bind(exchange, routing_key=pattern)
 
@@ -372,6 +428,19 @@ class RabbitMqBus:
         self._consumers.append((q, tag))
         self._consumer_channels.append(channel)
         self._queues.append(name)
+
+    @staticmethod
+    async def _declare_consumer_queue(
+        channel: AbstractRobustChannel, name: str, arguments: dict[str, Any]
+    ) -> AbstractRobustQueue:
+        """Declare a durable consumer queue; one that exists with other arguments stops start-up
+        with an error naming it (RabbitMQ answers PRECONDITION_FAILED and closes the channel)."""
+        try:
+            return await channel.declare_queue(name, durable=True, arguments=arguments)
+        except aio_pika.exceptions.ChannelPreconditionFailed as exc:
+            with contextlib.suppress(Exception):
+                await channel.close()  # the robust channel would reopen and declare the others again
+            raise QueueArgumentsMismatch(name, str(exc.args[0] if exc.args else exc)) from exc
 
     async def _on_message(
         self,
@@ -620,5 +689,6 @@ def make_bus(settings: object) -> EventBus:
             max_attempts=getattr(settings, "consumer_max_attempts", 5),
             prefetch=getattr(settings, "consumer_prefetch", 32),
             connection_name=f"clinic-{getattr(settings, 'service_name', 'service')}",
+            delivery_limit=getattr(settings, "consumer_delivery_limit", 10),
         )
     return InProcessBus(max_attempts=getattr(settings, "consumer_max_attempts", 5))

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clinic_shared.context import current_correlation_id
 from clinic_shared.db import utcnow
+from clinic_shared.tracing import current_traceparent
 
 
 class EventEnvelope(BaseModel):
@@ -29,6 +30,9 @@ class EventEnvelope(BaseModel):
     occurred_at: datetime = Field(default_factory=utcnow)
     producer: str
     correlation_id: str | None = None
+    # W3C trace context of the work that wrote the event (clinic_shared.tracing): its consumers'
+    # handling joins that trace. Not validated here: a malformed one is ignored, never poison.
+    traceparent: str | None = None
     aggregate_id: str
     aggregate_version: int = Field(ge=0)
     data: dict[str, Any]
@@ -263,6 +267,7 @@ def new_event(
         type=event_type,
         producer=producer,
         correlation_id=current_correlation_id(),
+        traceparent=current_traceparent(),
         aggregate_id=str(aggregate_id),
         aggregate_version=aggregate_version,
         data=validated.model_dump(mode="json"),

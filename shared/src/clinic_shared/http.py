@@ -1,4 +1,5 @@
-"""Outbound HTTP: one factory for clients with timeouts, connection retries and request ids."""
+"""Outbound HTTP: one factory for clients with timeouts, connection retries, request ids and
+the trace context (with export on, a client span per call: clinic_shared.tracing)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 import httpx
 
 from clinic_shared.context import current_correlation_id, request_id_var
+from clinic_shared.tracing import inject, traced_transport
 
 RETRY_STATUSES = frozenset({502, 503, 504})
 # Keep as many idle connections as may be open: httpx keeps only 20 by default, so under more
@@ -29,7 +31,7 @@ def make_client(
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-        transport=transport or httpx.AsyncHTTPTransport(retries=retries, limits=POOL_LIMITS),
+        transport=traced_transport(transport or httpx.AsyncHTTPTransport(retries=retries, limits=POOL_LIMITS)),
         headers=headers,
         event_hooks={"request": [_add_ids]},
         follow_redirects=False,
@@ -41,6 +43,7 @@ async def _add_ids(request: httpx.Request) -> None:
         request.headers["x-request-id"] = rid
     if "x-correlation-id" not in request.headers:
         request.headers["x-correlation-id"] = current_correlation_id()
+    inject(request.headers)
 
 
 async def request_with_retries(

@@ -43,6 +43,7 @@ from clinic_shared.db import GUID, Database, UTCDateTime, driver_connection, ins
 from clinic_shared.events import EventEnvelope
 from clinic_shared.logging import get_logger
 from clinic_shared.tasks import finish_or_cancel, wait_event
+from clinic_shared.tracing import consumer_span
 
 log = get_logger(__name__)
 
@@ -316,14 +317,18 @@ class EventConsumer:
         handler = self.handlers.get(envelope.type)
         if handler is None:
             return
-        async with self.db.session() as session:
-            if not await self.tables.mark_received(session, envelope):
-                log.info(
-                    "event.duplicate_skipped", consumer=self.name, event_id=str(envelope.id), event_type=envelope.type
-                )
-                return
-            await handler(session, envelope)
-        log.info("event.applied", consumer=self.name, event_id=str(envelope.id), event_type=envelope.type)
+        with consumer_span(self.name, envelope.type, str(envelope.id)):
+            async with self.db.session() as session:
+                if not await self.tables.mark_received(session, envelope):
+                    log.info(
+                        "event.duplicate_skipped",
+                        consumer=self.name,
+                        event_id=str(envelope.id),
+                        event_type=envelope.type,
+                    )
+                    return
+                await handler(session, envelope)
+            log.info("event.applied", consumer=self.name, event_id=str(envelope.id), event_type=envelope.type)
 
 
 async def upsert_if_newer(

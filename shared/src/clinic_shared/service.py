@@ -39,6 +39,8 @@ from clinic_shared.problems import language_var
 from clinic_shared.query import REFUSE_UNKNOWN_QUERY
 from clinic_shared.secretbox import SecretBoxError, stores_secrets
 from clinic_shared.settings import ServiceSettings
+from clinic_shared.tracing import FASTAPI_TELEMETRY
+from clinic_shared.tracing import install as install_tracing
 
 log = get_logger(__name__)
 
@@ -239,6 +241,7 @@ def create_service_app(
         lifespan=lifespan,
         dependencies=[REFUSE_UNKNOWN_QUERY],
         generate_unique_id_function=operation_id,
+        telemetry=FASTAPI_TELEMETRY,
     )
     app.state.settings = settings
     app.state.spec = spec
@@ -246,6 +249,7 @@ def create_service_app(
         app.state.token_verifier = TokenVerifier.from_settings(settings.jwt_public_key.get_secret_value(), settings)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, service=spec.name, metrics=metrics)
+    install_tracing(app, service=spec.name, settings=settings)
 
     @app.get("/health", tags=["meta"], include_in_schema=False)
     async def health(request: Request) -> Response:

@@ -71,6 +71,14 @@ class ServiceSettings(BaseSettings):
     queue_prefix: str = ""
     consumer_max_attempts: int = 5
     consumer_prefetch: int = 32
+    consumer_delivery_limit: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "times RabbitMQ may take an event back from a consumer that never answered it (process killed, "
+            "connection lost) before parking it in `<queue>.dead`; fixed when the queue is created"
+        ),
+    )
     outbox_poll_seconds: float = 0.25
     jwt_public_key: SecretStr | None = Field(default=None, description="PEM of the gateway's Ed25519 public key")
     service_private_key: SecretStr | None = Field(
@@ -103,6 +111,14 @@ class ServiceSettings(BaseSettings):
     timezone: str = "Europe/Moscow"
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"
+    otlp_endpoint: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description=(
+            "OTLP/HTTP base URL of an OpenTelemetry collector (e.g. `http://otel-collector:4318`): tracing on, "
+            "spans to `<url>/v1/traces`; unset → the standard `OTEL_EXPORTER_OTLP_ENDPOINT`, else tracing is off"
+        ),
+    )
     demo_data: bool = Field(default=False, description="load demo directories on first start (embedded: on)")
     run_migrations: bool = Field(default=True, description="apply Alembic migrations on start")
     http_timeout_seconds: float = 10.0

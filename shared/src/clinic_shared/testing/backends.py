@@ -3,6 +3,7 @@ SQLite, an exchange and queue prefix on RabbitMQ — all removed after the test.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import os
@@ -100,14 +101,24 @@ QUEUE_NAMES = ("patients", "scheduling", "ondoc", "ondoc-bridge", "notifier", "p
 
 
 async def delete_topology(amqp_url: str, exchange: str, queue_prefix: str) -> None:
-    """Delete the test's exchanges and the queues (and parking queues) made with its prefix."""
+    """Delete the test's exchanges and the queues (and parking queues) made with its prefix.
+
+    Consumer queues are quorum queues: deleting one stops its Raft cluster, a few milliseconds
+    each, so each consumer's queues are deleted on a channel of their own, all at once (a
+    channel handles one call at a time). Deleting a queue that was never made is a no-op.
+    """
     connection = await aio_pika.connect(amqp_url)
     try:
-        channel = await connection.channel()
-        for name in QUEUE_NAMES:
+
+        async def delete_queues_of(name: str) -> None:
+            channel = await connection.channel()
             for queue in (f"{queue_prefix}{name}", f"{queue_prefix}{name}.dead", f"{queue_prefix}{name}.retry"):
                 await channel.queue_delete(queue)
+            await channel.close()
+
+        await asyncio.gather(*(delete_queues_of(name) for name in QUEUE_NAMES))
         # Broadcast queues are private to their connection and go with it.
+        channel = await connection.channel()
         for name in (exchange, f"{exchange}.dlx", f"{exchange}.broadcast"):
             await channel.exchange_delete(name)
     finally:
