@@ -20,10 +20,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.pool import NullPool
 
 from clinic_shared import secretbox
 from clinic_shared.settings import ServiceSettings
+from clinic_shared.tracing import trace_statements, traced_driver
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -106,6 +106,7 @@ class Database:
         self.is_postgres = settings.is_postgres
         self._after_commit: list[Callable[[], None]] = []
         self.engine = self._make_engine()
+        trace_statements(self.engine, system="postgresql" if self.is_postgres else "sqlite", namespace=self.schema)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         # Encrypted columns find the service's key through the dialect (resolved on first use).
         secretbox.bind(self.engine.sync_engine.dialect, lambda: secretbox.box_for_settings(settings))
@@ -133,7 +134,16 @@ class Database:
             _check_connections_on_checkout(engine)
             return engine
         self.settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(self.url, hide_parameters=True, poolclass=NullPool, connect_args={"timeout": 30})
+        # Kept connections (not one per session): each aiosqlite connection is a thread of its own
+        # and opening one runs the pragmas below, which cost more than most units of work.
+        engine = create_async_engine(
+            self.url,
+            hide_parameters=True,
+            pool_size=self.settings.db_pool_size,
+            max_overflow=self.settings.db_pool_size,
+            pool_timeout=30,
+            connect_args={"timeout": 30},
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -216,7 +226,7 @@ async def driver_connection(session: AsyncSession) -> Any | None:
         return None
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    return raw.driver_connection
+    return traced_driver(raw.driver_connection)
 
 
 # A pooled connection idle for this long is pinged before use (see _check_connections_on_checkout).
