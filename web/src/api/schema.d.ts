@@ -1483,7 +1483,7 @@ export interface paths {
         put?: never;
         /**
          * ONDOC: the patient entered an attach code
-         * @description ONDOC: the patient entered an attach code. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
+         * @description ONDOC: the patient entered an attach code. Signed with HMAC-SHA256 (see services/ondoc-bridge/docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
          */
         post: operations["ondoc_receive_attach_callback"];
         delete?: never;
@@ -1503,7 +1503,7 @@ export interface paths {
         put?: never;
         /**
          * ONDOC: the patient was detached in ONDOC
-         * @description ONDOC: the patient was detached in ONDOC. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
+         * @description ONDOC: the patient was detached in ONDOC. Signed with HMAC-SHA256 (see services/ondoc-bridge/docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
          */
         post: operations["ondoc_receive_detach_callback"];
         delete?: never;
@@ -1523,7 +1523,7 @@ export interface paths {
         put?: never;
         /**
          * ONDOC: the patient booked a free slot
-         * @description ONDOC: the patient booked a free slot. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
+         * @description ONDOC: the patient booked a free slot. Signed with HMAC-SHA256 (see services/ondoc-bridge/docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
          */
         post: operations["ondoc_receive_book_callback"];
         delete?: never;
@@ -1543,7 +1543,7 @@ export interface paths {
         put?: never;
         /**
          * ONDOC: the patient cancelled an appointment
-         * @description ONDOC: the patient cancelled an appointment. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
+         * @description ONDOC: the patient cancelled an appointment. Signed with HMAC-SHA256 (see services/ondoc-bridge/docs/ondoc-contract.md); a repeated callback id gets the first answer back and changes nothing.
          */
         post: operations["ondoc_receive_cancel_callback"];
         delete?: never;

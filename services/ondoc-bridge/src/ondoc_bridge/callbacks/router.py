@@ -32,7 +32,7 @@ _SIGNATURE = APIKeyHeader(
     description=(
         f"Lower-case hex HMAC-SHA256, with a callback secret of the ONDOC settings, over `{TIMESTAMP_HEADER}`, "
         f"a line feed, `{CALLBACK_ID_HEADER}`, a line feed and the raw request body (`sha256=` prefix "
-        "tolerated); the timestamp must be within the tolerance of our clock. See docs/ondoc-contract.md."
+        "tolerated); the timestamp must be within the tolerance of our clock. See services/ondoc-bridge/docs/ondoc-contract.md."
     ),
     auto_error=False,
 )
@@ -80,7 +80,7 @@ _ANSWERS: dict[str, dict[str, dict[str, Any]]] = {
     },
     "cancel": {"200": {"appointment_id": _ID, "status": "cancelled"}},
 }
-"""What each callback answers when it is taken (docs/ondoc-contract.md), by status, as examples."""
+"""What each callback answers when it is taken (services/ondoc-bridge/docs/ondoc-contract.md), by status, as examples."""
 
 
 def _openapi(kind: str) -> dict[str, Any]:
@@ -119,7 +119,7 @@ def _make_route(kind: str) -> None:
 
     handle.__name__ = f"receive_{kind}_callback"
     handle.__doc__ = (
-        f"{_SUMMARIES[kind]}. Signed with HMAC-SHA256 (see docs/ondoc-contract.md); "
+        f"{_SUMMARIES[kind]}. Signed with HMAC-SHA256 (see services/ondoc-bridge/docs/ondoc-contract.md); "
         "a repeated callback id gets the first answer back and changes nothing."
     )
     router.add_api_route(

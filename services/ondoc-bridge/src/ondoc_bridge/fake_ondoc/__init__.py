@@ -1,4 +1,4 @@
-"""A fake ONDOC implementing docs/ondoc-contract.md, with its state in memory (OND-9).
+"""A fake ONDOC implementing services/ondoc-bridge/docs/ondoc-contract.md, with its state in memory (OND-9).
 
 In-process in embedded mode and tests (`CLINIC_ONDOC_FAKE=1`, mounted at `/fake-ondoc` of the
 bridge), or standalone: `python -m ondoc_bridge.fake_ondoc --port 8090`.

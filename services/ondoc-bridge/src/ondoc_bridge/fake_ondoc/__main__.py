@@ -17,7 +17,9 @@ from ondoc_bridge.fake_ondoc.state import FakeConfig
 def argument_parser() -> argparse.ArgumentParser:
     """The fake's command line (`gateway.devcluster` builds commands for it)."""
     defaults = FakeConfig()
-    parser = argparse.ArgumentParser(description="A fake ONDOC implementing docs/ondoc-contract.md.")
+    parser = argparse.ArgumentParser(
+        description="A fake ONDOC implementing services/ondoc-bridge/docs/ondoc-contract.md."
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--callback-url", default=defaults.callback_url, help="the bridge's callbacks, via the gateway")

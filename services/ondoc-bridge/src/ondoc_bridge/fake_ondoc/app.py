@@ -1,4 +1,4 @@
-"""The fake ONDOC's API: the endpoints of docs/ondoc-contract.md, plus /_control for tests."""
+"""The fake ONDOC's API: the endpoints of services/ondoc-bridge/docs/ondoc-contract.md, plus /_control for tests."""
 
 from __future__ import annotations
 
@@ -148,7 +148,9 @@ def create_fake_app(
     config: FakeConfig | None = None, *, callback_transport: httpx.AsyncBaseTransport | None = None
 ) -> FastAPI:
     """The fake ONDOC. `callback_transport` sends its callbacks in-process (embedded mode)."""
-    app = FastAPI(title="Fake ONDOC", description="Implements docs/ondoc-contract.md; state in memory.")
+    app = FastAPI(
+        title="Fake ONDOC", description="Implements services/ondoc-bridge/docs/ondoc-contract.md; state in memory."
+    )
     app.state.fake = FakeOndoc(config=config or FakeConfig())
     app.state.callback_transport = callback_transport
 

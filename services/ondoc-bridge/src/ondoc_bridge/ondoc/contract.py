@@ -1,4 +1,4 @@
-"""The wire contract with ONDOC as we assume it (docs/ondoc-contract.md): the bodies we send,
+"""The wire contract with ONDOC as we assume it (services/ondoc-bridge/docs/ondoc-contract.md): the bodies we send,
 the answers we expect, and the callbacks ONDOC sends us. The HTTP adapter and the fake ONDOC
 both use these models, so the fake cannot drift from what the client sends."""
 

@@ -1,5 +1,5 @@
 """The ONDOC port over HTTP (httpx). Which token goes with which endpoint, and how answers
-map to transient/permanent errors, is written down in docs/ondoc-contract.md."""
+map to transient/permanent errors, is written down in services/ondoc-bridge/docs/ondoc-contract.md."""
 
 from __future__ import annotations
 
