@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time as clock
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -330,18 +329,15 @@ def test_fall_back_day_has_one_hourly_slot_more():
 # --- scale ------------------------------------------------------------------------------------
 
 
-def test_hundred_doctors_for_a_month_with_ten_thousand_appointments_are_searched_quickly():
+def test_hundred_doctors_for_a_month_with_ten_thousand_appointments_are_all_searched():
+    # How fast is make bench's business (free-slot search p95); here: the whole month is covered.
     working = [(d, span("06:00", "15:00", day)) for d in range(100) for day in range(30)]
     breaks = [(d, span("10:00", "10:30", day)) for d in range(100) for day in range(30)]
     booked = [(n % 100, at("06:00", (n // 100) % 30) + (n * 7) % 36 * 15 * MINUTE) for n in range(10_000)]
     busy = [(d, Interval(start, start + 20 * MINUTE)) for d, start in booked]
     doctors = build_availability(working, breaks, busy)
-    began = clock.perf_counter()
     slots = search(doctors, step=15, window=(at("00:00"), at("00:00", 30)))
-    elapsed = clock.perf_counter() - began
     assert len(slots) > 50_000 and {s.doctor_id for s in slots} == set(range(100))
-    # Checking every candidate against every appointment takes minutes here; sort + sweep under a second.
-    assert elapsed < 10
     # The API's path: the nearest page plus a total counted by arithmetic, without building the rest.
     window = {"window_start": at("00:00"), "window_end": at("00:00", 30), "duration": 30 * MINUTE}
     assert search_free_slots(doctors, **window, grid_step=15 * MINUTE, limit=50) == (slots[:50], len(slots))
