@@ -198,6 +198,25 @@ def _command(pid: int) -> str:
         return ""
 
 
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return None
+
+
+def with_descendants(pids: Iterable[int]) -> list[int]:
+    """`pids` and every process under them (a service's worker processes, CLINIC_WORKERS)."""
+    parents = {int(e.name): _parent(int(e.name)) for e in Path("/proc").iterdir() if e.name.isdigit()}
+    found = set(pids)
+    grew = True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= more
+        grew = bool(more)
+    return sorted(found)
+
+
 def pids_named(*commands: str) -> list[int]:
     """Processes whose command name is one of `commands` (every PostgreSQL backend, RabbitMQ's VM)."""
     found = []
@@ -213,11 +232,12 @@ def infrastructure_pids() -> dict[str, list[int]]:
 
 
 class CpuMeter:
-    """CPU seconds spent by groups of processes between `start` and `stop`. PostgreSQL backends
-    started meanwhile are picked up at `stop` (their whole life falls inside the run)."""
+    """CPU seconds spent by groups of processes (each with its descendants: worker processes)
+    between `start` and `stop`. PostgreSQL backends started meanwhile are picked up at `stop`
+    (their whole life falls inside the run)."""
 
     def __init__(self, groups: Mapping[str, Iterable[int]]) -> None:
-        self.groups = {name: list(pids) for name, pids in groups.items()}
+        self.groups = {name: with_descendants(pids) for name, pids in groups.items()}
         self._before: dict[int, float] = {}
 
     def start(self) -> None:

@@ -49,6 +49,24 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SETTINGS_CLASS = GatewaySettings  # like every service's app module (`python -m clinic_shared.migrate gateway`)
 
 
+def password_hasher(settings: GatewaySettings) -> user_service.Passwords:
+    return user_service.Passwords(
+        time_cost=settings.password_hash_time_cost, memory_kib=settings.password_hash_memory_kib
+    )
+
+
+async def prepare_database(db: Database, settings: GatewaySettings) -> None:
+    """What a gateway start does first: its migrations (unless CLINIC_RUN_MIGRATIONS=false), the
+    default roles and the first admin. Several worker processes (CLINIC_WORKERS) have their parent
+    do it before they start (gateway.__main__), so they find it done instead of racing on it."""
+    if settings.run_migrations:
+        await upgrade(db, MIGRATIONS)
+    async with db.session() as session:
+        admin_password = settings.admin_password.get_secret_value() if settings.admin_password else None
+        if await user_service.seed(session, password_hasher(settings), admin_password=admin_password):
+            log.info("gateway.admin_created")
+
+
 def create_app(
     settings: GatewaySettings | None = None,
     *,
@@ -67,15 +85,8 @@ def create_app(
         async with AsyncExitStack() as stack:
             db = Database(settings)
             stack.push_async_callback(db.dispose)
-            if settings.run_migrations:
-                await upgrade(db, MIGRATIONS)
-            passwords = user_service.Passwords(
-                time_cost=settings.password_hash_time_cost, memory_kib=settings.password_hash_memory_kib
-            )
-            async with db.session() as session:
-                admin_password = settings.admin_password.get_secret_value() if settings.admin_password else None
-                if await user_service.seed(session, passwords, admin_password=admin_password):
-                    log.info("gateway.admin_created")
+            await prepare_database(db, settings)
+            passwords = password_hasher(settings)
             # Embedded services start before the gateway answers, and stop after it.
             for service_app in embedded_apps.values():
                 await stack.enter_async_context(service_app.router.lifespan_context(service_app))

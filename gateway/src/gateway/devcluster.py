@@ -371,6 +371,8 @@ def _up() -> None:
         key_file.write_text(secrets_key)
     # The own keys of the services that sign their own calls (the ONDOC bridge), kept like the others.
     own_keys = load_or_create(STATE_DIR, own_call_rights(names))
+    # Each service and gateway process serves its port with one worker per CPU (clinic_shared.runner).
+    os.environ.setdefault("CLINIC_WORKERS", str(os.cpu_count() or 1))
     print(f"Starting gateway + {', '.join(names)} and the fakes on PostgreSQL and RabbitMQ …", flush=True)
     cluster = start_cluster(
         admin_password=admin_password,

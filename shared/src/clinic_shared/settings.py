@@ -121,6 +121,15 @@ class ServiceSettings(BaseSettings):
     )
     demo_data: bool = Field(default=False, description="load demo directories on first start (embedded: on)")
     run_migrations: bool = Field(default=True, description="apply Alembic migrations on start")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description=(
+            "distributed mode: worker processes serving this process's port, each a full replica (its own "
+            "outbox relay and consumers, which already run safely side by side); `make up` uses one per CPU"
+        ),
+    )
     http_timeout_seconds: float = 10.0
     http_retries: int = 2
     outbound_allow_private: bool = Field(
