@@ -134,14 +134,18 @@ class Database:
             _check_connections_on_checkout(engine)
             return engine
         self.settings.sqlite_path().parent.mkdir(parents=True, exist_ok=True)
-        # Kept connections (not one per session): each aiosqlite connection is a thread of its own
-        # and opening one runs the pragmas below, which cost more than most units of work.
+        # One kept connection per database file, and units of work queue for it. SQLite has one
+        # writer at a time and every transaction here begins IMMEDIATE (below), so a second
+        # connection would only wait in SQLite's busy handler, which sleeps in growing steps (up to
+        # 100 ms) and wakes no one in order; the pool hands the connection over the moment it is
+        # returned, first come first served. Kept, not one per session: each aiosqlite connection
+        # is a thread of its own and opening one runs the pragmas below.
         engine = create_async_engine(
             self.url,
             hide_parameters=True,
-            pool_size=self.settings.db_pool_size,
-            max_overflow=self.settings.db_pool_size,
-            pool_timeout=30,
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
             connect_args={"timeout": 30},
         )
 
