@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Row, Select, bindparam, func, or_, select
+from sqlalchemy.orm import raiseload
 
 from clinic_shared.db import driver_connection
 from clinic_shared.repository import RepositoryBase
@@ -104,9 +105,12 @@ class AppointmentRepository(RepositoryBase[Appointment]):
         doctor_ids: Sequence[uuid.UUID] = (),
         cabinet_ids: Sequence[uuid.UUID] = (),
         updated_since: datetime | None = None,
+        with_services: bool = True,
     ) -> Sequence[Appointment]:
         """Active appointments of these doctors/cabinets starting in [start, end), by time;
-        with `updated_since`, those created or changed since then, deleted ones included."""
+        with `updated_since`, those created or changed since then, deleted ones included.
+        `with_services=False` leaves their service lines unloaded (reading them then raises):
+        the calendar's cells show none."""
         owners = []
         if doctor_ids:
             owners.append(Appointment.doctor_id.in_(doctor_ids))
@@ -123,6 +127,8 @@ class AppointmentRepository(RepositoryBase[Appointment]):
             .where(Appointment.start_at >= start, Appointment.start_at < end)
             .order_by(Appointment.start_at, Appointment.number)
         )
+        if not with_services:
+            statement = statement.options(raiseload(Appointment.services))
         return (await self.session.execute(statement)).scalars().all()
 
     async def active_spans_between(

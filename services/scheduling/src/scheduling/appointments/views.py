@@ -73,6 +73,22 @@ async def lookups(session: AsyncSession, appointments: Sequence[Appointment], kn
     )
 
 
+async def cell_lookups(session: AsyncSession, appointments: Sequence[Appointment]) -> Lookups:
+    """What `compact` reads (statuses and patients' cards), for the calendar's many cells; the
+    rest is left empty rather than loaded for nothing."""
+    return Lookups(
+        doctors={},
+        cabinets={},
+        statuses=await existing_ids(
+            session, AppointmentStatus, list({a.status_id for a in appointments if a.status_id is not None})
+        ),
+        record_types={},
+        reasons={},
+        services={},
+        cards=await patients.projections(session, {a.patient_id for a in appointments if a.patient_id is not None}),
+    )
+
+
 def marks(appointment: Appointment, card: PatientProjection | None, *, today: date, minor_age: int) -> Marks:
     """Primary, minor, VIP from the card as scheduling knows it now; processed from the status."""
     if card is not None:
@@ -171,7 +187,7 @@ async def present_many(
 
 
 def compact(appointment: Appointment, found: Lookups, *, today: date, minor_age: int) -> AppointmentCompact:
-    """The calendar cell of an appointment."""
+    """The calendar cell of an appointment (reads only `found.statuses` and `found.cards`)."""
     status = found.statuses.get(appointment.status_id) if appointment.status_id else None
     card = found.cards.get(appointment.patient_id) if appointment.patient_id else None
     return AppointmentCompact(

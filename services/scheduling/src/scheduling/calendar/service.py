@@ -79,8 +79,9 @@ async def build(session: AsyncSession, query: CalendarQuery, *, tz: ZoneInfo, mi
         doctor_ids=[i for (kind, i) in owners if kind == "doctor"],
         cabinet_ids=[i for (kind, i) in owners if kind == "cabinet"],
         updated_since=query.updated_since,
+        with_services=False,
     )
-    found_refs = await views.lookups(session, appointments)
+    found_refs = await views.cell_lookups(session, appointments)
     today = clinic_today(tz)
     cells: dict[tuple[OwnerKey, date], list[Any]] = defaultdict(list)
     for appointment in appointments:
