@@ -636,7 +636,6 @@ async def run(report: Report, cluster: Cluster, headers: dict[str, str], databas
                     params={
                         "date_from": first_day.isoformat(),
                         "date_to": (first_day + dt.timedelta(days=MEASURED_FROM // (DOCTORS * 48) - 1)).isoformat(),
-                        "limit": GROWN_APPOINTMENTS,
                     },
                     headers=platform.headers(),
                 )

@@ -165,7 +165,10 @@ async def notifier_run(base_url: str, count: int, data_dir: Path) -> dict[str, A
     from notifier.settings import NotifierSettings
 
     settings = NotifierSettings(
-        data_dir=data_dir, notifier_tick_seconds=3600, db_schema_prefix=f"bench{uuid.uuid4().hex[:6]}_"
+        data_dir=data_dir,
+        notifier_tick_seconds=3600,
+        db_schema_prefix=f"bench{uuid.uuid4().hex[:6]}_",
+        outbound_allow_private=True,  # the fake SMS provider listens on 127.0.0.1
     )
     app = create_app(settings, bus=InProcessBus())
     context = app.state.notifier
