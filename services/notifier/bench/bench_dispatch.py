@@ -185,7 +185,13 @@ async def notifier_run(base_url: str, count: int, data_dir: Path) -> dict[str, A
                 {"sms_provider": "smsc", "smsc": {"base_url": base_url, "login": "bench", "password": "bench"}}
             )
             await config_service.update_settings(
-                session, update=update, principal=admin, fakes=False, now=clock.now(), if_match="*"
+                session,
+                update=update,
+                principal=admin,
+                fakes=False,
+                now=clock.now(),
+                allow_private=settings.outbound_allow_private,
+                if_match="*",
             )
         body = ScheduleCreate(
             name="2 hours before",
