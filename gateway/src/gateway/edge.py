@@ -188,31 +188,19 @@ async def _read_body(
     receive: Receive, send: Send, headers: dict[bytes, bytes], limit: int, *, instance: str, linger: float
 ) -> bytes | None:
     """The whole body, or None once a refusal has been sent (or the client went away)."""
+
+    async def refuse(status: int, title: str, detail: str) -> None:
+        await problem(send, status, title, detail, instance=instance, close=True, linger=linger)
+
     declared = headers.get(b"content-length")
     if declared is not None:
         try:
             too_big = int(declared) > limit
         except ValueError:
-            await problem(
-                send,
-                400,
-                "Bad request",
-                "Content-Length is not a number.",
-                instance=instance,
-                close=True,
-                linger=linger,
-            )
+            await refuse(400, "Bad request", "Content-Length is not a number.")
             return None
         if too_big:
-            await problem(
-                send,
-                413,
-                "Payload too large",
-                f"The body is larger than {limit} bytes.",
-                instance=instance,
-                close=True,
-                linger=linger,
-            )
+            await refuse(413, "Payload too large", f"The body is larger than {limit} bytes.")
             return None
     chunks: list[bytes] = []
     received = 0
@@ -223,15 +211,7 @@ async def _read_body(
         chunk = message.get("body", b"")
         received += len(chunk)
         if received > limit:
-            await problem(
-                send,
-                413,
-                "Payload too large",
-                f"The body is larger than {limit} bytes.",
-                instance=instance,
-                close=True,
-                linger=linger,
-            )
+            await refuse(413, "Payload too large", f"The body is larger than {limit} bytes.")
             return None
         chunks.append(chunk)
         if not message.get("more_body", False):
