@@ -26,9 +26,11 @@ from bench.scheduling import (
     ROUNDS,
     WARM_UP,
     Round,
+    all_succeeded,
     book,
     booking_body,
     cpu_table,
+    login_headers,
     median_round,
     rounds_summary,
     setup_doctors,
@@ -141,7 +143,7 @@ async def run(report: Report) -> None:
             stop(bare)
     for connections, median in medians.items():
         rounds = all_rounds[connections]
-        ok = all(r.platform.non_2xx == 0 and r.platform.errors == 0 for r in rounds)
+        ok = all_succeeded([r.platform for r in rounds])
         target, passed = "(reported)", None
         if connections == 1:
             target, passed = f"p50 ≤ {P50_AT_ONE_MS:g} ms", ok and median.platform.p50_ms <= P50_AT_ONE_MS
@@ -171,12 +173,6 @@ async def run(report: Report) -> None:
             | {f"bare insert, {c} conn.": m.bare for c, m in medians.items()},
         )
     )
-
-
-def login_headers(base_url: str, password: str) -> dict[str, str]:
-    response = httpx.post(f"{base_url}/api/auth/token", data={"username": "admin", "password": password}, timeout=30)
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def wait_for_login(base_url: str, password: str) -> dict[str, str]:

@@ -331,6 +331,13 @@ class Bare:
         await drop_schema(self.database_url, self.schema)
 
 
+def login_headers(base_url: str, password: str) -> dict[str, str]:
+    """A bearer header for the admin, freshly logged in (a run may outlive an access token)."""
+    response = httpx.post(f"{base_url}/api/auth/token", data={"username": "admin", "password": password}, timeout=30)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
 class Platform:
     """Runs against the cluster through its gateway, with a fresh admin token for each run
     (a section outlives an access token)."""
@@ -343,13 +350,7 @@ class Platform:
         return {**alive, **infrastructure_pids()}
 
     def headers(self) -> dict[str, str]:
-        login = httpx.post(
-            f"{self.cluster.base_url}/api/auth/token",
-            data={"username": "admin", "password": self.cluster.admin_password},
-            timeout=30,
-        )
-        login.raise_for_status()
-        return {"Authorization": f"Bearer {login.json()['access_token']}"}
+        return login_headers(self.cluster.base_url, self.cluster.admin_password)
 
     def run(self, requests: list[Request], connections: int) -> WrkResult:
         return run_wrk(
