@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from doc_sections import replace_section, section
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "operations.md"
@@ -42,14 +43,11 @@ def table_markdown() -> str:
 
 
 def documented_table() -> str:
-    text = DOC.read_text()
-    return text[text.index(BEGIN) + len(BEGIN) : text.index(END)].strip()
+    return section(DOC, BEGIN, END)
 
 
 def main() -> None:
-    text = DOC.read_text()
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    DOC.write_text(text[:start] + "\n" + table_markdown() + "\n" + text[end:])
+    replace_section(DOC, BEGIN, END, table_markdown())
     print(f"updated {DOC}")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from deploy_manifests import settings_class
+from doc_sections import replace_section, section
 from pydantic.fields import FieldInfo
 
 from clinic_shared.settings import PEER_SERVICES
@@ -98,14 +99,11 @@ def reference_markdown() -> str:
 
 
 def documented_reference() -> str:
-    text = DOC.read_text()
-    return text[text.index(BEGIN) + len(BEGIN) : text.index(END)].strip()
+    return section(DOC, BEGIN, END)
 
 
 def main() -> None:
-    text = DOC.read_text()
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    DOC.write_text(text[:start] + "\n" + reference_markdown() + "\n" + text[end:])
+    replace_section(DOC, BEGIN, END, reference_markdown())
     print(f"updated {DOC}")
 
 
