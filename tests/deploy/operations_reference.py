@@ -27,7 +27,7 @@ NOTES = {
     "CLINIC_CONSUMER_MAX_ATTEMPTS": "deliveries of one event before it is parked in the `<queue>.dead` queue",
     "CLINIC_CONSUMER_PREFETCH": "unacknowledged events one consumer holds at once (RabbitMQ prefetch)",
     "CLINIC_DATA_DIR": "embedded mode: where the SQLite files (and the generated signing key) live",
-    "CLINIC_DB_POOL_SIZE": "database connections per process",
+    "CLINIC_DB_POOL_SIZE": "PostgreSQL connections per process (and as many again at peaks); a SQLite database has one",
     "CLINIC_EVENTS_EXCHANGE": "RabbitMQ topic exchange of the domain events",
     "CLINIC_HOST": "address the gateway listens on (the image sets 0.0.0.0)",
     "CLINIC_HTTP_RETRIES": "retries of an idempotent call to another service",
