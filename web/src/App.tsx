@@ -8,10 +8,11 @@ import { NoticeProvider } from "./components/Notice";
 import { RequireRight, Shell } from "./layout/Shell";
 import { prefetchSchedule } from "./features/schedule/scheduleQuery";
 import { ClinicProvider } from "./lib/clinic";
+import { screen } from "./lib/screen";
 import { LiveProvider } from "./live/LiveProvider";
 
 // Each screen is its own chunk: the first screen loads only what it shows.
-const SchedulePage = lazy(() => import("./features/schedule/SchedulePage"));
+const SchedulePage = screen(() => import("./features/schedule/SchedulePage"));
 const AppointmentPage = lazy(() => import("./features/appointment/AppointmentPage"));
 const TrashPage = lazy(() => import("./features/trash/TrashPage"));
 const PatientsPage = lazy(() => import("./features/patients/PatientsPage"));
@@ -28,6 +29,11 @@ const OndocPage = lazy(() => import("./features/admin/ondoc/OndocPage"));
 const ProfexamPage = lazy(() => import("./features/admin/profexam/ProfexamPage"));
 const LabPage = lazy(() => import("./features/admin/lab/LabPage"));
 const UsersPage = lazy(() => import("./features/admin/users/UsersPage"));
+
+/** The code of the screen at `pathname`, asked for while the session is restored (see lib/screen.tsx). */
+export function preloadFirstScreen(pathname: string): void {
+  if (/^\/(schedule)?$/.test(pathname)) void SchedulePage.preload().catch(() => undefined); // the route retries
+}
 
 export function App() {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
+import { App, preloadFirstScreen } from "./App";
 import { AuthProvider } from "./auth/AuthProvider";
 import { ApiProblem } from "./lib/problem";
 import { loadAllTexts } from "./i18n";
@@ -18,7 +18,7 @@ const queries = new QueryClient({
 });
 
 // The schedule is the screen most loads open on: fetch its code while the session is restored.
-if (/^\/(schedule)?$/.test(window.location.pathname)) void import("./features/schedule/SchedulePage");
+preloadFirstScreen(window.location.pathname);
 
 // The other screens' words, once the first screen has had its time (see i18n/index.ts).
 setTimeout(() => (globalThis.requestIdleCallback ?? setTimeout)(() => void loadAllTexts()), 2000);

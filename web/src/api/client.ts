@@ -4,9 +4,22 @@ import i18n from "../i18n";
 import { authorizedFetch } from "../auth/session";
 import type { components, paths } from "./schema";
 
+/**
+ * A GET the page's first script already sent (`boot.ts`) takes that answer when it came back
+ * good; anything else goes to the server as usual.
+ */
+async function earlyOrFetch(request: Request): Promise<Response> {
+  const early = request.method === "GET" ? globalThis.window?.clinicEarlyReads?.take(request.url) : undefined;
+  if (early) {
+    const response = await early.catch(() => undefined);
+    if (response?.ok) return response;
+  }
+  return authorizedFetch(request);
+}
+
 export const api = createClient<paths>({
   baseUrl: "",
-  fetch: authorizedFetch,
+  fetch: earlyOrFetch,
   credentials: "same-origin",
 });
 

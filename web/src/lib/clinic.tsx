@@ -5,6 +5,16 @@ import { api } from "../api/client";
 import { keys } from "../api/keys";
 import { unwrap } from "./problem";
 import { clinicDate } from "./time";
+import { ZONE_KEY } from "../boot";
+
+/** The next load's first script reads today's schedule before the settings come (see boot.ts). */
+function rememberZone(zone: string): void {
+  try {
+    globalThis.localStorage?.setItem(ZONE_KEY, zone);
+  } catch {
+    // storage refused (private mode, quota): the next load waits for the settings instead
+  }
+}
 
 interface Clinic {
   /** The clinic's IANA zone: every time on screen is on this clock. */
@@ -27,6 +37,7 @@ export function ClinicProvider({ children, onZone }: { children: ReactNode; onZo
     staleTime: 5 * 60_000,
     queryFn: async () => {
       const loaded = unwrap(await api.GET("/api/platform/settings"));
+      rememberZone(loaded.timezone);
       onZone?.(loaded.timezone);
       return loaded;
     },

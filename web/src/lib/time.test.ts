@@ -9,6 +9,7 @@ import {
   isoWeekday,
   offsetMinutes,
   toWall,
+  wallFields,
   zonedIso,
 } from "./time";
 
@@ -52,5 +53,39 @@ describe("clinic time zone display", () => {
     expect(isoWeekday("2026-12-06")).toBe(7);
     expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
     expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+  });
+
+  it("reads the same wall clock as Intl through a year of clock changes, minute by minute near each", () => {
+    const zones = ["Europe/Moscow", "Europe/Berlin", "America/New_York", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "Africa/Monrovia"];
+    for (const zone of zones) {
+      const intl = new Intl.DateTimeFormat("en-GB", {
+        timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+      });
+      const expected = (ms: number) => {
+        const parts = Object.fromEntries(intl.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+        return [+parts.year, +parts.month, +parts.day, +parts.hour % 24, +parts.minute, +parts.second];
+      };
+      const check = (ms: number) => {
+        const f = wallFields(new Date(ms), zone);
+        expect([f.year, f.month, f.day, f.hour, f.minute, f.second], `${zone} ${new Date(ms).toISOString()}`).toEqual(expected(ms));
+      };
+      const offset = (ms: number) => {
+        const [y, mo, d, h, mi, se] = expected(ms);
+        return Date.UTC(y, mo - 1, d, h, mi, se) - Math.floor(ms / 1000) * 1000;
+      };
+      // 1971–1972 holds Monrovia's offset of -0:44:30 and its change to -1:00 (seconds, not minutes).
+      const spans = [[Date.UTC(1971, 11, 20), Date.UTC(1972, 0, 20)], [Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)]];
+      let changes = 0;
+      for (const [from, to] of spans) {
+        const step = 127 * 60_000 + 17_000;
+        for (let ms = from; ms < to; ms += step) {
+          check(ms);
+          if (offset(ms) === offset(ms + step)) continue;
+          changes += 1;
+          for (let near = ms; near < ms + step; near += 60_000 + 1_000) check(near);
+        }
+      }
+      if (zone !== "Asia/Kathmandu" && zone !== "Europe/Moscow") expect(changes, zone).toBeGreaterThan(0);
+    }
   });
 });

@@ -38,8 +38,8 @@ export interface WallFields {
   second: number;
 }
 
-/** The clinic wall-clock fields of an instant. */
-export function wallFields(instant: Date, zone: string): WallFields {
+/** The wall-clock fields of an instant as Intl reads them (the slow, always right way). */
+function intlFields(instant: Date, zone: string): WallFields {
   const fields: Record<string, number> = {};
   for (const part of partsFormat(zone).formatToParts(instant)) {
     if (part.type !== "literal") fields[part.type] = Number(part.value);
@@ -51,6 +51,47 @@ export function wallFields(instant: Date, zone: string): WallFields {
     hour: fields.hour % 24,
     minute: fields.minute,
     second: fields.second,
+  };
+}
+
+const HOUR_MS = 3_600_000;
+// Per zone, per UTC hour since 1970: the zone's offset (ms) through that hour, or NaN when the
+// offset changes inside it. A day grid converts a thousand instants that fall in a few hours; Intl
+// reads each hour twice instead of every instant once (formatToParts dominated a cold first load).
+const hourOffsets = new Map<string, Map<number, number>>();
+
+function offsetAt(ms: number, zone: string): number {
+  const f = intlFields(new Date(ms), zone);
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - Math.floor(ms / 1000) * 1000;
+}
+
+function hourOffset(zone: string, hour: number): number {
+  let offsets = hourOffsets.get(zone);
+  if (!offsets) hourOffsets.set(zone, (offsets = new Map()));
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const first = offsetAt(hour * HOUR_MS, zone);
+    offset = first === offsetAt(hour * HOUR_MS + HOUR_MS - 1000, zone) ? first : NaN;
+    if (offsets.size >= 20_000) offsets.clear(); // a long-open page scrolling through years
+    offsets.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The clinic wall-clock fields of an instant. */
+export function wallFields(instant: Date, zone: string): WallFields {
+  const ms = instant.getTime();
+  // An hour with a clock change in it (or an invalid date) is read by Intl itself.
+  const offset = Number.isFinite(ms) ? hourOffset(zone, Math.floor(ms / HOUR_MS)) : NaN;
+  if (Number.isNaN(offset)) return intlFields(instant, zone);
+  const wall = new Date(ms + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
   };
 }
 

@@ -34,7 +34,7 @@ import {
   type Slot,
 } from "./calendarModel";
 import { EventCalendar, sameResources } from "./EventCalendar";
-import { cellHtml, type CellTexts } from "./eventContent";
+import { cellHtml, wallTimeRange, type CellTexts } from "./eventContent";
 import { calendarParams, calendarQuery, scheduleView } from "./scheduleQuery";
 import { ScheduleToolbar, type ScheduleView } from "./ScheduleToolbar";
 import "./schedule.css";
@@ -268,7 +268,7 @@ export default function SchedulePage() {
       firstDay: 1,
       locale: i18n.language === "en" ? "en-GB" : "ru-RU",
       slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
-      eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+      eventTimeFormat: wallTimeRange,
       dayHeaderFormat: { weekday: "short", day: "numeric", month: "long" },
       height: "calc(100vh - 11.5rem)",
       editable: canWrite,

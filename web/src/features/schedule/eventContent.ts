@@ -57,3 +57,16 @@ export function cellHtml(appointment: CompactAppointment, zone: string, texts: C
     `</div>`
   );
 }
+
+function hoursMinutes(wall: Date): string {
+  return `${String(wall.getHours()).padStart(2, "0")}:${String(wall.getMinutes()).padStart(2, "0")}`;
+}
+
+/**
+ * The grid's own time text of a cell ("09:00–09:20"), from the wall Dates it holds: the same text
+ * its Intl range format writes, without that format's cost (400 cells of a cold first load spent
+ * more time in `formatRange` than in drawing).
+ */
+export function wallTimeRange(start: Date, end: Date | null): string {
+  return end ? `${hoursMinutes(start)}–${hoursMinutes(end)}` : hoursMinutes(start);
+}
