@@ -115,3 +115,14 @@ async def test_without_a_build_the_root_says_how_to_build_it(
     assert response.status_code == 503
     assert "make run" in response.text
     assert api.status_code == 401  # the API does not depend on the build
+
+
+async def test_a_new_build_in_place_is_served_at_once(gateway_factory: Callable[..., Any], build: Path) -> None:
+    """The files are held in memory once read; a file rewritten on disk is read again."""
+    async with gateway_factory(anonymous=True, web_dir=build) as client:
+        first = await client.get("/", headers={"Accept-Encoding": "identity"})
+        rebuilt = INDEX.replace("index-abc123", "index-def456")
+        (build / "index.html").write_text(rebuilt + "\n")
+        second = await client.get("/", headers={"Accept-Encoding": "identity"})
+    assert first.text == INDEX
+    assert second.text == rebuilt + "\n"

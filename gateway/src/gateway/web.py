@@ -13,6 +13,7 @@ unaffected.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
@@ -41,14 +42,42 @@ def build_dir(settings: GatewaySettings) -> Path:
     return settings.web_dir if settings.web_dir is not None else SOURCE_BUILD
 
 
+@dataclass(frozen=True)
+class _Held:
+    stamp: tuple[int, int]  # mtime (ns) and size when read
+    body: bytes
+
+
+# The build's files, held in memory once read: a page load asks for a dozen of them at once, and
+# a file response's thread hops (stat, open, read, close) made each small script wait tens of ms on
+# a busy machine. A file changed on disk (a new build in place) is read again.
+_held: dict[Path, _Held] = {}
+HELD_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _body(path: Path) -> bytes | None:
+    """The file's bytes (from memory when unchanged), or None for a file too large to hold."""
+    stat = path.stat()
+    if stat.st_size > HELD_MAX_BYTES:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    held = _held.get(path)
+    if held is None or held.stamp != stamp:
+        held = _held[path] = _Held(stamp, path.read_bytes())
+    return held.body
+
+
 def _send(request: Request, path: Path, cache: str) -> Response:
     headers = {"Cache-Control": cache, "Vary": "Accept-Encoding"}
     media_type = TYPES.get(path.suffix)
     twin = path.with_name(path.name + ".gz")
     if twin.is_file() and "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
-        return FileResponse(twin, media_type=media_type, headers=headers)
-    return FileResponse(path, media_type=media_type, headers=headers)
+        path = twin
+    body = _body(path)
+    if body is None:
+        return FileResponse(path, media_type=media_type, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def _inside(root: Path, relative: str) -> Path | None:
