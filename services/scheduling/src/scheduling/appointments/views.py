@@ -7,9 +7,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,7 +73,7 @@ async def lookups(session: AsyncSession, appointments: Sequence[Appointment], kn
     )
 
 
-async def cell_lookups(session: AsyncSession, appointments: Sequence[Appointment]) -> Lookups:
+async def cell_lookups(session: AsyncSession, appointments: Sequence[CellSource]) -> Lookups:
     """What `compact` reads (statuses and patients' cards), for the calendar's many cells; the
     rest is left empty rather than loaded for nothing."""
     return Lookups(
@@ -89,8 +89,33 @@ async def cell_lookups(session: AsyncSession, appointments: Sequence[Appointment
     )
 
 
-def marks(appointment: Appointment, card: PatientProjection | None, *, today: date, minor_age: int) -> Marks:
-    """Primary, minor, VIP from the card as scheduling knows it now; processed from the status."""
+class CellSource(Protocol):
+    """What a calendar cell and its marks read of an appointment: the model, or a row of
+    `AppointmentRepository.cells_between`."""
+
+    id: uuid.UUID
+    number: str
+    doctor_id: uuid.UUID
+    cabinet_id: uuid.UUID | None
+    start_at: datetime
+    end_at: datetime
+    patient_id: uuid.UUID | None
+    last_name: str
+    first_name: str | None
+    middle_name: str | None
+    mobile_phone: str | None
+    birth_date: date | None
+    status_id: uuid.UUID | None
+    processed: bool
+    overbooked: bool
+    note: str | None
+    version: int
+    deleted: bool
+
+
+def marks(appointment: CellSource, card: PatientProjection | None, *, today: date, minor_age: int) -> Marks:
+    """Primary (no card yet, SCH-4), minor, VIP from the card as scheduling knows it now;
+    processed from the status."""
     if card is not None:
         # The birth date ages the patient every day; the event's flag is only as old as the event.
         minor = rules.is_minor(card.birth_date, today, minor_age) if card.birth_date else card.is_minor
@@ -98,7 +123,7 @@ def marks(appointment: Appointment, card: PatientProjection | None, *, today: da
     else:
         minor = rules.is_minor(appointment.birth_date, today, minor_age)
         vip = False
-    return Marks(primary=appointment.is_primary, minor=minor, vip=vip, processed=appointment.processed)
+    return Marks(primary=appointment.patient_id is None, minor=minor, vip=vip, processed=appointment.processed)
 
 
 def present(appointment: Appointment, found: Lookups, *, today: date, minor_age: int) -> AppointmentRead:
@@ -186,7 +211,7 @@ async def present_many(
     return [present(a, found, today=today, minor_age=minor_age) for a in appointments]
 
 
-def compact(appointment: Appointment, found: Lookups, *, today: date, minor_age: int) -> AppointmentCompact:
+def compact(appointment: CellSource, found: Lookups, *, today: date, minor_age: int) -> AppointmentCompact:
     """The calendar cell of an appointment (reads only `found.statuses` and `found.cards`)."""
     status = found.statuses.get(appointment.status_id) if appointment.status_id else None
     card = found.cards.get(appointment.patient_id) if appointment.patient_id else None
@@ -202,7 +227,7 @@ def compact(appointment: Appointment, found: Lookups, *, today: date, minor_age:
         mobile_phone=appointment.mobile_phone,
         status_id=appointment.status_id,
         status_colour=status.colour if status else None,
-        is_primary=appointment.is_primary,
+        is_primary=appointment.patient_id is None,
         marks=marks(appointment, card, today=today, minor_age=minor_age),
         overbooked=appointment.overbooked,
         note=appointment.note,

@@ -73,13 +73,12 @@ async def build(session: AsyncSession, query: CalendarQuery, *, tz: ZoneInfo, mi
         key: OwnerKey = ("doctor", schedule.doctor_id) if schedule.doctor_id else ("cabinet", schedule.cabinet_id)  # type: ignore[assignment]
         by_day[(key, schedule.work_date)] = schedule
     start, end = day_bounds_utc(query.date_from, query.date_to, tz)
-    appointments = await AppointmentRepository(session).active_between(
+    appointments = await AppointmentRepository(session).cells_between(
         start=start,
         end=end,
         doctor_ids=[i for (kind, i) in owners if kind == "doctor"],
         cabinet_ids=[i for (kind, i) in owners if kind == "cabinet"],
         updated_since=query.updated_since,
-        with_services=False,
     )
     found_refs = await views.cell_lookups(session, appointments)
     today = clinic_today(tz)
