@@ -43,7 +43,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-
 DOCTORS = 20
 PER_DOCTOR = 20
 MINUTES = 20
-SAMPLES = 5
+SAMPLES = 9
 TTI_TARGET_MS = 1000
 JS_TARGET_KB = 350
 GRID_READY = f"document.querySelectorAll('.ec-event:not(.ec-bg-event)').length >= {DOCTORS * PER_DOCTOR}"
