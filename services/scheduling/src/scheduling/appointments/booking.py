@@ -263,6 +263,7 @@ async def book(ctx: Context, new: NewAppointment) -> Appointment:
         changes=changes,
         user_id=ctx.actor.user_id,
         username=ctx.actor.username,
+        known=ctx.loaded,
     )
     if new.slot.overbook:
         await journal_overbook(ctx, appointment)

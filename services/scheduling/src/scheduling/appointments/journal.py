@@ -93,9 +93,11 @@ async def record(
     changes: list[dict[str, Any]],
     user_id: uuid.UUID | None,
     username: str | None,
+    known: Iterable[Any] = (),
 ) -> None:
-    """Add one journal entry for the appointment's current version (with the names then)."""
-    changes = await with_names(session, changes)
+    """Add one journal entry for the appointment's current version (with the names then).
+    `known`: directory items the operation has loaded already (named without reading them again)."""
+    changes = await with_names(session, changes, known=known)
     entry = AppointmentHistory(
         id=uuid.uuid4(),
         appointment_id=appointment.id,
@@ -128,12 +130,14 @@ async def record(
 
 
 async def with_names(
-    session: AsyncSession, changes: list[dict[str, Any]], *, only_missing: bool = False
+    session: AsyncSession, changes: list[dict[str, Any]], *, only_missing: bool = False, known: Iterable[Any] = ()
 ) -> list[dict[str, Any]]:
     """The changes with the names of the items they refer to, as the directories hold them now.
 
     `only_missing`: keep the names an entry already has (reading old entries, written before
     names were kept: they show the item's current name; a deleted item's name is null).
+    `known`: items already loaded in this transaction, used as they are (a booking has read its
+    doctor, services and status a moment before).
     """
     wanted: dict[type[Any], set[uuid.UUID]] = {}
     for change in changes:
@@ -146,9 +150,14 @@ async def with_names(
             for side in ("from", "to"):
                 lines = [line for line in _lines(change.get(side)) if not (only_missing and "name" in line)]
                 wanted.setdefault(directory.PriceService, set()).update(_ids(line.get("service_id") for line in lines))
-    found: dict[type[Any], dict[uuid.UUID, Any]] = {}
+    found: dict[type[Any], dict[uuid.UUID, Any]] = {model: {} for model in wanted}
+    for item in known:
+        if item is not None and item.id in wanted.get(type(item), ()):
+            found[type(item)][item.id] = item
     for model, ids in wanted.items():
-        found[model] = await existing_ids(session, model, sorted(ids)) if ids else {}
+        missing = sorted(ids - found[model].keys())
+        if missing:
+            found[model].update(await existing_ids(session, model, missing))
 
     def name(model: type[Any], value: Any) -> str | None:
         item_id = _as_id(value)

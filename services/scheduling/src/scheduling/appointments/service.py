@@ -42,6 +42,7 @@ from scheduling.directories.models import (
     PriceService,
     RecordType,
 )
+from scheduling.directories.repository import existing_ids
 from scheduling.events import publish_appointment
 from scheduling.names import clean_name
 from scheduling.patients import service as patients
@@ -159,7 +160,13 @@ async def update_appointment(ctx: Context, appointment_id: uuid.UUID, data: Appo
     moved_fields = journal.SLOT_FIELDS & {c["field"] for c in changes}
     action = "moved" if moved_fields else "updated"
     await journal.record(
-        ctx.session, appointment, action=action, changes=changes, user_id=ctx.actor.user_id, username=ctx.actor.username
+        ctx.session,
+        appointment,
+        action=action,
+        changes=changes,
+        user_id=ctx.actor.user_id,
+        username=ctx.actor.username,
+        known=ctx.loaded,
     )
     if slot is not None and slot.overbook:
         await booking.journal_overbook(ctx, appointment)
@@ -269,9 +276,10 @@ def typed_patient(data: PatientIn, ctx: Context) -> PatientData:
 async def service_lines(ctx: Context, lines: list[ServiceLineIn]) -> list[ServiceLine]:
     """Price-list services of a booking; the list price unless another is given."""
     result = []
+    found = await existing_ids(ctx.session, PriceService, list({line.service_id for line in lines}))  # one read
     for index, line in enumerate(lines):
-        service = await directories.require_item(
-            ctx.session, PriceService, line.service_id, field=f"services.{index}.service_id", label="service"
+        service = directories.checked_item(
+            found.get(line.service_id), field=f"services.{index}.service_id", label="service"
         )
         ctx.loaded.append(service)
         result.append(ServiceLine(service.id, line.quantity, line.price if line.price is not None else service.price))

@@ -167,7 +167,11 @@ async def require_item(
     options: Sequence[ORMOption] = (),
 ) -> T:
     """The item a request names in `field`; 422 naming the field when unknown (or inactive)."""
-    item = await session.get(model, item_id, options=options)
+    return checked_item(await session.get(model, item_id, options=options), field=field, label=label, active=active)
+
+
+def checked_item(item: T | None, *, field: str, label: str, active: bool = True) -> T:
+    """`require_item`'s check of an item already read (None: there is none)."""
     if item is None:
         raise ValidationFailed.field(field, f"no such {label}", "unknown")
     if active and not item.active:  # type: ignore[attr-defined]
