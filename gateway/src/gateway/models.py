@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clinic_shared.db import GUID, make_base, utcnow
+from clinic_shared.db import GUID, utcnow
+from gateway.model_base import Base
 
-Base = make_base()
+__all__ = ["AuditEntry", "Base", "Counter", "LoginSession", "PlatformSettingsRow", "Role", "User", "user_roles"]
 
 user_roles = Table(
     "user_roles",

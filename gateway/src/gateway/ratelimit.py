@@ -133,7 +133,7 @@ async def _count(session: AsyncSession, key: _Key, *, stale_before: datetime, no
     """Add one to a counter; its count and when its window began. A counter whose window began
     before `stale_before` starts again at 1, its window beginning now. One statement, safe
     across replicas."""
-    insert = insert_for(session.bind.dialect.name)
+    insert = insert_for(session.get_bind().dialect.name)
     stale = Counter.window_started_at < stale_before
     statement = (
         insert(Counter)

@@ -235,7 +235,7 @@ class TokenVerifier:
         return claims
 
     def _decode(self, token: str, public_key: str, issuer: str) -> dict[str, Any]:
-        return jwt.decode(  # type: ignore[no-any-return]
+        return jwt.decode(
             token,
             public_key,
             algorithms=[ALGORITHM],

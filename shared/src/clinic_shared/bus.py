@@ -92,9 +92,17 @@ class EventBus(Protocol):
     async def close(self) -> None: ...
 
 
+def _message_headers(envelope: EventEnvelope) -> dict[str, Any]:
+    """The producer, and the trace context (W3C's name) for tools that read message headers."""
+    headers: dict[str, Any] = {"producer": envelope.producer}
+    if envelope.traceparent:
+        headers["traceparent"] = envelope.traceparent
+    return headers
+
+
 def retry_delay(attempt: int, base: float = 0.2, cap: float = 30.0) -> float:
     """Delay before retry number `attempt` (1-based): exponential, capped."""
-    return min(cap, base * 2 ** (attempt - 1))
+    return min(cap, base * 2.0 ** (attempt - 1))
 
 
 async def _call_in_context(handler: EnvelopeHandler, envelope: EventEnvelope) -> None:
@@ -358,8 +366,7 @@ class RabbitMqBus:
             correlation_id=envelope.correlation_id,
             # The trace context in the message's headers too (W3C's name), for tools that read
             # them; consumers here take it from the envelope, where the outbox stored it.
-            headers={"producer": envelope.producer}
-            | ({"traceparent": envelope.traceparent} if envelope.traceparent else {}),
+            headers=_message_headers(envelope),
         )
 
     async def publish(self, envelope: EventEnvelope) -> None:

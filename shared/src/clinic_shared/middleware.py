@@ -10,8 +10,9 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clinic_shared.context import correlation_id_var, new_id, request_id_var
-from clinic_shared.errors import PROBLEM_JSON, unexpected_problem
+from clinic_shared.errors import unexpected_problem
 from clinic_shared.logging import get_logger
+from clinic_shared.openapi import PROBLEM_JSON
 from clinic_shared.problems import language_var, localise, reset_request_language, set_request_language
 
 log = get_logger("access")
@@ -116,8 +117,8 @@ class RequestContextMiddleware:
             if status_holder["started"]:
                 log.error("request.failed_after_answer", path=scope.get("path"), error=type(exc).__name__)
             else:
-                body, headers = unexpected_problem(exc, scope.get("path", ""))
-                await _send_problem(send_with_id, body, headers)
+                body, problem_headers = unexpected_problem(exc, scope.get("path", ""))
+                await _send_problem(send_with_id, body, problem_headers)
         finally:
             elapsed = time.perf_counter() - started
             status = status_holder["status"]

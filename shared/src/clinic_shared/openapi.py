@@ -409,11 +409,12 @@ def document_operations(document: dict[str, Any], routes: list[Any]) -> dict[str
             continue
         original = route.original_route
         rights, required, etag = required_rights(original), requires_if_match(original), sets_etag(original)
-        for method in route.methods:
-            operation = document.get("paths", {}).get(route.path_format, {}).get(method.lower())
+        path = route.path_format  # with the prefixes of the routers it is included in
+        if path is None:
+            continue
+        for method in route.methods or ():
+            operation = document.get("paths", {}).get(path, {}).get(method.lower())
             if operation is not None:
-                declare_errors(
-                    operation, method.lower(), route.path_format, rights, if_match_required=required, etag=etag
-                )
+                declare_errors(operation, method.lower(), path, rights, if_match_required=required, etag=etag)
     add_examples(document)
     return document

@@ -167,7 +167,7 @@ async def resolve(
         async with asyncio.timeout(timeout):
             infos = await lookup(bare, port)
     except UnicodeError as exc:  # a name the IDNA codec cannot encode
-        raise OSError(f"cannot resolve a host name ({exc.reason})") from exc
+        raise OSError(f"cannot resolve a host name ({getattr(exc, 'reason', exc)})") from exc
     destinations: list[Destination] = []
     for family, _type, _proto, _name, sockaddr in infos:
         text = str(sockaddr[0])

@@ -46,4 +46,5 @@ class RepositoryBase(Generic[M]):
 
     async def list_all(self, statement: Select[Any] | None = None) -> Sequence[M]:
         statement = statement if statement is not None else select(self.model)
-        return (await self.session.execute(statement)).scalars().all()
+        rows: Sequence[M] = (await self.session.execute(statement)).scalars().all()
+        return rows

@@ -16,7 +16,7 @@ import asyncio
 import gc
 import importlib
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import uvicorn
@@ -45,7 +45,7 @@ def serve(
     build: Callable[[], FastAPI],
     worker_factory: str,
     *,
-    prepare: Callable[[], Awaitable[None]],
+    prepare: Callable[[], Coroutine[Any, Any, None]],
     host: str,
     port: int,
     **options: Any,

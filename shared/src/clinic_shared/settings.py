@@ -155,7 +155,7 @@ class ServiceSettings(BaseSettings):
 
     @property
     def is_postgres(self) -> bool:
-        return bool(self.database_url) and self.database_url.startswith("postgresql")
+        return bool(self.database_url and self.database_url.startswith("postgresql"))
 
     def sqlite_path(self) -> Path:
         return self.data_dir / f"{self.schema_name}.db"

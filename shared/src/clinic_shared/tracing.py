@@ -128,7 +128,7 @@ def continue_trace(traceparent: str | None) -> Iterator[None]:
         otel_context.detach(token)
 
 
-def add_trace_ids(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def add_trace_ids(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """structlog processor: `trace_id` of the work in progress (and `span_id` of a recorded span)."""
     span = trace.get_current_span()
     context = span.get_span_context()
@@ -325,7 +325,7 @@ class _TracedTransport(httpx.AsyncBaseTransport):
         if tracer is None:
             return await self.inner.handle_async_request(request)
         url = request.url
-        attributes = {"http.request.method": request.method, "server.address": url.host}
+        attributes: dict[str, str | int] = {"http.request.method": request.method, "server.address": url.host}
         if url.port is not None:
             attributes["server.port"] = url.port
         with _span(tracer, request.method, SpanKind.CLIENT, attributes) as span:

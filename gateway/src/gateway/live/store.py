@@ -71,7 +71,7 @@ async def keep(session: AsyncSession, envelope: EventEnvelope, data: dict[str, A
     known = await session.scalar(select(LiveEvent.seq).where(LiveEvent.event_id == envelope.id))
     if known is not None:
         return None
-    seq = int(await session.scalar(select(func.coalesce(func.max(LiveEvent.seq), 0)))) + 1
+    seq = int(await session.scalar(select(func.coalesce(func.max(LiveEvent.seq), 0))) or 0) + 1
     session.add(
         LiveEvent(
             seq=seq,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -82,7 +82,7 @@ class Appointment(Base):
     deletion_comment: Mapped[str | None] = mapped_column(String(500))
     # A website booking left primary for the receptionist: "ambiguous" (several cards match
     # exactly) or "partial" (a card shares only part of the data); cleared by linking (OND-4).
-    card_match: Mapped[str | None] = mapped_column(String(20), index=True)
+    card_match: Mapped[Literal["ambiguous", "partial"] | None] = mapped_column(String(20), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[uuid.UUID | None]
     created_by_username: Mapped[str | None] = mapped_column(String(150))

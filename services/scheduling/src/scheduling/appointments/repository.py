@@ -41,7 +41,7 @@ class SearchCriteria:
 
 
 @functools.cache
-def _overlapping_statement(with_cabinet: bool, with_exclusion: bool) -> Select[tuple[uuid.UUID]]:
+def _overlapping_statement(with_cabinet: bool, with_exclusion: bool) -> Select[uuid.UUID]:
     """The overlap query, built once per shape: every booking asks it."""
     owner = Appointment.doctor_id == bindparam("doctor_id")
     if with_cabinet:
@@ -138,7 +138,7 @@ class AppointmentRepository(RepositoryBase[Appointment]):
         end: datetime,
         doctor_ids: Sequence[uuid.UUID] = (),
         cabinet_ids: Sequence[uuid.UUID] = (),
-    ) -> Sequence[Row[tuple[uuid.UUID, datetime, datetime]]]:
+    ) -> Sequence[Row[uuid.UUID, datetime, datetime]]:
         """(id, start_at, end_at) of the active appointments `active_between` would return: no ORM objects."""
         where = _between(start, end, doctor_ids, cabinet_ids, None)
         if where is None:
@@ -150,7 +150,7 @@ class AppointmentRepository(RepositoryBase[Appointment]):
         )
         return (await self.session.execute(statement)).all()
 
-    def search(self, criteria: SearchCriteria) -> Select[tuple[Appointment]]:
+    def search(self, criteria: SearchCriteria) -> Select[Appointment]:
         """The search grid's query, in time order."""
         statement = select(Appointment)
         c = criteria

@@ -43,7 +43,7 @@ from scheduling.directories.models import (
     RecordType,
 )
 from scheduling.directories.repository import existing_ids
-from scheduling.events import publish_appointment
+from scheduling.events import AppointmentEvent, publish_appointment
 from scheduling.names import clean_name
 from scheduling.patients import service as patients
 
@@ -170,7 +170,7 @@ async def update_appointment(ctx: Context, appointment_id: uuid.UUID, data: Appo
     )
     if slot is not None and slot.overbook:
         await booking.journal_overbook(ctx, appointment)
-    event = "appointment.status_changed" if status_changed else "appointment.updated"
+    event: AppointmentEvent = "appointment.status_changed" if status_changed else "appointment.updated"
     await publish_appointment(ctx.publisher, ctx.session, event, appointment, timezone=ctx.settings.timezone)
     log.info("scheduling.appointment.updated", appointment_id=str(appointment.id), version=appointment.version)
     return appointment

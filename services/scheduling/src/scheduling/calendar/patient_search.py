@@ -28,7 +28,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Row, and_, case, func, null, or_, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import raiseload
+from sqlalchemy.orm import InstrumentedAttribute, raiseload
 
 from clinic_shared.clinic_time import ClinicDateTime
 from clinic_shared.db import utcnow
@@ -140,7 +140,7 @@ def parse_query(raw: str, *, region: str) -> PatientQuery:
 PatientKey = tuple[uuid.UUID | None, str | None, str | None, str | None, str | None]
 
 
-def _key_columns() -> list[ColumnElement[Any]]:
+def _key_columns() -> list[ColumnElement[Any] | InstrumentedAttribute[Any]]:
     primary = Appointment.patient_id.is_(None)
     return [
         Appointment.patient_id,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
@@ -47,7 +47,7 @@ class Prefs:
 
 
 # Per database (embedded tests run several platforms in one process): when read, and what.
-_snapshots: WeakKeyDictionary[Engine, tuple[float, Prefs]] = WeakKeyDictionary()
+_snapshots: WeakKeyDictionary[Engine | Connection, tuple[float, Prefs]] = WeakKeyDictionary()
 
 
 async def current(session: AsyncSession) -> Prefs:

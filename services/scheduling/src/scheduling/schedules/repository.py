@@ -81,7 +81,7 @@ class ScheduleRepository(RepositoryBase[WorkSchedule]):
         date_to: date | None,
         doctor_ids: Sequence[uuid.UUID],
         cabinet_ids: Sequence[uuid.UUID],
-    ) -> Select[tuple[WorkSchedule]]:
+    ) -> Select[WorkSchedule]:
         """Schedules of a period, of the given doctors and/or cabinets, by date."""
         statement = select(WorkSchedule)
         if date_from is not None:

@@ -21,7 +21,7 @@ class WaitlistRepository(RepositoryBase[WaitlistEntry]):
         doctor_id: uuid.UUID | None,
         specialization_id: uuid.UUID | None,
         updated_since: datetime | None = None,
-    ) -> Select[tuple[WaitlistEntry]]:
+    ) -> Select[WaitlistEntry]:
         """Entries for a date (that date's and every undated one) or all; dated ones first."""
         statement = select(WaitlistEntry)
         if on_date is not None:
