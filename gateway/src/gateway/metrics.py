@@ -222,4 +222,4 @@ async def exposition(own: CollectorRegistry, services: Mapping[str, httpx.AsyncC
                 known.samples.extend(family.samples)
             else:
                 log.warning("gateway.metrics.type_conflict", metric=family.name)
-    return generate_latest(_Families(merged.values()))  # type: ignore[arg-type]
+    return generate_latest(_Families(merged.values()))

@@ -6,12 +6,17 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from clinic_shared.db import GUID, utcnow
-from gateway.model_base import Base
+from clinic_shared.db import GUID, column_types, make_metadata, utcnow
 
-__all__ = ["AuditEntry", "Base", "Counter", "LoginSession", "PlatformSettingsRow", "Role", "User", "user_roles"]
+
+class Base(DeclarativeBase):
+    """The gateway's declarative base: its own MetaData, the platform's column types."""
+
+    metadata = make_metadata()
+    type_annotation_map = column_types()
+
 
 user_roles = Table(
     "user_roles",

@@ -69,7 +69,7 @@ class GatewayRuntime:
 
 
 def get_gateway(request: Request) -> GatewayRuntime:
-    return request.app.state.gateway  # type: ignore[no-any-return]
+    return request.app.state.gateway
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -268,11 +268,24 @@ def _check_connections_on_checkout(engine: AsyncEngine) -> None:
                 raise DisconnectionError("the idle connection did not answer a ping") from exc
 
 
+def column_types() -> dict[Any, Any]:
+    """A declarative base's `type_annotation_map`: instants as UTC-aware datetimes, UUIDs as GUIDs.
+
+    Each service writes its base as a class statement (a type checker cannot take a class made
+    by a call as a base):
+
+        class Base(DeclarativeBase):
+            metadata = make_metadata()
+            type_annotation_map = column_types()
+    """
+    return {datetime: UTCDateTime(), uuid.UUID: GUID()}
+
+
 def make_base() -> type[DeclarativeBase]:
-    """A declarative base with its own MetaData (one per service)."""
+    """A declarative base with its own MetaData (one per service); see `column_types`."""
 
     class ServiceBase(DeclarativeBase):
         metadata = make_metadata()
-        type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: GUID()}  # noqa: RUF012
+        type_annotation_map = column_types()
 
     return ServiceBase

@@ -14,7 +14,7 @@ from scheduling.settings import SchedulingSettings
 # async def: FastAPI runs a plain `def` dependency in a worker thread, a thread hop per request
 # for what is only an attribute or header lookup.
 async def _settings(request: Request) -> SchedulingSettings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 async def _authorization(request: Request) -> str | None:

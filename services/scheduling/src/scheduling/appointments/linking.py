@@ -105,7 +105,7 @@ async def _create_card(
     except httpx.HTTPError as exc:
         raise ServiceUnavailable("The patients service did not answer; try again shortly.") from exc
     if response.status_code == 201:
-        return response.json()  # type: ignore[no-any-return]
+        return response.json()
     if 400 <= response.status_code < 500:
         raise _relayed(response)
     raise ServiceUnavailable(f"The patients service answered {response.status_code}; try again shortly.")

@@ -91,26 +91,61 @@ async def cell_lookups(session: AsyncSession, appointments: Sequence[CellSource]
 
 class CellSource(Protocol):
     """What a calendar cell and its marks read of an appointment: the model, or a row of
-    `AppointmentRepository.cells_between`."""
+    `AppointmentRepository.cells_between` (read-only: either satisfies it)."""
 
-    id: uuid.UUID
-    number: str
-    doctor_id: uuid.UUID
-    cabinet_id: uuid.UUID | None
-    start_at: datetime
-    end_at: datetime
-    patient_id: uuid.UUID | None
-    last_name: str
-    first_name: str | None
-    middle_name: str | None
-    mobile_phone: str | None
-    birth_date: date | None
-    status_id: uuid.UUID | None
-    processed: bool
-    overbooked: bool
-    note: str | None
-    version: int
-    deleted: bool
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def doctor_id(self) -> uuid.UUID: ...
+
+    @property
+    def cabinet_id(self) -> uuid.UUID | None: ...
+
+    @property
+    def start_at(self) -> datetime: ...
+
+    @property
+    def end_at(self) -> datetime: ...
+
+    @property
+    def patient_id(self) -> uuid.UUID | None: ...
+
+    @property
+    def last_name(self) -> str: ...
+
+    @property
+    def first_name(self) -> str | None: ...
+
+    @property
+    def middle_name(self) -> str | None: ...
+
+    @property
+    def mobile_phone(self) -> str | None: ...
+
+    @property
+    def birth_date(self) -> date | None: ...
+
+    @property
+    def status_id(self) -> uuid.UUID | None: ...
+
+    @property
+    def processed(self) -> bool: ...
+
+    @property
+    def overbooked(self) -> bool: ...
+
+    @property
+    def note(self) -> str | None: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def deleted(self) -> bool: ...
 
 
 def marks(appointment: CellSource, card: PatientProjection | None, *, today: date, minor_age: int) -> Marks:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.db import utcnow
@@ -49,7 +49,7 @@ async def store(session: AsyncSession, card: dict[str, Any], *, version: int) ->
         "deleted": bool(card.get("deleted")),
         "updated_at": utcnow(),
     }
-    return await upsert_if_newer(session, PatientProjection.__table__, values)
+    return await upsert_if_newer(session, cast(Table, PatientProjection.__table__), values)
 
 
 async def projections(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, PatientProjection]:
@@ -95,7 +95,7 @@ async def fetch_card(runtime: ServiceRuntime, *, patient_id: uuid.UUID, authoriz
         log.warning("scheduling.patients_unreachable", error=type(exc).__name__)
         raise ServiceUnavailable("The patients service did not answer; try again shortly.") from exc
     if response.status_code == 200:
-        return response.json()  # type: ignore[no-any-return]
+        return response.json()
     if response.status_code in (401, 403, 404, 422):
         return None
     raise ServiceUnavailable(f"The patients service answered {response.status_code}; try again shortly.")
