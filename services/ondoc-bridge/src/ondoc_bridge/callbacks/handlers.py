@@ -1,10 +1,14 @@
 """What each callback does once it is authenticated and new. Each returns (status, body) or
-raises a typed error (recorded as the callback's answer)."""
+raises a typed error (recorded as the callback's answer), in the transaction that claimed the
+callback; one that must call another service returns `Outside` instead: the rest of its work,
+done after that transaction committed."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +23,23 @@ from ondoc_bridge.ondoc.contract import AttachCallback, BookCallback, CancelCall
 
 Answer = tuple[int, dict[str, Any]]
 BAD_CODE = "The code is unknown, expired or already used."
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outside(Generic[T]):
+    """What is left of a callback once its claim is committed: `call` another service with no
+    transaction of ours open (a call can take seconds; holding a transaction that long would
+    hold a pooled connection and, on SQLite, the only writer's lock), then `record` what it
+    answered in a short transaction of its own."""
+
+    call: Callable[[], Awaitable[T]]
+    record: Callable[[AsyncSession, T, datetime], Awaitable[Answer]]
+
+
+async def answered(session: AsyncSession, answer: Answer, now: datetime) -> Answer:
+    """`record` of a call whose answer is all there is to keep."""
+    return answer
 
 
 async def attach(
@@ -56,13 +77,23 @@ async def detach(
 
 async def book(
     session: AsyncSession, runtime: ServiceRuntime, body: BookCallback, callback_id: str, now: datetime
-) -> Answer:
+) -> Answer | Outside[booking_service.Booked]:
     """A patient booked a slot in ONDOC: book it in scheduling with the same checks."""
-    return await booking_service.book(session, runtime=runtime, request=body, callback_id=callback_id, now=now)
+    plan = await booking_service.plan_booking(session, request=body)
+    if not isinstance(plan, booking_service.BookingPlan):
+        return plan
+
+    async def record(session: AsyncSession, booked: booking_service.Booked, now: datetime) -> Answer:
+        return await booking_service.record_booking(session, plan, booked, callback_id=callback_id, now=now)
+
+    return Outside(
+        call=lambda: booking_service.book_in_scheduling(runtime, plan, callback_id=callback_id), record=record
+    )
 
 
 async def cancel(
     session: AsyncSession, runtime: ServiceRuntime, body: CancelCallback, callback_id: str, now: datetime
-) -> Answer:
+) -> Outside[Answer]:
     """A patient cancelled in ONDOC: delete the appointment here with the reason."""
-    return await booking_service.cancel(session, runtime=runtime, request=body, now=now)
+    plan = await booking_service.plan_cancel(session, request=body)
+    return Outside(call=lambda: booking_service.cancel_in_scheduling(runtime, plan), record=answered)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from clinic_shared.db import insert_for
 from clinic_shared.repository import RepositoryBase
@@ -35,3 +36,37 @@ class CallbackRepository(RepositoryBase[CallbackRecord]):
             ).on_conflict_do_nothing(index_elements=["callback_id"])
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def take_over(self, *, callback_id: str, claimed_before: datetime, now: datetime) -> bool:
+        """Take over a claim still in progress that was made before `claimed_before` (its
+        delivery died); True when it is now ours. `received_at` becomes the time of this
+        delivery, so two repeats at once cannot both take it over."""
+        result = await self.session.execute(
+            update(CallbackRecord)
+            .where(
+                CallbackRecord.callback_id == callback_id,
+                CallbackRecord.status_code == PROCESSING,
+                CallbackRecord.received_at < claimed_before,
+            )
+            .values(received_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def finish(self, *, callback_id: str, status: int, response: dict[str, Any]) -> bool:
+        """Keep the answer of a claimed callback; False when it was answered already (by a
+        repeat that took an abandoned claim over and finished first)."""
+        result = await self.session.execute(
+            update(CallbackRecord)
+            .where(CallbackRecord.callback_id == callback_id, CallbackRecord.status_code == PROCESSING)
+            .values(status_code=status, response=response)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def release(self, callback_id: str) -> None:
+        """Forget a claim whose work failed without an answer to keep (5xx): ONDOC's retry is
+        handled as a new callback."""
+        await self.session.execute(
+            delete(CallbackRecord).where(
+                CallbackRecord.callback_id == callback_id, CallbackRecord.status_code == PROCESSING
+            )
+        )

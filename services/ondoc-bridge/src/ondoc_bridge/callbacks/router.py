@@ -10,7 +10,7 @@ from fastapi.security import APIKeyHeader
 
 from clinic_shared.db import utcnow
 from clinic_shared.errors import PROBLEM_JSON
-from clinic_shared.service import RuntimeDep, SessionDep
+from clinic_shared.service import RuntimeDep
 from ondoc_bridge.callbacks import service
 from ondoc_bridge.deps import SettingsDep
 from ondoc_bridge.ondoc.contract import (
@@ -101,11 +101,11 @@ def _openapi(kind: str) -> dict[str, Any]:
 
 
 def _make_route(kind: str) -> None:
-    async def handle(request: Request, session: SessionDep, runtime: RuntimeDep, settings: SettingsDep) -> JSONResponse:
-        """Authenticate, de-duplicate and handle one callback of this kind."""
+    async def handle(request: Request, runtime: RuntimeDep, settings: SettingsDep) -> JSONResponse:
+        """Authenticate, de-duplicate and handle one callback of this kind (the service opens its
+        own short transactions: no request-wide one is held while scheduling is called)."""
         answer = await service.receive(
-            session,
-            runtime=runtime,
+            runtime,
             kind=kind,
             raw_body=await request.body(),
             headers=request.headers,

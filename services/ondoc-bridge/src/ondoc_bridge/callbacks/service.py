@@ -1,9 +1,16 @@
 """Receiving a callback: integration switched on → signature → callback id → replay or handle.
 
 The signature is checked on the raw bytes before any parsing. The first answer to a callback
-id is stored with the effects it caused, in one transaction, and a repeat of the id gets that
-same answer back (`X-Ondoc-Replayed: true`) without doing anything again. A repeat of the id
-with another body is refused (409). Answers 5xx are not stored: ONDOC retries them.
+id is stored, and a repeat of the id gets that same answer back (`X-Ondoc-Replayed: true`)
+without doing anything again. A repeat of the id with another body is refused (409). Answers
+5xx are not stored: ONDOC retries them.
+
+A callback that changes only our own tables (attach, detach) is claimed, handled and answered
+in one transaction. One that calls scheduling (book, cancel) is not: a short transaction claims
+it (status 0) and commits; scheduling is called with no transaction open; a second short one
+keeps the answer. A repeat meanwhile is told the callback is in progress (409); a claim left by
+a delivery that died is taken over by a repeat once it is older than the lease
+(callbacks/claims.py), and a booking sent again carries the same Idempotency-Key.
 """
 
 from __future__ import annotations
@@ -14,8 +21,8 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +31,9 @@ from clinic_shared.errors import ClinicError, Conflict, ServiceUnavailable, Vali
 from clinic_shared.logging import get_logger
 from clinic_shared.service import ServiceRuntime
 from ondoc_bridge.callbacks import handlers
-from ondoc_bridge.callbacks.models import PROCESSING, CallbackRecord
+from ondoc_bridge.callbacks.claims import abandoned_before, claim_lease
+from ondoc_bridge.callbacks.handlers import Answer, Outside
+from ondoc_bridge.callbacks.models import PROCESSING
 from ondoc_bridge.callbacks.repository import CallbackRepository
 from ondoc_bridge.callbacks.signature import SignatureError, verify
 from ondoc_bridge.config import service as config_service
@@ -39,8 +48,9 @@ from ondoc_bridge.problem_types import CALLBACK_ID_REUSED, CALLBACK_IN_PROGRESS
 
 log = get_logger(__name__)
 _CALLBACK_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,100}$")
+R = TypeVar("R")
 
-Handler = Callable[[AsyncSession, ServiceRuntime, Any, str, datetime], Awaitable[tuple[int, dict[str, Any]]]]
+Handler = Callable[[AsyncSession, ServiceRuntime, Any, str, datetime], Awaitable[Answer | Outside[Any]]]
 HANDLERS: dict[str, Handler] = {
     "attach": handlers.attach,
     "detach": handlers.detach,
@@ -56,10 +66,17 @@ class CallbackAnswer:
     replayed: bool = False
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """A callback this delivery holds the claim of, with its parsed body."""
+
+    callback_id: str
+    payload: BaseModel
+
+
 async def receive(
-    session: AsyncSession,
-    *,
     runtime: ServiceRuntime,
+    *,
     kind: str,
     raw_body: bytes,
     headers: Mapping[str, str],
@@ -67,7 +84,55 @@ async def receive(
     now: datetime,
     instance: str,
 ) -> CallbackAnswer:
-    """Authenticate, de-duplicate and handle one callback."""
+    """Authenticate, de-duplicate and handle one callback (each step in its own unit of work)."""
+    lease = claim_lease(runtime.settings.http_timeout_seconds, runtime.settings.http_retries)
+    async with runtime.db.session() as session:
+        claimed = await _claim(
+            session,
+            kind=kind,
+            raw_body=raw_body,
+            headers=headers,
+            tolerance_seconds=tolerance_seconds,
+            now=now,
+            lease=lease,
+        )
+        if isinstance(claimed, CallbackAnswer):
+            return claimed
+        step = await _answer_of(
+            lambda: HANDLERS[kind](session, runtime, claimed.payload, claimed.callback_id, now), session, instance
+        )
+        if not isinstance(step, Outside):
+            return await _keep(session, kind=kind, callback_id=claimed.callback_id, answer=step)
+    # The claim is committed: nothing of ours is held while the other service works.
+    try:
+        result = await step.call()
+    except ClinicError as exc:
+        if exc.status >= 500:
+            await _release(runtime, claimed.callback_id)
+            raise
+        async with runtime.db.session() as session:
+            return await _keep(
+                session, kind=kind, callback_id=claimed.callback_id, answer=(exc.status, exc.to_problem(instance))
+            )
+    except Exception:
+        await _release(runtime, claimed.callback_id)
+        raise
+    async with runtime.db.session() as session:
+        answer = await _answer_of(lambda: step.record(session, result, now), session, instance)
+        return await _keep(session, kind=kind, callback_id=claimed.callback_id, answer=answer)
+
+
+async def _claim(
+    session: AsyncSession,
+    *,
+    kind: str,
+    raw_body: bytes,
+    headers: Mapping[str, str],
+    tolerance_seconds: int,
+    now: datetime,
+    lease: timedelta,
+) -> _Claimed | CallbackAnswer:
+    """Check the callback and claim it for this delivery; the stored answer of a repeat instead."""
     config = await config_service.load(session)
     if not config.enabled:
         raise ServiceUnavailable("The ONDOC integration is switched off in the clinic's settings; try again later.")
@@ -92,33 +157,63 @@ async def receive(
     digest = hashlib.sha256(raw_body).hexdigest()
     repository = CallbackRepository(session)
     stored = await repository.find(callback_id)
-    if stored is not None:
-        return _replay(stored, kind=kind, digest=digest)
-    payload = parse_body(kind, raw_body)
-    if not await repository.claim(callback_id=callback_id, kind=kind, body_sha256=digest, now=now):
+    if stored is None:
+        payload = parse_body(kind, raw_body)
+        if await repository.claim(callback_id=callback_id, kind=kind, body_sha256=digest, now=now):
+            return _Claimed(callback_id, payload)
         # A concurrent delivery of the same id got there first.
         stored = await repository.find(callback_id)
-        if stored is None or stored.status_code == PROCESSING:
-            raise Conflict(
-                "This callback is being handled right now; repeat it later to get its answer.",
-                code=CALLBACK_IN_PROGRESS,
-            )
-        return _replay(stored, kind=kind, digest=digest)
+        if stored is None:
+            raise _in_progress()
+    if stored.kind != kind or stored.body_sha256 != digest:
+        raise Conflict("This callback id was already used for a different callback.", code=CALLBACK_ID_REUSED)
+    if stored.status_code != PROCESSING:
+        log.info("ondoc.callback.replayed", kind=kind, callback_id=stored.callback_id)
+        return CallbackAnswer(stored.status_code, stored.response, replayed=True)
+    if not await repository.take_over(callback_id=callback_id, claimed_before=abandoned_before(now, lease), now=now):
+        raise _in_progress()
+    log.warning("ondoc.callback.claim_taken_over", kind=kind, callback_id=callback_id)
+    return _Claimed(callback_id, parse_body(kind, raw_body))
+
+
+async def _answer_of(work: Callable[[], Awaitable[R]], session: AsyncSession, instance: str) -> R | Answer:
+    """Run a handler's step; a refusal under 500 is its answer, and leaves no half-done change
+    (a savepoint); 5xx and anything else is raised."""
     try:
-        # A savepoint: a refused callback leaves no half-done change, but its answer is kept.
         async with session.begin_nested():
-            status, body = await HANDLERS[kind](session, runtime, payload, callback_id, now)
+            return await work()
     except ClinicError as exc:
         if exc.status >= 500:
             raise
-        status, body = exc.status, exc.to_problem(instance)
-    record = await repository.find(callback_id)
-    assert record is not None
-    record.status_code = status
-    record.response = body
-    await session.flush()
+        return exc.status, exc.to_problem(instance)
+
+
+async def _keep(session: AsyncSession, *, kind: str, callback_id: str, answer: Answer) -> CallbackAnswer:
+    """Store the answer on the claim; the stored one when a repeat that took the claim over
+    answered first."""
+    status, body = answer
+    repository = CallbackRepository(session)
+    if not await repository.finish(callback_id=callback_id, status=status, response=body):
+        stored = await repository.find(callback_id)
+        if stored is not None and stored.status_code != PROCESSING:
+            return CallbackAnswer(stored.status_code, stored.response)
     log.info("ondoc.callback.handled", kind=kind, callback_id=callback_id, status=status)
     return CallbackAnswer(status, body)
+
+
+async def _release(runtime: ServiceRuntime, callback_id: str) -> None:
+    """Forget the claim of work that failed (5xx); if even that fails, the lease frees it."""
+    try:
+        async with runtime.db.session() as session:
+            await CallbackRepository(session).release(callback_id)
+    except Exception as exc:
+        log.warning("ondoc.callback.release_failed", callback_id=callback_id, error=type(exc).__name__)
+
+
+def _in_progress() -> Conflict:
+    return Conflict(
+        "This callback is being handled right now; repeat it later to get its answer.", code=CALLBACK_IN_PROGRESS
+    )
 
 
 def parse_body(kind: str, raw_body: bytes) -> BaseModel:
@@ -136,14 +231,3 @@ def parse_body(kind: str, raw_body: bytes) -> BaseModel:
         ]
         fields = ", ".join(sorted({e["field"] for e in errors}))
         raise ValidationFailed(f"Invalid callback body: {fields}", errors=errors) from exc
-
-
-def _replay(stored: CallbackRecord, *, kind: str, digest: str) -> CallbackAnswer:
-    if stored.kind != kind or stored.body_sha256 != digest:
-        raise Conflict("This callback id was already used for a different callback.", code=CALLBACK_ID_REUSED)
-    if stored.status_code == PROCESSING:
-        raise Conflict(
-            "This callback is being handled right now; repeat it later to get its answer.", code=CALLBACK_IN_PROGRESS
-        )
-    log.info("ondoc.callback.replayed", kind=kind, callback_id=stored.callback_id)
-    return CallbackAnswer(stored.status_code, stored.response, replayed=True)
