@@ -47,18 +47,105 @@ async def test_the_batch_answer_maps_ids_back_to_the_cards() -> None:
     assert result.ids == {0: ids[0], 1: ids[1]} and result.created == {0} and result.batch_used
 
 
+def created_all(cards: list[Any]) -> httpx.Response:
+    """/cards/batch creating every card (a dry run answers the same, with no ids)."""
+    return httpx.Response(
+        200, json={"items": [{"index": i, "id": str(uuid.uuid4()), "created": True} for i in range(len(cards))]}
+    )
+
+
 async def test_cards_are_sent_in_batches_of_the_configured_size() -> None:
     sizes = []
 
     def patients(request: httpx.Request) -> httpx.Response:
-        cards = json.loads(request.content)["cards"]
-        sizes.append(len(cards))
-        return httpx.Response(
-            200, json={"items": [{"index": i, "id": str(uuid.uuid4()), "created": True} for i in range(len(cards))]}
-        )
+        body = json.loads(request.content)
+        if not body.get("dry_run"):
+            sizes.append(len(body["cards"]))
+        return created_all(body["cards"])
 
     result = await client(patients, batch_size=1).resolve(CARDS, create=True, drop_failed=False)
     assert sizes == [1, 1] and len(result.ids) == 2
+
+
+async def test_all_or_nothing_checks_every_batch_with_a_dry_run_before_creating_any() -> None:
+    calls: list[tuple[bool, bool, int]] = []  # (dry run, matching, cards)
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        calls.append((bool(body.get("dry_run")), body["match_existing"], len(body["cards"])))
+        return created_all(body["cards"])
+
+    result = await client(patients, batch_size=1).resolve(CARDS, create=True, drop_failed=False)
+    assert calls == [(True, False, 1), (True, False, 1), (False, True, 1), (False, True, 1)]
+    assert len(result.ids) == 2 and result.created == {0, 1}
+
+
+async def test_a_card_refused_in_a_later_batch_leaves_no_card_created_when_all_or_nothing() -> None:
+    created: list[str] = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if body["cards"][0]["last_name"] == "Петров":
+            return httpx.Response(
+                422, json={"status": 422, "errors": [{"field": "cards.0.mobile_phone", "message": "bad"}]}
+            )
+        if not body.get("dry_run"):
+            created.append(body["cards"][0]["last_name"])
+        return created_all(body["cards"])
+
+    result = await client(patients, batch_size=1, batches_in_flight=1).resolve(CARDS, create=True, drop_failed=False)
+    assert created == [] and result.ids == {}
+    assert result.errors == {1: [{"field": "mobile_phone", "message": "bad"}]}
+
+
+async def test_refused_cards_of_every_batch_are_reported_when_all_or_nothing() -> None:
+    def patients(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            422, json={"status": 422, "errors": [{"field": "cards.0.birth_date", "message": "future"}]}
+        )
+
+    result = await client(patients, batch_size=1).resolve(CARDS, create=True, drop_failed=False)
+    assert set(result.errors) == {0, 1} and result.ids == {}
+
+
+async def test_an_import_of_one_batch_is_sent_once_without_a_dry_run() -> None:
+    calls: list[bool] = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        calls.append(bool(body.get("dry_run")))
+        return created_all(body["cards"])
+
+    await client(patients).resolve(CARDS, create=True, drop_failed=False)
+    assert calls == [False]
+
+
+async def test_partial_imports_create_without_a_dry_run() -> None:
+    calls: list[bool] = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        calls.append(bool(body.get("dry_run")))
+        return created_all(body["cards"])
+
+    await client(patients, batch_size=1).resolve(CARDS, create=True, drop_failed=True)
+    assert calls == [False, False]
+
+
+async def test_without_the_batch_endpoint_the_dry_run_falls_back_to_card_by_card() -> None:
+    seen: list[str] = []
+
+    def patients(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.path}")
+        if request.url.path == "/cards/batch":
+            return httpx.Response(404, json={"status": 404})
+        if request.method == "GET":
+            return httpx.Response(200, json={"items": [], "total": 0})
+        return httpx.Response(201, json={"id": str(uuid.uuid4())})
+
+    result = await client(patients, batch_size=1).resolve(CARDS, create=True, drop_failed=False)
+    assert len(result.ids) == 2 and not result.batch_used
+    assert seen.count("POST /cards") == 2
 
 
 async def test_refused_cards_are_dropped_and_the_rest_sent_again_when_partial() -> None:
@@ -151,7 +238,10 @@ async def test_the_next_batch_is_sent_while_one_is_being_written() -> None:
     both_in = asyncio.Event()
 
     async def patients(request: httpx.Request) -> httpx.Response:
-        cards = json.loads(request.content)["cards"]
+        body = json.loads(request.content)
+        cards = body["cards"]
+        if body.get("dry_run"):
+            return created_all(cards)
         arrived.append(len(cards))
         if len(arrived) == 2:
             both_in.set()
@@ -164,17 +254,17 @@ async def test_the_next_batch_is_sent_while_one_is_being_written() -> None:
     assert arrived == [1, 1] and len(result.ids) == 2
 
 
-async def test_no_batch_is_started_after_one_was_refused_when_all_or_nothing() -> None:
+async def test_no_batch_is_created_after_a_refused_check_when_all_or_nothing() -> None:
     calls = []
 
     def patients(request: httpx.Request) -> httpx.Response:
-        calls.append(request.url.path)
+        calls.append(bool(json.loads(request.content).get("dry_run")))
         return httpx.Response(
             422, json={"status": 422, "errors": [{"field": "cards.0.mobile_phone", "message": "bad"}]}
         )
 
     result = await client(patients, batch_size=1, batches_in_flight=1).resolve(CARDS, create=True, drop_failed=False)
-    assert calls == ["/cards/batch"] and result.ids == {} and set(result.errors) == {0}
+    assert calls == [True, True] and result.ids == {} and set(result.errors) == {0, 1}
 
 
 async def test_progress_counts_the_cards_of_finished_batches() -> None:

@@ -1,10 +1,18 @@
 """The patients service as profexam uses it: through its API only, acting as the calling user.
 
 Cards for an import are resolved with `POST /cards/batch` (all-or-nothing per call, existing
-cards matched by name and birth date; a few calls in flight at once). When patients does not
-offer the batch endpoint yet (404/405), the same result is reached card by card: a search by
-name and birth date, then `POST /cards` for those not found. That fallback is not atomic: cards created before a later
-card fails stay in the archive (they are matched, not duplicated, by the next import).
+cards matched by name and birth date; a few calls in flight at once). An all-or-nothing import
+larger than one batch is checked whole first (#19): every batch is sent with `dry_run` (patients
+checks each card as it would create it and writes nothing), and only when none is refused are
+the batches sent to create. So a card patients refuses in a later batch no longer leaves the
+cards of the earlier batches created. What remains: patients failing (5xx) or its card rules
+changing between the check and the creation; cards created by then stay, and are matched, not
+duplicated, by the next import. An import that fits in one batch is one atomic call already.
+
+When patients does not offer the batch endpoint yet (404/405), the same result is reached card
+by card: a search by name and birth date, then `POST /cards` for those not found. That fallback
+is not atomic: cards created before a later card fails stay in the archive (they are matched,
+not duplicated, by the next import).
 """
 
 from __future__ import annotations
@@ -167,7 +175,8 @@ class PatientsClient:
         """Find (and with `create`, create) a card for each entry.
 
         With `drop_failed`, cards patients refuses are left out and the rest still resolved;
-        without it, no batch is started once one was refused (reported in `errors`).
+        without it, all or nothing: when patients would refuse any card, none is created and
+        every refused card of every batch is reported in `errors`.
 
         `batches_in_flight` batches are sent at once: patients checks a batch's cards before it
         waits for the one ahead to be written, so checking overlaps the database's work.
@@ -176,6 +185,18 @@ class PatientsClient:
         if not create:
             await self._resolve_one_by_one(cards, result, create=False, on_progress=on_progress)
             return result
+        chunks = [
+            list(range(start, min(start + self.batch_size, len(cards))))
+            for start in range(0, len(cards), self.batch_size)
+        ]
+        if not drop_failed and len(chunks) > 1:
+            refused = await self._check_batches(cards, chunks)
+            if refused is None:  # patients has no batch endpoint
+                await self._resolve_one_by_one(cards, result, create=True, on_progress=on_progress)
+                return result
+            if refused:
+                result.errors.update(refused)
+                return result
         gate = asyncio.Semaphore(self.batches_in_flight)
         done = 0
 
@@ -190,10 +211,6 @@ class PatientsClient:
                     on_progress(done)
                 return used
 
-        chunks = [
-            list(range(start, min(start + self.batch_size, len(cards))))
-            for start in range(0, len(cards), self.batch_size)
-        ]
         # Every call runs to its end before an error is raised: none is cut off half-way.
         outcomes = await asyncio.gather(*(send(chunk) for chunk in chunks), return_exceptions=True)
         for outcome in outcomes:
@@ -204,6 +221,36 @@ class PatientsClient:
             return result
         result.batch_used = bool(chunks)
         return result
+
+    async def _check_batches(
+        self, cards: Sequence[NewCard], chunks: list[list[int]]
+    ) -> dict[int, list[dict[str, str]]] | None:
+        """Every batch sent with `dry_run` (nothing is written): the cards patients would refuse,
+        of all batches; None when there is no batch endpoint. Matching is off here: it changes
+        no card's checks, and patients would journal each match as a read of that card."""
+        gate = asyncio.Semaphore(self.batches_in_flight)
+        refused: dict[int, list[dict[str, str]]] = {}
+
+        async def check(chunk: list[int]) -> bool:
+            async with gate:
+                body = {"cards": [cards[i].body() for i in chunk], "match_existing": False, "dry_run": True}
+                response = await self._send("POST", "/cards/batch", json=body)
+            if response.status_code in (404, 405):
+                return False
+            if response.status_code == 422:
+                refused.update(_batch_errors(response, chunk))
+            elif response.status_code != 200:
+                raise _unexpected(response)
+            return True
+
+        # Every call runs to its end before an error is raised: none is cut off half-way.
+        outcomes = await asyncio.gather(*(check(chunk) for chunk in chunks), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        if not all(outcomes):
+            return None
+        return refused
 
     async def _resolve_batch(
         self, cards: Sequence[NewCard], indexes: list[int], result: CardResolution, *, drop_failed: bool

@@ -2,8 +2,9 @@
 
 Order of work: the exam and its contract are checked before the file is opened; the file is
 checked (format, zip, size) before it is parsed; every row is checked before anything is
-written; cards are resolved in patients only when something will be imported; the employees
-and the run's report are written in one transaction. By default one bad row rejects the file
+written; cards are resolved in patients only when something will be imported, and by default
+every card is checked there before any is created (patients_client.py); the employees and the
+run's report are written in one transaction. By default one bad row rejects the file
 (nothing written); `accept_partial` imports the good rows; `dry_run` writes nothing at all.
 """
 
