@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event, text
+from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -266,6 +266,14 @@ def _check_connections_on_checkout(engine: AsyncEngine) -> None:
                 sync_engine.dialect.do_ping(dbapi_connection)
             except Exception as exc:
                 raise DisconnectionError("the idle connection did not answer a ping") from exc
+
+
+def table_of(model: type[Any]) -> Table:
+    """A mapped class's Table, typed as one (`Model.__table__` is typed as any FromClause)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
 
 
 def column_types() -> dict[Any, Any]:

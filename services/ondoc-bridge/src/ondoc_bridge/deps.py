@@ -16,7 +16,7 @@ CLIENTS_KEY = "ondoc_clients"
 
 
 def _settings(request: Request) -> OndocSettings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 SettingsDep = Annotated[OndocSettings, Depends(_settings)]
@@ -28,7 +28,7 @@ Mapper = Annotated[Principal, require(rights.MAPPINGS)]
 
 
 def _clients(request: Request) -> OndocClients:
-    return request.app.state.runtime.state[CLIENTS_KEY]  # type: ignore[no-any-return]
+    return request.app.state.runtime.state[CLIENTS_KEY]
 
 
 OndocClientsDep = Annotated[OndocClients, Depends(_clients)]

@@ -12,7 +12,7 @@ from patients.settings import PatientsSettings
 
 
 def _settings(request: Request) -> PatientsSettings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 SettingsDep = Annotated[PatientsSettings, Depends(_settings)]

@@ -15,7 +15,7 @@ from profexam.settings import ProfexamSettings
 
 
 def _settings(request: Request) -> ProfexamSettings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def authorization_of(request: Request) -> str:

@@ -29,6 +29,7 @@ import httpx
 
 from clinic_shared.errors import ClinicError, Forbidden, NotFound, ServiceUnavailable, Unauthorized, ValidationFailed
 from clinic_shared.logging import get_logger
+from clinic_shared.service import PeerClient
 from profexam.names import person_key
 
 log = get_logger(__name__)
@@ -95,7 +96,7 @@ class PatientsClient:
 
     def __init__(
         self,
-        client: Callable[[], httpx.AsyncClient],
+        client: Callable[[], httpx.AsyncClient | PeerClient],
         authorization: str,
         *,
         batch_size: int = 5000,
@@ -121,7 +122,7 @@ class PatientsClient:
         """POST /cards; the card's own validation errors come back under `patient.<field>`."""
         response = await self._send("POST", "/cards", json=card)
         if response.status_code == 201:
-            return response.json()  # type: ignore[no-any-return]
+            return response.json()
         if response.status_code == 422:
             errors = [
                 {"field": f"patient.{e.get('field', '')}", "message": e.get("message", "invalid")}
@@ -134,7 +135,7 @@ class PatientsClient:
         """GET /cards/{id}; None when there is no such card."""
         response = await self._send("GET", f"/cards/{card_id}")
         if response.status_code == 200:
-            return response.json()  # type: ignore[no-any-return]
+            return response.json()
         if response.status_code == 404:
             return None
         raise _unexpected(response)

@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_shared.counters import Counters
+from clinic_shared.db import table_of
 from scheduling.models import Base
 
 
@@ -19,6 +20,6 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-COUNTERS = Counters(Counter.__table__, sequences={"appointment_number"})  # type: ignore[arg-type]
+COUNTERS = Counters(table_of(Counter), sequences={"appointment_number"})
 next_value = COUNTERS.next_value
 allocate = COUNTERS.allocate

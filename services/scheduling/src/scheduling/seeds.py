@@ -13,7 +13,7 @@ from sqlalchemy import String
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clinic_shared.db import insert_for, utcnow
+from clinic_shared.db import insert_for, table_of, utcnow
 from scheduling.directories.models import RecordType
 from scheduling.models import Base
 
@@ -28,7 +28,7 @@ class SeedMark(Base):
 async def claim_seed(session: AsyncSession, name: str) -> bool:
     """True the first time a seed is claimed in this database (the caller then loads it)."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = insert_for(dialect)(SeedMark.__table__)
+    insert = insert_for(dialect)(table_of(SeedMark))
     result = await session.execute(insert.values(name=name, applied_at=utcnow()).on_conflict_do_nothing())
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -45,7 +45,7 @@ SYSTEM_RECORD_TYPES = (
 async def seed_system_items(session: AsyncSession) -> None:
     """Create the system record types that are missing (every start; existing ones are kept)."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = insert_for(dialect)(RecordType.__table__)
+    insert = insert_for(dialect)(table_of(RecordType))
     now = utcnow()
     for code, name in SYSTEM_RECORD_TYPES:
         values = {

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from clinic_shared.db import table_of
 from clinic_shared.outbox import upsert_if_newer
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.appointments.models import AppointmentCopy
@@ -19,7 +20,7 @@ class AppointmentRepository(RepositoryBase[AppointmentCopy]):
 
     async def upsert_if_newer(self, values: dict[str, Any]) -> bool:
         """Store a state unless we hold the same or a newer version."""
-        return await upsert_if_newer(self.session, AppointmentCopy.__table__, values)  # type: ignore[arg-type]
+        return await upsert_if_newer(self.session, table_of(AppointmentCopy), values)
 
     async def upcoming_of(self, patient_id: uuid.UUID, *, since: datetime) -> Sequence[AppointmentCopy]:
         """A card's appointments from `since` on that are not deleted, earliest first."""

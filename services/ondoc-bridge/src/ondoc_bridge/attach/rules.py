@@ -18,12 +18,23 @@ RATE_WINDOW = timedelta(hours=1)
 
 
 class CardLike(Protocol):
-    last_name: str | None
-    first_name: str | None
-    middle_name: str | None
-    birth_date: object | None
-    mobile_phone: str | None
-    email: str | None
+    @property
+    def last_name(self) -> str | None: ...
+
+    @property
+    def first_name(self) -> str | None: ...
+
+    @property
+    def middle_name(self) -> str | None: ...
+
+    @property
+    def birth_date(self) -> object | None: ...
+
+    @property
+    def mobile_phone(self) -> str | None: ...
+
+    @property
+    def email(self) -> str | None: ...
 
 
 def missing_card_data(card: CardLike) -> list[tuple[str, str]]:

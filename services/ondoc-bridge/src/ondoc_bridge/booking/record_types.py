@@ -76,4 +76,4 @@ def of(runtime: ServiceRuntime) -> RecordTypeCache:
     cache = runtime.state.get(STATE_KEY)
     if cache is None:
         cache = runtime.state[STATE_KEY] = RecordTypeCache()
-    return cache  # type: ignore[no-any-return]
+    return cache

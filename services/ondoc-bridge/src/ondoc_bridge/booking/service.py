@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.errors import ClinicError, Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from clinic_shared.logging import get_logger
-from clinic_shared.service import ServiceRuntime
+from clinic_shared.service import PeerClient, ServiceRuntime
 from ondoc_bridge.booking import record_types
 from ondoc_bridge.booking.models import OndocBooking
 from ondoc_bridge.booking.repository import BookingRepository
@@ -231,7 +231,7 @@ async def _mapped(mappings: MappingRepository, kind: str, ondoc_id: str | None, 
     return mapping.our_id
 
 
-async def _call(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
+async def _call(client: httpx.AsyncClient | PeerClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
     try:
         return await client.request(method, url, **kwargs)
     except httpx.HTTPError as exc:
@@ -239,7 +239,7 @@ async def _call(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any)
         raise ServiceUnavailable("The scheduling service is unavailable; try again later.") from exc
 
 
-async def _list(client: httpx.AsyncClient, url: str) -> list[dict[str, Any]] | None:
+async def _list(client: httpx.AsyncClient | PeerClient, url: str) -> list[dict[str, Any]] | None:
     """One of scheduling's lists (first 500 items); None when scheduling did not answer it."""
     response = await _call(client, "GET", url, params={"limit": 500})
     if response.status_code != 200:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from clinic_shared.db import insert_for
+from clinic_shared.db import insert_for, table_of
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.callbacks.models import PROCESSING, CallbackRecord
 
@@ -24,7 +24,7 @@ class CallbackRepository(RepositoryBase[CallbackRecord]):
         """Record a callback as being handled; False when its id is known (on PostgreSQL this waits
         for a concurrent first delivery to commit)."""
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = insert_for(dialect)(CallbackRecord.__table__)
+        insert = insert_for(dialect)(table_of(CallbackRecord))
         result = await self.session.execute(
             insert.values(
                 callback_id=callback_id,

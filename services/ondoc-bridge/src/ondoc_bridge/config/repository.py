@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from clinic_shared.db import insert_for
+from clinic_shared.db import insert_for, table_of
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.config.models import CONFIG_ROW_ID, OndocConfig
 
@@ -22,7 +22,7 @@ class ConfigRepository(RepositoryBase[OndocConfig]):
     async def insert_if_missing(self, values: dict[str, object]) -> bool:
         """Insert the settings row unless one exists (several replicas may start at once)."""
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = insert_for(dialect)(OndocConfig.__table__)
+        insert = insert_for(dialect)(table_of(OndocConfig))
         result = await self.session.execute(
             insert.values(id=CONFIG_ROW_ID, **values).on_conflict_do_nothing(index_elements=["id"])
         )

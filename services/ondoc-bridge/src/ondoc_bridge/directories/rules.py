@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -70,7 +71,7 @@ def slot_items(
         slots.append(
             FreeSlot(
                 doctor=DirectoryRef(
-                    mis_id=doctor_id,
+                    mis_id=uuid.UUID(doctor_id),
                     ondoc_id=_ondoc_id(mappings, "doctors", doctor_id),
                     name=doctor_names.get(doctor_id),
                 ),

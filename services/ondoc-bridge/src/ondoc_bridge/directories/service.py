@@ -15,7 +15,7 @@ from clinic_shared.concurrency import PreconditionFailed, check_if_match
 from clinic_shared.db import utcnow
 from clinic_shared.errors import ClinicError, Conflict, NotFound, ServiceUnavailable
 from clinic_shared.logging import get_logger
-from clinic_shared.service import ServiceRuntime
+from clinic_shared.service import PeerClient, ServiceRuntime
 from ondoc_bridge.config import service as config_service
 from ondoc_bridge.directories import rules
 from ondoc_bridge.directories.models import DirectoryMapping
@@ -120,7 +120,7 @@ async def _record(
 
 
 async def _all(
-    client: httpx.AsyncClient, url: str, params: dict[str, Any] | None = None, *, paged: bool = True
+    client: httpx.AsyncClient | PeerClient, url: str, params: dict[str, Any] | None = None, *, paged: bool = True
 ) -> list[dict[str, Any]]:
     """Every item of one of scheduling's lists, page by page (or the one page it gives)."""
     items: list[dict[str, Any]] = []

@@ -33,7 +33,7 @@ class FakeError(Exception):
 
 def fake_of(request: Request) -> FakeOndoc:
     """The fake's state, from the app."""
-    return request.app.state.fake  # type: ignore[no-any-return]
+    return request.app.state.fake
 
 
 Fake = Annotated[FakeOndoc, Depends(fake_of)]

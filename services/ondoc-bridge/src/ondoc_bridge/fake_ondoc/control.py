@@ -74,7 +74,7 @@ class CancelRequest(_Callback):
 
 
 def _fake(request: Request) -> FakeOndoc:
-    return request.app.state.fake  # type: ignore[no-any-return]
+    return request.app.state.fake
 
 
 @router.get("/state")

@@ -10,13 +10,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import utcnow
+from clinic_shared.db import table_of, utcnow
 from clinic_shared.metrics import Reading, ServiceMetric, age_seconds, outbound_queue_metrics
 from clinic_shared.service import ServiceRuntime
 from ondoc_bridge.outbound.models import FAILED, PENDING, OutboundItem
 
 TARGET = "ondoc"
-T = OutboundItem.__table__
+T = table_of(OutboundItem)
 
 
 async def queue_depth(_runtime: ServiceRuntime, session: AsyncSession) -> Reading:

@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
 
-from clinic_shared.db import insert_for
+from clinic_shared.db import insert_for, table_of
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.outbound.models import DROPPED, FAILED, PENDING, SENT, OutboundItem
 
-T = OutboundItem.__table__
+T = table_of(OutboundItem)
 _REPLACED_ON_UPSERT = (
     "kind",
     "subject_id",

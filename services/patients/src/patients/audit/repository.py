@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from clinic_shared.db import table_of
 from clinic_shared.repository import RepositoryBase
 from patients.audit.models import AuditRecord
 
@@ -19,7 +20,7 @@ class AuditRepository(RepositoryBase[AuditRecord]):
     async def add_many(self, rows: list[dict[str, Any]]) -> None:
         if rows:
             # Core, not ORM bulk insert: thousands of rows (an import) cost a fraction of the time.
-            await self.session.execute(insert(AuditRecord.__table__), rows)
+            await self.session.execute(insert(table_of(AuditRecord)), rows)
 
     async def page(
         self,

@@ -51,7 +51,7 @@ class CardIssueRepository(RepositoryBase[CardIssue]):
 
     async def page_out(
         self, filters: OutFilters, *, limit: int, offset: int
-    ) -> tuple[Sequence[Row[tuple[CardIssue, PatientCard]]], int]:
+    ) -> tuple[Sequence[Row[CardIssue, PatientCard]], int]:
         """Cards out of the archive with their cards, the longest overdue first; and their count."""
         statement = out_statement(filters)
         total = await self.session.execute(select(func.count()).select_from(statement.order_by(None).subquery()))
@@ -59,7 +59,7 @@ class CardIssueRepository(RepositoryBase[CardIssue]):
         return rows, int(total.scalar_one())
 
 
-def out_statement(filters: OutFilters) -> Select[tuple[CardIssue, PatientCard]]:
+def out_statement(filters: OutFilters) -> Select[CardIssue, PatientCard]:
     """The open issues matching `filters`, each with its card, by due date then issue time."""
     issue = CardIssue
     statement = (

@@ -202,7 +202,7 @@ async def list_for_card(
 
 async def list_out(
     session: AsyncSession, *, principal: Principal, filters: OutFilters, limit: int, offset: int
-) -> tuple[Sequence[Row[tuple[CardIssue, PatientCard]]], int]:
+) -> tuple[Sequence[Row[CardIssue, PatientCard]], int]:
     """«Карты вне архива»: the cards out now with their issues; each card shown is audited as seen."""
     rows, total = await CardIssueRepository(session).page_out(filters, limit=limit, offset=offset)
     await audit_service.record(

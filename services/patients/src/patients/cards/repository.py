@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from clinic_shared.db import table_of
 from clinic_shared.repository import RepositoryBase
 from patients.cards.models import CardBatchKey, CardCreationKey, CardNameToken, CardPhone, PatientCard
 
@@ -36,7 +37,7 @@ class CardRepository(RepositoryBase[PatientCard]):
     async def insert_rows(self, rows: list[dict[str, Any]]) -> None:
         """Insert new cards given as complete rows, in one statement (no ORM unit of work)."""
         if rows:
-            await self.session.execute(insert(PatientCard.__table__), rows)
+            await self.session.execute(insert(table_of(PatientCard)), rows)
 
     async def add_phones(self, phones: Iterable[tuple[uuid.UUID, Iterable[str | None]]]) -> None:
         """Index the phones of new cards, `(card_id, phones)` each, in one INSERT."""
@@ -46,7 +47,7 @@ class CardRepository(RepositoryBase[PatientCard]):
             for phone in dict.fromkeys(p for p in numbers if p)
         ]
         if rows:
-            await self.session.execute(insert(CardPhone.__table__), rows)
+            await self.session.execute(insert(table_of(CardPhone)), rows)
 
     async def replace_name_tokens(self, card_id: uuid.UUID, tokens: list[str]) -> None:
         """Make the name index of a card hold exactly `tokens` (see `names.card_name_tokens`)."""
@@ -61,7 +62,7 @@ class CardRepository(RepositoryBase[PatientCard]):
             for position, token in enumerate(tokens)
         ]
         if rows:
-            await self.session.execute(insert(CardNameToken.__table__), rows)
+            await self.session.execute(insert(table_of(CardNameToken)), rows)
 
     async def find_people(self, keys: Collection[PersonKey], *, chunk: int = 500) -> dict[PersonKey, uuid.UUID]:
         """Non-deleted cards with these (normalised names, birth date); the oldest card per person.
@@ -157,7 +158,7 @@ def search_statement(
     card_numbers: list[str],
     include_deleted: bool,
     updated_since: datetime | None = None,
-) -> Select[tuple[PatientCard]]:
+) -> Select[PatientCard]:
     """Name terms match name parts (see `name_condition`); a phone matches any phone of the card.
 
     With `updated_since` (clients that poll): the cards changed at or after it, deleted ones
@@ -206,11 +207,13 @@ def name_condition(terms: list[str], *, dialect: str) -> ColumnElement[bool]:
     return PatientCard.id.in_(matching)
 
 
-def _cards_with_word(term: str, dialect: str) -> Select[tuple[uuid.UUID]]:
+def _cards_with_word(term: str, dialect: str) -> Select[uuid.UUID]:
     return select(CardNameToken.card_id).where(starts_with(CardNameToken.token, term, dialect=dialect))
 
 
-def starts_with(column: ColumnElement[str], prefix: str, *, dialect: str) -> ColumnElement[bool]:
+def starts_with(
+    column: ColumnElement[str] | InstrumentedAttribute[str], prefix: str, *, dialect: str
+) -> ColumnElement[bool]:
     """`column LIKE 'prefix%'` with `%` and `_` of the prefix literal, as one bound pattern
     (an index needs a constant pattern, not `:p || '%'`).
 
@@ -220,7 +223,7 @@ def starts_with(column: ColumnElement[str], prefix: str, *, dialect: str) -> Col
     """
     escaped = prefix.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", _LIKE_ESCAPE + "%")
     escaped = escaped.replace("_", _LIKE_ESCAPE + "_")
-    condition = column.like(escaped + "%", escape=_LIKE_ESCAPE)
+    condition: ColumnElement[bool] = column.like(escaped + "%", escape=_LIKE_ESCAPE)
     if dialect == "sqlite":
         condition = and_(condition, column >= prefix, column < prefix + "\U0010ffff")
     return condition

@@ -51,7 +51,7 @@ def card_number_candidates(raw: str) -> list[str]:
 
 def card_read(card: PatientCard, *, today: date, minor_age: int, out: CardIssue | None = None) -> CardRead:
     """A card with its derived fields (age, minor flag) and, when given, its open issue (PAT-9)."""
-    derived = {
+    derived: dict[str, Any] = {
         "age": rules.age_on(card.birth_date, today) if card.birth_date else None,
         "is_minor": rules.is_minor(card.birth_date, today, minor_age),
         "out_of_archive": out_of_archive(out, today=today) if out is not None else None,
@@ -259,7 +259,7 @@ async def set_deleted(
         changes=[{"field": "deleted", "old": not deleted, "new": deleted}],
     )
     await audit_service.record(session, principal=principal, action=action, card_ids=[card.id])
-    event_type = "patient.deleted" if deleted else "patient.restored"
+    event_type: events.PatientEvent = "patient.deleted" if deleted else "patient.restored"
     today = rules.clinic_today(settings.timezone)
     await events.publish_patient_event(runtime, session, event_type, card, today=today, minor_age=settings.minor_age)
     log.info(

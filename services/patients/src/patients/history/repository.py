@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from clinic_shared.db import table_of
 from clinic_shared.repository import RepositoryBase
 from patients.history.models import CardHistoryEntry
 
@@ -17,7 +18,7 @@ class CardHistoryRepository(RepositoryBase[CardHistoryEntry]):
 
     async def add_many(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            await self.session.execute(insert(CardHistoryEntry.__table__), rows)
+            await self.session.execute(insert(table_of(CardHistoryEntry)), rows)
 
     async def page_for_card(
         self, card_id: uuid.UUID, *, limit: int, offset: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from clinic_shared.db import insert_for
+from clinic_shared.db import insert_for, table_of
 from clinic_shared.repository import RepositoryBase
 from patients.policy.models import SETTINGS_ROW_ID, CardSettings
 
@@ -21,7 +21,7 @@ class CardSettingsRepository(RepositoryBase[CardSettings]):
         if row is not None:
             return row
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = insert_for(dialect)(CardSettings.__table__)
+        insert = insert_for(dialect)(table_of(CardSettings))
         await self.session.execute(
             insert.values(
                 id=SETTINGS_ROW_ID, required_fields_enabled=False, sex_endings_seeded=False

@@ -86,7 +86,7 @@ class CalculationImportReport(BaseModel):
 class CalculationEmployee(EmployeeCreate):
     """An employee taken from a calculation: the position must be one of its lines."""
 
-    position: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]  # type: ignore[assignment]
+    position: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
 class CalculationEmployees(BaseModel):

@@ -207,16 +207,16 @@ async def add_employees(
         chosen.append(line)
     added = []
     exam = await exam_service.get_exam(session, exam_id=calculation.exam_id, scope=EVERY_ORGANIZATION)
-    for index, (employee, line) in enumerate(zip(bodies, chosen, strict=True)):
+    for index, (body, line) in enumerate(zip(bodies, chosen, strict=True)):
         extra = await factor_service.resolve_codes(
             session,
             organization_id=exam.organization_id,
-            codes=employee.harmful_factor_codes,
+            codes=body.harmful_factor_codes,
             field=f"employees.{index}.harmful_factor_codes",
         )
         codes = list(line.harmful_factor_codes or [])
         codes += [c for c in extra if c not in codes]
-        body = employee.model_copy(update={"position": line.position, "department": line.department})
+        body = body.model_copy(update={"position": line.position, "department": line.department})
         added.append(
             await exam_service.add_employee(
                 session,

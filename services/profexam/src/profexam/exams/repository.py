@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 
+from clinic_shared.db import table_of
 from clinic_shared.repository import RepositoryBase
 from profexam.exams.models import Employee, Exam
 
@@ -67,7 +68,7 @@ class EmployeeRepository(RepositoryBase[Employee]):
         """Store card numbers learnt from patients on every row of those patients still without one."""
         if not numbers:
             return
-        table = Employee.__table__
+        table = table_of(Employee)
         statement = (
             update(table)
             .where(table.c.patient_id == bindparam("pid"), table.c.card_number.is_(None))

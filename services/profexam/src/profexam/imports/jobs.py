@@ -126,7 +126,7 @@ async def _fail(db: Database, run_id: uuid.UUID, error: dict[str, Any]) -> None:
 def start_job(
     runtime: ServiceRuntime,
     run_id: uuid.UUID,
-    work: Callable[[Progress], Awaitable[None]],
+    work: Callable[[Progress], Awaitable[object]],
     *,
     cleanup: Callable[[], None],
 ) -> asyncio.Task[None]:

@@ -297,7 +297,7 @@ def _declared_dimension(source: IO[bytes]) -> tuple[int, int, int, int] | None:
     for _event, element in iterparse(source, events=("start",)):
         if element.tag == DIMENSION_TAG:
             try:
-                return range_boundaries(element.get("ref", ""))  # type: ignore[return-value]
+                return range_boundaries(element.get("ref", ""))
             except (TypeError, ValueError):
                 return None
         if element.tag == SHEET_DATA_TAG:
@@ -305,7 +305,7 @@ def _declared_dimension(source: IO[bytes]) -> tuple[int, int, int, int] | None:
     return None
 
 
-class _WorkbookReader(ExcelReader):  # type: ignore[misc]
+class _WorkbookReader(ExcelReader):
     """`load_workbook(read_only=True)` with `_Worksheet` sheets (chart sheets as openpyxl reads them)."""
 
     def read_worksheets(self) -> None:
@@ -354,6 +354,8 @@ class _CellParser(WorkSheetParser):
     anything else (formulas, errors, rich text, booleans …) goes through openpyxl's `parse_cell`.
     """
 
+    row_counter: int  # the parent's, which the parent sets without a declared type
+
     def __init__(self, *args: Any, wanted: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.wanted = wanted
@@ -371,7 +373,7 @@ class _CellParser(WorkSheetParser):
             yield from self.parse()
             self.merge_refs = [m.ref for m in self.merged_cells.mergeCell] if self.merged_cells else []
             return
-        parser = XMLPullParser(events=("end",))
+        parser: Any = XMLPullParser(events=("end",))  # its events are ("end", element) only
         while True:
             chunk = self.source.read(READ_CHUNK_BYTES)
             if chunk:

@@ -37,7 +37,7 @@ from sqlalchemy import Select, Text, any_, bindparam, case, cast, func, select, 
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import GUID, on_postgres
+from clinic_shared.db import GUID, on_postgres, table_of
 from scheduling.appointments.models import Appointment
 from scheduling.localtime import day_bounds_utc, local_date
 from scheduling.schedules import rules
@@ -47,8 +47,8 @@ from scheduling.slots import Interval, Span, free_intervals, uncovered
 Hours = dict[uuid.UUID, tuple[list[Span], list[Span]]]
 Busy = dict[uuid.UUID, list[Span]]
 
-_SCHEDULES = WorkSchedule.__table__
-_APPOINTMENTS = Appointment.__table__
+_SCHEDULES = table_of(WorkSchedule)
+_APPOINTMENTS = table_of(Appointment)
 # Statements are built once with bound parameters: building one per request costs more than
 # running it. `doctor_ids` / `cabinet_ids` expand to the request's list. The parameters carry
 # their columns' types, so values are bound as the columns store them (on SQLite: hex uuids,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import httpx
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import utcnow
+from clinic_shared.db import table_of, utcnow
 from clinic_shared.errors import ClinicError, ServiceUnavailable, ValidationFailed
 from clinic_shared.events import EventEnvelope, PatientState
 from clinic_shared.logging import get_logger
@@ -49,7 +49,7 @@ async def store(session: AsyncSession, card: dict[str, Any], *, version: int) ->
         "deleted": bool(card.get("deleted")),
         "updated_at": utcnow(),
     }
-    return await upsert_if_newer(session, cast(Table, PatientProjection.__table__), values)
+    return await upsert_if_newer(session, table_of(PatientProjection), values)
 
 
 async def projections(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, PatientProjection]:

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import insert_for, utcnow
+from clinic_shared.db import insert_for, table_of, utcnow
 from scheduling.preferences.models import DEFAULT_DAYS_SHOWN, SETTINGS_ROW_ID, BookingSettings, UserCalendarView
 
 
@@ -16,7 +16,7 @@ async def get_or_create(session: AsyncSession, *, for_update: bool = False) -> B
     if row is not None:
         return row
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = insert_for(dialect)(BookingSettings.__table__)
+    insert = insert_for(dialect)(table_of(BookingSettings))
     await session.execute(insert.values(id=SETTINGS_ROW_ID).on_conflict_do_nothing())
     row = await session.get(BookingSettings, SETTINGS_ROW_ID, with_for_update=for_update or None)
     assert row is not None
@@ -35,7 +35,7 @@ async def calendar_view_for_update(session: AsyncSession, user_id: uuid.UUID) ->
     # INSERT … ON CONFLICT DO NOTHING, then read: two first saves of one user at once both
     # end on the one row instead of one of them failing on the primary key.
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = insert_for(dialect)(UserCalendarView.__table__)
+    insert = insert_for(dialect)(table_of(UserCalendarView))
     defaults = {"doctor_ids": [], "days_shown": DEFAULT_DAYS_SHOWN, "updated_at": utcnow()}
     await session.execute(insert.values(user_id=user_id, **defaults).on_conflict_do_nothing())
     row = await session.get(UserCalendarView, user_id, with_for_update=True, populate_existing=True)
