@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
 from typing import Any
 
+import httpx
 from notifier_builders import envelope
 from sqlalchemy import select
 
@@ -69,6 +72,20 @@ class Notifier:
         """One planner/dispatcher pass at the clock's current time."""
         assert self.context.worker is not None
         return await self.context.worker.run_once()
+
+    @contextlib.asynccontextmanager
+    async def sending_through(self, http: httpx.AsyncClient) -> AsyncIterator[None]:
+        """Passes reach the providers through `http` meanwhile (closed after), then through the
+        client made at start-up again."""
+        worker = self.context.worker
+        assert worker is not None
+        started_with = worker.resources
+        worker.resources = replace(started_with, http=http)
+        try:
+            yield
+        finally:
+            worker.resources = started_with
+            await http.aclose()
 
     async def create_schedule(self, body: dict[str, Any]) -> dict[str, Any]:
         response = await self.client.post(f"{API}/schedules", json=body, headers=self.headers)

@@ -27,7 +27,7 @@ from pydantic import SecretStr
 from clinic_shared.db import Database
 from clinic_shared.testing.backends import Backends, Isolation
 from clinic_shared.testing.platform import EventSpy, Platform, app_running, spy_bus
-from clinic_shared.testing.plugin import ADMIN_PASSWORD
+from testsupport.plugin import ADMIN_PASSWORD
 
 BUILDERS_MODULE = "scheduling_test_builders"
 

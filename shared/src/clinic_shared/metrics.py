@@ -23,21 +23,23 @@ import contextlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.bus import EventBus
+from clinic_shared.db import Database
 from clinic_shared.logging import get_logger
-
-if TYPE_CHECKING:
-    from clinic_shared.service import ServiceRuntime
+from clinic_shared.outbox import EventTables, Handler
 
 log = get_logger(__name__)
 
 # Label values (in the order of `ServiceMetric.labels`, without `service`) -> value.
 Reading = Mapping[tuple[str, ...], float]
-MetricReader = Callable[["ServiceRuntime", AsyncSession], Awaitable[Reading]]
+# Gets the service's runtime (`clinic_shared.service.ServiceRuntime`, as each reader declares it)
+# and a read-only session. `Any` rather than that class: service.py builds on this module.
+MetricReader = Callable[[Any, AsyncSession], Awaitable[Reading]]
 
 OUTBOUND_QUEUE_DEPTH = "outbound_queue_depth"
 OUTBOUND_OLDEST_PENDING_AGE = "outbound_oldest_pending_age_seconds"
@@ -91,6 +93,33 @@ def age_seconds(oldest: datetime | None, now: datetime) -> float:
     return max(0.0, (now - oldest).total_seconds())
 
 
+class ScrapedSpec(Protocol):
+    """What a scrape reads of a service's spec (`clinic_shared.service.ServiceSpec`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def events(self) -> EventTables: ...
+
+    @property
+    def handlers(self) -> Mapping[str, Handler]: ...
+
+
+class ScrapedService(Protocol):
+    """What a scrape reads of a running service. `clinic_shared.service.ServiceRuntime` is one;
+    described here rather than imported, because service.py builds its apps on this module."""
+
+    @property
+    def spec(self) -> ScrapedSpec: ...
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def bus(self) -> EventBus: ...
+
+
 class ServiceGauges:
     """The scrape-time gauges of one service app, in the registry of its request metrics."""
 
@@ -128,7 +157,7 @@ class ServiceGauges:
         }
         self._refresh_task: asyncio.Task[None] | None = None
 
-    async def scrape(self, runtime: ServiceRuntime | None) -> None:
+    async def scrape(self, runtime: ScrapedService | None) -> None:
         """Refresh the gauges, waiting at most `wait_seconds` (the last values stand meanwhile)."""
         if runtime is None:
             return
@@ -147,7 +176,7 @@ class ServiceGauges:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _refresh(self, runtime: ServiceRuntime) -> None:
+    async def _refresh(self, runtime: ScrapedService) -> None:
         """The database reads one after the other, the broker's beside them: one down never
         holds up the other's gauges."""
 
@@ -169,18 +198,18 @@ class ServiceGauges:
             self.errors.labels(self.service, source).inc()
             log.warning("metrics.read_failed", service=self.service, source=source, error=type(exc).__name__)
 
-    async def _read_outbox(self, runtime: ServiceRuntime) -> None:
+    async def _read_outbox(self, runtime: ScrapedService) -> None:
         async with runtime.db.read_session() as session:
             count, age = await runtime.spec.events.backlog(session)
         self.outbox_backlog.labels(self.service).set(count)
         self.outbox_age.labels(self.service).set(age)
 
-    async def _read_consumer(self, runtime: ServiceRuntime) -> None:
+    async def _read_consumer(self, runtime: ScrapedService) -> None:
         depths = await runtime.bus.queue_depths(runtime.spec.name)
         for queue in CONSUMER_QUEUES:
             self.consumer_messages.labels(self.service, queue).set(depths.get(queue, 0))
 
-    async def _read_metric(self, runtime: ServiceRuntime, metric: ServiceMetric) -> None:
+    async def _read_metric(self, runtime: ScrapedService, metric: ServiceMetric) -> None:
         async with runtime.db.read_session() as session:
             reading = await metric.read(runtime, session)
         gauge = self._gauges[metric.name]

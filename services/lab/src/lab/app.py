@@ -12,10 +12,10 @@ from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_ap
 from lab import messages_ru, problem_types  # noqa: F401  (Russian texts, problem codes)
 from lab.catalogue.router import router as catalogue_router
 from lab.charges.router import router as charges_router
+from lab.consumers import build_handlers
 from lab.demo import seed_demo
 from lab.deps import settings_of
 from lab.doctors.router import router as doctors_router
-from lab.events import make_handlers
 from lab.exchange.metrics import METRICS as EXCHANGE_METRICS
 from lab.exchange.worker import Exchanges, ExchangeWorker
 from lab.fake_lab import FakeLabState, create_fake_lab
@@ -91,7 +91,7 @@ def create_app(settings: LabSettings | None = None, *, bus: EventBus | None = No
             history_router,
         ],
         rights=RIGHTS,
-        handlers=make_handlers(settings),
+        handlers=build_handlers(settings),
         on_startup=[seed_demo, start_exchange],
         on_shutdown=[stop_exchange],
         metrics=EXCHANGE_METRICS,

@@ -1,9 +1,9 @@
-"""What the lab service publishes and the handlers of what it consumes.
+"""What the lab service publishes.
 
 Publishes `lab_order.created`, `lab_order.status_changed` (sent, in progress, completed,
 cancelled), `lab_order.updated` (a sample's barcode changed), `lab_result.ready` and
-`lab_visit.results_ready` (LAB-9); consumes `patient.*` (the patients projection) and `billing.service_charged` (orders from
-charges, LAB-4).
+`lab_visit.results_ready` (LAB-9). What it consumes (`patient.*`, `billing.service_charged`) is
+wired in `consumers.py`: the services publish through this module, so it imports none of them.
 
 Events are queued with `EVENTS.add` rather than `runtime.publish` because event handlers and
 the exchange worker have a session but no request runtime; both write the same outbox row.
@@ -22,19 +22,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.events import (
     EventData,
-    EventEnvelope,
     LabOrderCreated,
     LabOrderState,
     LabResultReady,
     LabVisitResultsReady,
     new_event,
 )
-from clinic_shared.outbox import Handler
 from lab.models import EVENTS
 
 if TYPE_CHECKING:
     from lab.orders.models import LabOrder
-    from lab.settings import LabSettings
     from lab.visits.models import LabVisit
     from lab.visits.rules import Readiness
 
@@ -120,20 +117,3 @@ async def publish_visit_results_ready(
         completed_at=completed_at,
     )
     await publish(session, VISIT_RESULTS_READY, data, aggregate_id=visit.id, aggregate_version=visit.version)
-
-
-def make_handlers(settings: LabSettings) -> dict[str, Handler]:
-    """Event type → handler; handlers only translate the event into a service call."""
-    from lab.charges import service as charges_service
-    from lab.patients import service as patients_service
-
-    async def on_service_charged(session: AsyncSession, envelope: EventEnvelope) -> None:
-        await charges_service.handle_charge_event(session, envelope, settings=settings)
-
-    return {
-        "patient.created": patients_service.apply_patient_event,
-        "patient.updated": patients_service.apply_patient_event,
-        "patient.deleted": patients_service.apply_patient_event,
-        "patient.restored": patients_service.apply_patient_event,
-        "billing.service_charged": on_service_charged,
-    }

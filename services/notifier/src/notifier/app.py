@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 from fastapi import FastAPI
 
 from clinic_shared.bus import EventBus
-from clinic_shared.http import make_client
-from clinic_shared.outbound import guarded_transport
 from clinic_shared.service import ServiceRuntime, ServiceSpec, create_service_app
 from notifier import messages_ru, problem_types  # noqa: F401  (Russian texts and problem types of the errors)
 from notifier.clock import CLOCK_KEY, SystemClock
 from notifier.config.router import router as settings_router
+from notifier.consumers import build_handlers
 from notifier.context import NotifierContext
-from notifier.delivery.fakes import FakeSmsProvider, SmtpSink
+from notifier.delivery.resources import open_resources
 from notifier.delivery.router import router as fakes_router
 from notifier.delivery.worker import Worker
-from notifier.events import build_handlers
-from notifier.fake_imobis import FakeImobis, fake_transport
 from notifier.messages.metrics import METRICS as MESSAGE_METRICS
 from notifier.messages.router import router as messages_router
 from notifier.models import EVENTS, Base, load_models
@@ -40,30 +36,17 @@ def create_app(settings: NotifierSettings | None = None, *, bus: EventBus | None
     context = NotifierContext(settings=settings)
 
     async def start(runtime: ServiceRuntime) -> None:
-        context.runtime = runtime
         runtime.state.setdefault(CLOCK_KEY, context.clock_override or SystemClock())
         runtime.state[CONTEXT_KEY] = context
-        context.fake_sms = FakeSmsProvider()
-        # Only the SMS providers use it, at URLs staff set: every connection passes the outbound policy.
-        transport: httpx.AsyncBaseTransport = guarded_transport(allow_private=settings.outbound_allow_private)
-        if settings.notifier_fakes:
-            # The fake Imobis is the platform's own, in-process: not an address staff typed in.
-            context.fake_imobis = FakeImobis()
-            transport = fake_transport(transport, context.fake_imobis)
-        context.http = make_client(timeout=settings.notifier_provider_timeout_seconds, transport=transport)
-        if settings.notifier_fakes:
-            context.smtp_sink = SmtpSink()
-            await context.smtp_sink.start()
-        context.worker = Worker(context)
+        context.resources = await open_resources(settings, runtime)
+        context.worker = Worker(context.resources)
         context.worker.start()
 
     async def stop(runtime: ServiceRuntime) -> None:
         if context.worker is not None:
             await context.worker.stop()
-        if context.http is not None:
-            await context.http.aclose()
-        if context.smtp_sink is not None:
-            await context.smtp_sink.stop()
+        if context.resources is not None:
+            await context.resources.close()
 
     spec = ServiceSpec(
         name="notifier",
@@ -74,7 +57,7 @@ def create_app(settings: NotifierSettings | None = None, *, bus: EventBus | None
         migrations=MIGRATIONS,
         routers=[settings_router, schedules_router, templates_router, messages_router, fakes_router],
         rights=RIGHTS,
-        handlers=build_handlers(context),
+        handlers=build_handlers(settings, now=context.now, wake=context.wake_worker),
         on_startup=[start],
         on_shutdown=[stop],
         metrics=MESSAGE_METRICS,

@@ -1,49 +1,66 @@
-"""What the notifier holds while it runs: settings, clock, fakes, HTTP client, the worker."""
+"""The notifier as its routers and tests reach it (`app.state.notifier`).
+
+Made in `create_app`, before anything runs; start-up hands it the resources it built
+(`delivery/resources.py`, frozen) and the worker running on them. The event handlers get
+only the callables they need (`now`, `wake_worker`), not this object.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.service import ServiceRuntime
-from notifier.clock import CLOCK_KEY, Clock, SystemClock
+from notifier.clock import Clock, SystemClock
 from notifier.settings import NotifierSettings
+from notifier.wakeups import wake_after_commit
 
 if TYPE_CHECKING:
-    import httpx
-
     from notifier.delivery.fakes import FakeSmsProvider, SmtpSink
+    from notifier.delivery.resources import Resources
     from notifier.delivery.worker import Worker
     from notifier.fake_imobis import FakeImobis
 
 
 @dataclass
 class NotifierContext:
-    """Built in `create_app`; `runtime` and the resources are filled in on startup."""
-
     settings: NotifierSettings
-    runtime: ServiceRuntime | None = None
-    fake_sms: FakeSmsProvider | None = None
-    smtp_sink: SmtpSink | None = None
-    # Embedded mode: the fake Imobis that `http` reaches in-process (fake_imobis.py).
-    fake_imobis: FakeImobis | None = None
-    http: httpx.AsyncClient | None = None
-    worker: Worker | None = None
     # Set before start to run on another clock from the first pass on (tests, benchmarks).
     clock_override: Clock | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Set on start; kept after a stop (a test reads what the fakes got).
+    resources: Resources | None = None
+    worker: Worker | None = None
+
+    def require_resources(self) -> Resources:
+        if self.resources is None:
+            raise RuntimeError("the notifier has not started")
+        return self.resources
+
+    def require_runtime(self) -> ServiceRuntime:
+        return self.require_resources().runtime
+
+    @property
+    def fake_sms(self) -> FakeSmsProvider | None:
+        return self.resources.fake_sms if self.resources is not None else None
+
+    @property
+    def smtp_sink(self) -> SmtpSink | None:
+        return self.resources.smtp_sink if self.resources is not None else None
+
+    @property
+    def fake_imobis(self) -> FakeImobis | None:
+        return self.resources.fake_imobis if self.resources is not None else None
 
     @property
     def clock(self) -> Clock:
         """The clock in `runtime.state` (tests replace it with a `ManualClock`)."""
-        if self.runtime is None:
+        if self.resources is None:
             return SystemClock()
-        return self.runtime.state.setdefault(CLOCK_KEY, SystemClock())  # type: ignore[no-any-return]
+        return self.resources.clock
 
     def now(self) -> datetime:
         """The current moment by the service's clock."""
@@ -54,14 +71,12 @@ class NotifierContext:
         """The clinic time zone (calendar rules)."""
         return ZoneInfo(self.settings.timezone)
 
+    def wake_worker(self) -> None:
+        """Run a worker pass soon (nothing before start)."""
+        if self.worker is not None:
+            self.worker.wake()
+
     def wake_worker_after_commit(self, session: AsyncSession) -> None:
         """Run a worker pass once `session` has committed (what it planned is then visible)."""
-        worker = self.worker
-        if worker is None:
-            return
-        event.listen(session.sync_session, "after_commit", lambda _session: worker.wake(), once=True)
-
-    def require_runtime(self) -> ServiceRuntime:
-        if self.runtime is None:
-            raise RuntimeError("the notifier has not started")
-        return self.runtime
+        if self.worker is not None:
+            wake_after_commit(session, self.worker.wake)

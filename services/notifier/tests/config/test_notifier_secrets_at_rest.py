@@ -64,13 +64,10 @@ def current_key(settings: NotifierSettings) -> str:
 async def fake_smsc(notifier: Notifier) -> AsyncIterator[FakeSmsc]:
     """An SMSC that accepts only login `clinic` with SMSC_PASSWORD, reached by the notifier's HTTP client."""
     fake = FakeSmsc(login="clinic", password=SMSC_PASSWORD)
-    original = notifier.context.http
-    notifier.context.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=create_fake_sms_app(fake)))
-    try:
+    async with notifier.sending_through(
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=create_fake_sms_app(fake)))
+    ):
         yield fake
-    finally:
-        await notifier.context.http.aclose()
-        notifier.context.http = original
 
 
 @pytest.fixture

@@ -47,13 +47,8 @@ def settings_overrides(settings_overrides: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 async def impatient_http(notifier: Notifier) -> AsyncIterator[None]:
     """The notifier's provider client, with a timeout short enough for a test to outlast."""
-    original = notifier.context.http
-    notifier.context.http = make_client(timeout=0.5, retries=0)
-    try:
+    async with notifier.sending_through(make_client(timeout=0.5, retries=0)):
         yield
-    finally:
-        await notifier.context.http.aclose()
-        notifier.context.http = original
 
 
 async def test_a_reminder_whose_answer_the_fake_provider_lost_is_sent_once(notifier: Notifier) -> None:

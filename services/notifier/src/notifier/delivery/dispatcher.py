@@ -38,9 +38,9 @@ from clinic_shared.logging import get_logger
 from clinic_shared.outbound import OutboundRefused
 from notifier.config.schemas import NotifierConfig
 from notifier.config.service import load_config
-from notifier.context import NotifierContext
 from notifier.delivery import factory, judging
 from notifier.delivery.base import DeliveryError, OutcomeUnknown, PermanentError, ProviderResult, TransientError
+from notifier.delivery.resources import Resources
 from notifier.messages.models import Message
 from notifier.messages.repository import MessageRepository
 from notifier.planning import rules
@@ -75,9 +75,9 @@ class Job:
 
 
 class Dispatcher:
-    def __init__(self, context: NotifierContext) -> None:
-        self.context = context
-        self.settings = context.settings
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+        self.settings = resources.settings
 
     async def dispatch_due(self) -> int:
         """Send everything due now, batch after batch; returns how many messages were handled."""
@@ -118,8 +118,8 @@ class Dispatcher:
     async def _claim_and_prepare(self, config: NotifierConfig | None = None) -> tuple[list[Job], NotifierConfig] | None:
         """Claim due messages (one transaction) and decide and render each (read only); the
         settings are read unless the run already has them."""
-        runtime = self.context.require_runtime()
-        now = self.context.now()
+        runtime = self.resources.runtime
+        now = self.resources.now()
         lease_until = now + timedelta(seconds=self.settings.notifier_lease_seconds)
         # Not `db.session()`: its after-commit hooks wake the worker, which would loop on its own commits.
         async with runtime.db.sessionmaker() as session, session.begin():
@@ -137,9 +137,9 @@ class Dispatcher:
 
     async def _send_and_record(self, jobs: list[Job], config: NotifierConfig, gate: asyncio.Semaphore) -> None:
         await self._send(jobs, config, gate)
-        runtime = self.context.require_runtime()
+        runtime = self.resources.runtime
         async with runtime.db.sessionmaker() as session, session.begin():
-            await self._record(session, jobs, self.context.now())
+            await self._record(session, jobs, self.resources.now())
 
     async def _fail_interrupted(self, session: AsyncSession, now: datetime) -> None:
         repository = MessageRepository(session)
@@ -220,7 +220,7 @@ class Dispatcher:
             template, subject = judging.ATTACH_CODE_SMS, None
         else:
             template, subject = judging.ATTACH_CODE_EMAIL, judging.ATTACH_CODE_EMAIL_SUBJECT
-        values = template_values(data, self.context.tz)
+        values = template_values(data, self.resources.tz)
         job.text = render(template, values).strip()
         job.subject = render(subject, values).strip() if subject and job.channel == "email" else None
         if not job.text:
@@ -230,8 +230,8 @@ class Dispatcher:
         ready = [job for job in jobs if job.verdict is None and job.error is None]
         if not ready:
             return
-        sms = factory.sms_provider(config, self.context) if any(j.channel == "sms" for j in ready) else None
-        email = await factory.email_sender(config, self.context) if any(j.channel == "email" for j in ready) else None
+        sms = factory.sms_provider(config, self.resources) if any(j.channel == "sms" for j in ready) else None
+        email = await factory.email_sender(config, self.resources) if any(j.channel == "email" for j in ready) else None
         limit = self.settings.notifier_provider_timeout_seconds + 5
 
         async def send(job: Job) -> None:
@@ -353,7 +353,7 @@ class Dispatcher:
         return new_event(
             event_type,
             outcome,
-            producer=self.context.require_runtime().spec.name,
+            producer=self.resources.runtime.spec.name,
             aggregate_id=message.id,
             aggregate_version=message.attempts,
         )
@@ -363,7 +363,7 @@ class Dispatcher:
 
         One statement per message was a third of the cost of recording a pass.
         """
-        await self.context.require_runtime().spec.events.add_many(session, events)
+        await self.resources.runtime.spec.events.add_many(session, events)
 
     async def _fall_back(self, session: AsyncSession, job: Job, now: datetime) -> None:
         context = job.context

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from clinic_shared.logging import get_logger
-from notifier.context import NotifierContext
 from notifier.delivery.dispatcher import Dispatcher
+from notifier.delivery.resources import Resources
 from notifier.planning import service as planning
 
 log = get_logger(__name__)
@@ -31,9 +31,9 @@ class PassReport:
 
 
 class Worker:
-    def __init__(self, context: NotifierContext) -> None:
-        self.context = context
-        self.dispatcher = Dispatcher(context)
+    def __init__(self, resources: Resources) -> None:
+        # What each pass runs on (a test may put resources with another HTTP client here).
+        self.resources = resources
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -69,13 +69,13 @@ class Worker:
         """Plan birthdays around now and send everything due."""
         async with self._lock:
             planned = await self._plan_birthdays()
-            handled = await self.dispatcher.dispatch_due()
+            handled = await Dispatcher(self.resources).dispatch_due()
             return PassReport(planned=planned, handled=handled)
 
     async def _plan_birthdays(self) -> int:
-        runtime = self.context.require_runtime()
-        now = self.context.now()
-        grace = timedelta(minutes=self.context.settings.notifier_stale_grace_minutes)
+        runtime = self.resources.runtime
+        now = self.resources.now()
+        grace = timedelta(minutes=self.resources.settings.notifier_stale_grace_minutes)
         async with runtime.db.sessionmaker() as session, session.begin():
             schedules = await planning.enabled_specs(session, {"days_before_birthday"})
             if not schedules:
@@ -83,14 +83,14 @@ class Worker:
             return await planning.plan_birthdays(
                 session,
                 schedules=schedules,
-                tz=self.context.tz,
+                tz=self.resources.tz,
                 window_start=now - grace,
                 window_end=now + BIRTHDAY_LOOKAHEAD,
                 now=now,
             )
 
     async def _run(self) -> None:
-        interval = self.context.settings.notifier_tick_seconds
+        interval = self.resources.settings.notifier_tick_seconds
         while not self._stopping:
             # Not asyncio.wait_for: on Python 3.11 it swallows a cancellation that arrives
             # together with the wake-up, and the loop would never end.

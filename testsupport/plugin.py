@@ -1,4 +1,8 @@
-"""pytest plugin loaded for every test (`-p clinic_shared.testing.plugin`).
+"""pytest plugin loaded for every test (`-p testsupport.plugin`).
+
+Here rather than in clinic_shared: the `platform` fixture starts the gateway, which is built on
+clinic_shared (a library must not import what is built on it), and clinic-shared does not
+depend on pytest.
 
 Fixtures:
 - `backends`: PostgreSQL/RabbitMQ URLs from CLINIC_DATABASE_URL / CLINIC_AMQP_URL (or none).
@@ -108,6 +112,7 @@ async def platform(
     settings_overrides: dict[str, Any],
     jwt_keys: tuple[str, str],
 ) -> AsyncIterator[Platform]:
+    # Imported here: a test without the platform never loads the gateway.
     from pydantic import SecretStr
 
     from gateway.embedded import build_platform
