@@ -20,7 +20,7 @@ help:
 	@echo "make test   - every test (set CLINIC_DATABASE_URL / CLINIC_AMQP_URL for PostgreSQL + RabbitMQ)"
 	@echo "make up     - distributed mode: gateway and services as separate processes on PostgreSQL + RabbitMQ"
 	@echo "make down   - stop what 'make up' started"
-	@echo "make lint   - ruff, and the import rules of .importlinter (lint-imports)"
+	@echo "make lint   - ruff, the import rules of .importlinter (lint-imports) and types (mypy)"
 	@echo "make audit  - known vulnerabilities in the locked dependencies (pip-audit)"
 	@echo "make web    - build the web app (web/ → web/dist; redone only when web/ changes)"
 	@echo "make web-api - regenerate the web app's typed API client from the gateway's OpenAPI"
@@ -90,6 +90,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -79,7 +79,7 @@ class Cluster:
         else:
             process.terminate()
         process.wait(15)
-        self.processes[name] = _spawn(name, process.args, self.envs[name], self.state_dir)  # type: ignore[arg-type]
+        self.processes[name] = _spawn(name, process.args, self.envs[name], self.state_dir)  # type: ignore[arg-type]  # the stored command line is a list of texts
 
 
 def free_port() -> int:

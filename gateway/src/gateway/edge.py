@@ -27,8 +27,9 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clinic_shared.errors import PROBLEM_JSON, Unauthorized
+from clinic_shared.errors import Unauthorized
 from clinic_shared.logging import get_logger
+from clinic_shared.openapi import PROBLEM_JSON
 from clinic_shared.problems import language_var, localise, reset_request_language, set_request_language
 from gateway.problem_types import URI_TOO_LONG
 from gateway.routes import Access, classify, is_widget_write

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import insert_for, utcnow
+from clinic_shared.db import insert_for, rows_affected, utcnow
 from gateway.models import Counter
 
 
@@ -87,7 +87,7 @@ class LoginThrottle:
     async def forgive(self, session: AsyncSession, username: str) -> int:
         """Forget a username's failures from every address; how many addresses held it back."""
         result = await session.execute(delete(Counter).where(Counter.username == username.strip().lower()[:64]))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return rows_affected(result)
 
 
 @dataclass(frozen=True)

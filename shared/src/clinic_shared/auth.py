@@ -222,7 +222,7 @@ class TokenVerifier:
         claims: dict[str, Any] | None = None
         for public_key in trust.public_keys:
             try:
-                claims = self._decode(token, public_key, service_issuer(kid))  # type: ignore[arg-type]
+                claims = self._decode(token, public_key, service_issuer(kid))  # type: ignore[arg-type]  # kid is checked to be a text above; PyJWT types the header as Any
                 break
             except jwt.InvalidSignatureError:
                 continue  # during a rotation the token may be signed with another listed key
@@ -345,5 +345,5 @@ def require(right: str) -> Any:
         return principal
 
     _check.__name__ = f"require_{right.replace('.', '_').replace('-', '_')}"
-    _check.required_right = right  # type: ignore[attr-defined]
+    _check.required_right = right  # type: ignore[attr-defined]  # a marker read back by the OpenAPI writer (rights of an operation)
     return Depends(_check)

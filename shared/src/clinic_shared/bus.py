@@ -250,7 +250,7 @@ class QueueArgumentsMismatch(RuntimeError):
 
 def _attempt_of(message: AbstractIncomingMessage) -> int:
     try:
-        return max(1, int((message.headers or {}).get(ATTEMPT_HEADER, 1)))  # type: ignore[arg-type]
+        return max(1, int((message.headers or {}).get(ATTEMPT_HEADER, 1)))  # type: ignore[arg-type]  # a header value is aiormq's FieldValue union; ours is always an int
     except (TypeError, ValueError):
         return 1
 

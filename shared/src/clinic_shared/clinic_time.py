@@ -88,7 +88,7 @@ def apply_platform_settings(settings: object, payload: dict[str, object]) -> Non
         if changed_at is not None:
             _applied["changed_at"] = changed_at
         if getattr(settings, "timezone", name) != name:
-            settings.timezone = name  # type: ignore[attr-defined]
+            settings.timezone = name  # type: ignore[attr-defined]  # settings objects of every service have it; the parameter is typed by protocol
 
 
 def in_clinic_zone(value: datetime) -> datetime:

@@ -13,10 +13,10 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator, event, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import CursorResult, Dialect, Result
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -266,6 +266,12 @@ def _check_connections_on_checkout(engine: AsyncEngine) -> None:
                 sync_engine.dialect.do_ping(dbapi_connection)
             except Exception as exc:
                 raise DisconnectionError("the idle connection did not answer a ping") from exc
+
+
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE, DELETE or INSERT changed (SQLAlchemy types `execute`'s result
+    without `rowcount`, which only a cursor's result has)."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def table_of(model: type[Any]) -> Table:

@@ -60,7 +60,7 @@ async def request_with_retries(
     statuses = frozenset(retry_statuses)
     for attempt in range(1, attempts + 1):
         try:
-            response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
+            response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]  # the retried call's keyword arguments are httpx's own, passed through
         except httpx.TransportError:
             if attempt == attempts:
                 raise

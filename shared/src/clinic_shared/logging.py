@@ -163,7 +163,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     for existing in list(root.handlers):
         if getattr(existing, "_clinic", False):
             root.removeHandler(existing)
-    handler._clinic = True  # type: ignore[attr-defined]
+    handler._clinic = True  # type: ignore[attr-defined]  # our mark on the handler we install, to find it again
     root.addHandler(handler)
     root.setLevel(level.upper())
     # uvicorn's access log prints query strings (names, phones): we log requests ourselves.

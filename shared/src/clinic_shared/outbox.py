@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.bus import EventBus
-from clinic_shared.db import GUID, Database, UTCDateTime, driver_connection, insert_for, utcnow
+from clinic_shared.db import GUID, Database, UTCDateTime, driver_connection, insert_for, rows_affected, utcnow
 from clinic_shared.events import EventEnvelope
 from clinic_shared.logging import get_logger
 from clinic_shared.tasks import finish_or_cancel, wait_event
@@ -125,7 +125,7 @@ class EventTables:
         dialect = session.bind.dialect.name if session.bind else "sqlite"
         insert = insert_for(dialect)(self.inbox)
         result = await session.execute(insert.values(**values).on_conflict_do_nothing())
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rows_affected(result))
 
     async def backlog(self, session: AsyncSession) -> tuple[int, float]:
         """Unpublished rows and the age in seconds of the oldest one."""
@@ -349,7 +349,7 @@ async def upsert_if_newer(
         where=table.c[version_column] < insert.excluded[version_column],
     )
     result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_affected(result))
 
 
 def envelope_to_json(envelope: EventEnvelope) -> bytes:

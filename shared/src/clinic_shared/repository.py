@@ -23,7 +23,7 @@ class RepositoryBase(Generic[M]):
 
     async def get(self, id_: uuid.UUID, *, for_update: bool = False) -> M | None:
         if for_update:
-            statement = select(self.model).where(self.model.id == id_).with_for_update()  # type: ignore[attr-defined]
+            statement = select(self.model).where(self.model.id == id_).with_for_update()  # type: ignore[attr-defined]  # every model of a repository has an id column; the generic bound cannot say so
             return (await self.session.execute(statement)).scalar_one_or_none()
         return await self.session.get(self.model, id_)
 

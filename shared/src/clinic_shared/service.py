@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
@@ -291,7 +291,7 @@ def gateway_notices(settings: Any, verifier: TokenVerifier | None) -> BroadcastH
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime  # type: ignore[no-any-return]
+    return cast(ServiceRuntime, request.app.state.runtime)
 
 
 async def _runtime(request: Request) -> ServiceRuntime:

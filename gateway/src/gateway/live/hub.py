@@ -104,7 +104,7 @@ class LiveHub:
 
     async def _subscribe(self, bus_of: object) -> None:
         while not self.stopping.is_set():
-            bus: EventBus | None = bus_of()  # type: ignore[operator]
+            bus: EventBus | None = bus_of()  # type: ignore[operator]  # bus_of is a callable or None, checked above
             if bus is not None:
                 try:
                     await bus.subscribe_private("gateway-live", PATTERNS, self.ingest)

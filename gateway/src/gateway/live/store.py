@@ -23,7 +23,7 @@ from sqlalchemy import JSON, BigInteger, Integer, String, delete, func, select, 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clinic_shared.db import on_postgres, utcnow
+from clinic_shared.db import on_postgres, rows_affected, utcnow
 from clinic_shared.events import EventEnvelope
 from gateway.models import Base
 
@@ -112,4 +112,4 @@ async def prune(session: AsyncSession, *, keep_seconds: float, keep_events: int)
     if upto <= 0:
         return 0
     result = await session.execute(delete(LiveEvent).where(LiveEvent.seq <= upto))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rows_affected(result)

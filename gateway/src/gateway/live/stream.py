@@ -282,7 +282,7 @@ class EventStreamResponse(Response):
                 task.cancel()
             results = await asyncio.gather(*tasks, return_exceptions=True)
             with contextlib.suppress(Exception):
-                await self.frames.aclose()  # type: ignore[attr-defined]
+                await self.frames.aclose()  # type: ignore[attr-defined]  # an async generator's aclose, typed as a plain AsyncIterator
         for result in results:
             if isinstance(result, OSError):
                 return  # the client went away mid-write

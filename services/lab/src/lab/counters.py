@@ -6,6 +6,7 @@ from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_shared.counters import Counters
+from clinic_shared.db import table_of
 from lab.models import Base
 
 
@@ -16,6 +17,6 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-COUNTERS = Counters(Counter.__table__)  # type: ignore[arg-type]
+COUNTERS = Counters(table_of(Counter))
 next_value = COUNTERS.next_value
 allocate = COUNTERS.allocate

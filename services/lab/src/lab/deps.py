@@ -14,7 +14,7 @@ from lab.settings import LabSettings
 
 
 def _settings(request: Request) -> LabSettings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def _authorization(request: Request) -> str | None:

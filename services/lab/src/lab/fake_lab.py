@@ -87,6 +87,7 @@ def plausible_value(test: dict[str, Any], rng: random.Random) -> str:
     if low is None and high is None:
         return rng.choice(TEXT_VALUES)
     if low is None:
+        assert high is not None  # both unset answered above
         low = 0.0 if high > 0 else high - 1
     if high is None:
         high = low * 1.5 + 1

@@ -13,11 +13,11 @@ from notifier.settings import NotifierSettings
 
 
 def _settings(request: Request) -> NotifierSettings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def _context(request: Request) -> NotifierContext:
-    return request.app.state.notifier  # type: ignore[no-any-return]
+    return request.app.state.notifier
 
 
 SettingsDep = Annotated[NotifierSettings, Depends(_settings)]

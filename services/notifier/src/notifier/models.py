@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import importlib
 
-from clinic_shared.db import make_base
+from sqlalchemy.orm import DeclarativeBase
+
+from clinic_shared.db import column_types, make_metadata
 from clinic_shared.outbox import EventTables
 
-Base = make_base()
+
+class Base(DeclarativeBase):
+    """The notifier's declarative base: its own MetaData, the platform's column types."""
+
+    metadata = make_metadata()
+    type_annotation_map = column_types()
+
+
 EVENTS = EventTables(Base.metadata)
 
 MODEL_MODULES = (

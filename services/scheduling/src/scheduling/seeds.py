@@ -13,7 +13,7 @@ from sqlalchemy import String
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clinic_shared.db import insert_for, table_of, utcnow
+from clinic_shared.db import insert_for, rows_affected, table_of, utcnow
 from scheduling.directories.models import RecordType
 from scheduling.models import Base
 
@@ -30,7 +30,7 @@ async def claim_seed(session: AsyncSession, name: str) -> bool:
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     insert = insert_for(dialect)(table_of(SeedMark))
     result = await session.execute(insert.values(name=name, applied_at=utcnow()).on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_affected(result))
 
 
 # Record types other parts rely on by code: online booking ("online"), ONDOC ("ondoc").

@@ -17,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import utcnow
+from clinic_shared.db import table_of, utcnow
 from clinic_shared.metrics import Reading, ServiceMetric, age_seconds, outbound_queue_metrics
 from clinic_shared.service import ServiceRuntime
 from lab.exchange.models import ExchangeItem
@@ -26,7 +26,7 @@ TARGET = "lab"
 # Queue state -> the state label on /metrics.
 STATES = {"pending": "pending", "failed": "failed", "sent": "awaiting_results"}
 CANCEL_STATES = ["pending", "failed"]  # cancellations still to tell the lab, or given up
-T = ExchangeItem.__table__
+T = table_of(ExchangeItem)
 
 
 async def queue_depth(_runtime: ServiceRuntime, session: AsyncSession) -> Reading:

@@ -25,7 +25,7 @@ class CancelDeliveryRead(BaseModel):
     done_at: ClinicDateTime | None
     message: str
 
-    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]
+    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]  # mypy takes no decorator over @property: pydantic's documented form
     @property
     def last_error_text(self) -> str | None:
         return error_text(self.last_error)
@@ -45,7 +45,7 @@ class ExchangeRead(BaseModel):
     completed_at: ClinicDateTime | None
     cancel: CancelDeliveryRead | None = None  # only once the lab must hear of a cancellation
 
-    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]
+    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]  # mypy takes no decorator over @property: pydantic's documented form
     @property
     def last_error_text(self) -> str | None:
         return error_text(self.last_error)

@@ -34,7 +34,7 @@ def exchange_read(item: ExchangeItem | None) -> ExchangeRead | None:
     read = ExchangeRead.model_validate(item)
     if item.cancel_state:
         read.cancel = CancelDeliveryRead(
-            state=item.cancel_state,  # type: ignore[arg-type]
+            state=item.cancel_state,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
             attempts=item.cancel_attempts or 0,
             queued_at=item.cancel_queued_at,
             next_attempt_at=item.cancel_next_attempt_at if item.cancel_state == "pending" else None,

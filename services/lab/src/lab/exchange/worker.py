@@ -43,6 +43,7 @@ from lab.orders.models import LabOrder, OrderTest
 from lab.orders.repository import OrderRepository
 from lab.orders.rules import OrderStatus
 from lab.results import service as results_service
+from lab.results.rules import Flag
 from lab.results.schemas import ResultEntry
 from lab.settings import LabSettings
 
@@ -111,7 +112,7 @@ def match_results(tests: list[OrderTest], results: list[ExchangeResult], done: s
                 units=result.units,
                 reference_low=result.reference_low,
                 reference_high=result.reference_high,
-                flag=result.flag,
+                flag=Flag(result.flag) if result.flag else None,
                 comment=result.comment,
             )
         except ValidationError:

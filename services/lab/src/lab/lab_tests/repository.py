@@ -62,4 +62,5 @@ class LabTestRepository(RepositoryBase[LabTest]):
         )
         if lab_id is not None:
             statement = statement.where(LabTest.lab_id == lab_id)
-        return [(name, int(count)) for name, count in await self.session.execute(statement)]
+        # study_type IS NOT NULL above: every name is a text
+        return [(str(name), int(count)) for name, count in await self.session.execute(statement)]

@@ -80,7 +80,7 @@ class LabTestRead(BaseModel):
     created_at: ClinicDateTime
     updated_at: ClinicDateTime
 
-    @computed_field(description="the tube's Russian name, as labels print it ('EDTA' → 'ЭДТА')")  # type: ignore[prop-decorator]
+    @computed_field(description="the tube's Russian name, as labels print it ('EDTA' → 'ЭДТА')")  # type: ignore[prop-decorator]  # mypy takes no decorator over @property: pydantic's documented form
     @property
     def container_name(self) -> str:
         return container_name(self.container_type)

@@ -17,7 +17,7 @@ LinkRow = tuple[TestServiceLink, LabTest, PriceListService | None]
 class LinkRepository(RepositoryBase[TestServiceLink]):
     model = TestServiceLink
 
-    def _joined(self) -> Select[tuple[TestServiceLink, LabTest, PriceListService]]:
+    def _joined(self) -> Select[TestServiceLink, LabTest, PriceListService]:
         return (
             select(TestServiceLink, LabTest, PriceListService)
             .join(LabTest, LabTest.id == TestServiceLink.test_id)

@@ -66,7 +66,7 @@ class SampleRead(BaseModel):
     sample_type: str | None
     test_ids: list[uuid.UUID]
 
-    @computed_field(description="the tube's Russian name, as its label prints it ('EDTA' → 'ЭДТА')")  # type: ignore[prop-decorator]
+    @computed_field(description="the tube's Russian name, as its label prints it ('EDTA' → 'ЭДТА')")  # type: ignore[prop-decorator]  # mypy takes no decorator over @property: pydantic's documented form
     @property
     def container_name(self) -> str:
         return container_name(self.container_type)

@@ -229,7 +229,7 @@ def order_summary(order: LabOrder) -> OrderSummary:
     return OrderSummary(
         id=order.id,
         number=order.number,
-        status=order.status,  # type: ignore[arg-type]
+        status=order.status,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
         patient_id=order.patient_id,
         patient_short_name=short_name(order.patient_last_name, order.patient_first_name, order.patient_middle_name),
         lab_id=order.lab_id,

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.db import table_of
 from clinic_shared.errors import ValidationFailed
 from clinic_shared.events import EventEnvelope, PatientState
 from clinic_shared.logging import get_logger
@@ -20,7 +21,7 @@ async def apply_patient_event(session: AsyncSession, envelope: EventEnvelope) ->
     state = PatientState.model_validate(envelope.data)
     await upsert_if_newer(
         session,
-        PatientProjection.__table__,  # type: ignore[arg-type]
+        table_of(PatientProjection),
         {
             "id": state.id,
             "card_number": state.card_number,

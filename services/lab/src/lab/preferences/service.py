@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_shared.auth import Principal
@@ -25,7 +27,7 @@ def settings_read(row: LabPreferences) -> LabSettingsRead:
         use_new_laboratory=row.use_new_laboratory,
         default_case=DefaultCase.model_validate(row.default_case or {}),
         create_on_charge=row.create_on_charge,
-        create_on_charge_lab_ids=list(row.create_on_charge_lab_ids or []),
+        create_on_charge_lab_ids=[uuid.UUID(str(lab_id)) for lab_id in row.create_on_charge_lab_ids or []],
         send_automatically=row.send_automatically,
         updated_at=row.updated_at,
         updated_by_username=row.updated_by_username,
@@ -107,7 +109,7 @@ def printer_read(printer: WorkstationPrinter) -> PrinterRead:
     return PrinterRead(
         workstation_id=printer.workstation_id,
         printer_name=printer.printer_name,
-        dpi=printer.dpi,  # type: ignore[arg-type]
+        dpi=printer.dpi,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
         label_width_mm=printer.label_width_mm,
         label_height_mm=printer.label_height_mm,
         updated_at=printer.updated_at,

@@ -123,7 +123,7 @@ async def get_visit(session: AsyncSession, *, visit_id: uuid.UUID, scope: LabSco
         appointment_id=visit.appointment_id,
         charge_id=visit.charge_id,
         orders=[
-            VisitOrderRead(id=o.id, number=o.number, lab_id=o.lab_id, status=o.status)  # type: ignore[arg-type]
+            VisitOrderRead(id=o.id, number=o.number, lab_id=o.lab_id, status=o.status)  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
             for o in sorted(visible, key=lambda o: o.number)
         ],
         results_ready=every.settled and bool(every.completed) and visit.announced_completed >= len(every.completed),

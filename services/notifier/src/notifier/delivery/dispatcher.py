@@ -199,7 +199,7 @@ class Dispatcher:
                 config=config,
                 patient=patient,
                 appointment=appointment,
-                discount_card=cards.get(uuid.UUID(card_id)) if card_id else latest_cards.get(message.patient_id),  # type: ignore[arg-type]
+                discount_card=cards.get(uuid.UUID(card_id)) if card_id else latest_cards.get(message.patient_id),  # type: ignore[arg-type]  # a projection row satisfies the card protocol
                 code=context.get("code"),
                 birthday=_date(context.get("birthday")),
             )
@@ -344,7 +344,7 @@ class Dispatcher:
         outcome = NotificationOutcome(
             message_id=message.id,
             schedule_id=message.schedule_id,
-            channel=job.channel,  # type: ignore[arg-type]
+            channel=job.channel,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
             patient_id=message.patient_id,
             appointment_id=message.appointment_id,
             communication_status_id=job.communication_status_id if error is None else None,

@@ -77,7 +77,10 @@ def judge(
         birthday = context.get("birthday")
         if patient is None or patient.birth_date is None:
             return Verdict("dropped", "the patient's birth date is unknown")
-        if birthday != rules.birthday_in_year(patient.birth_date, date.fromisoformat(birthday).year).isoformat():
+        if (
+            not isinstance(birthday, str)
+            or birthday != rules.birthday_in_year(patient.birth_date, date.fromisoformat(birthday).year).isoformat()
+        ):
             return Verdict("dropped", "the birth date changed")
     if kind == ATTACH_CODE_KIND and context.get("expires_at"):
         if datetime.fromisoformat(context["expires_at"]) <= now:

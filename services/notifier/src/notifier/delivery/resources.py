@@ -38,7 +38,7 @@ class Resources:
     @property
     def clock(self) -> Clock:
         """The clock in `runtime.state` (tests replace it with a `ManualClock`)."""
-        return self.runtime.state.setdefault(CLOCK_KEY, SystemClock())  # type: ignore[no-any-return]
+        return self.runtime.state.setdefault(CLOCK_KEY, SystemClock())
 
     def now(self) -> datetime:
         """The current moment by the service's clock."""

@@ -80,12 +80,12 @@ class SmscProvider:
             form["sender"] = self.sender
         body = await self._call(self.url, form, sending=True)
         if "error_code" in body or "error" in body:
-            code = _int(body.get("error_code"))
-            if code == 9 and key:
+            error_code = _int(body.get("error_code"))
+            if error_code == 9 and key:
                 earlier = await self.lookup(phone, key)
                 if earlier is not None:
                     return earlier
-            raise _refusal(code, body)
+            raise _refusal(error_code, body)
         if "id" not in body:
             raise OutcomeUnknown("SMSC: the answer has no message id")
         return ProviderResult(id=str(body["id"]), parts=_int(body.get("cnt")) or None, cost=_decimal(body.get("cost")))
@@ -143,9 +143,12 @@ def _refusal(code: int, body: dict[str, object]) -> DeliveryError:
 
 
 def _int(value: object) -> int:
+    """An SMSC number (a JSON number or its text); 0 for anything else."""
+    if not isinstance(value, (int, float, str)):
+        return 0
     try:
-        return int(value)  # type: ignore[call-overload,no-any-return]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return 0
 
 

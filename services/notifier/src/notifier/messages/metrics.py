@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.db import table_of
 from clinic_shared.metrics import Reading, ServiceMetric, age_seconds, outbound_queue_metrics
 from clinic_shared.service import ServiceRuntime
 from notifier.clock import CLOCK_KEY, Clock, SystemClock
@@ -26,7 +27,7 @@ from notifier.messages.models import Message
 
 CHANNELS = ("sms", "email")
 STATES = ("pending", "scheduled", "failed")
-T = Message.__table__
+T = table_of(Message)
 
 
 def _now(runtime: ServiceRuntime) -> datetime:
@@ -51,7 +52,7 @@ async def queue_depth(runtime: ServiceRuntime, session: AsyncSession) -> Reading
         .where(T.c.status.in_(("queued", "sending", "failed", "unknown")))
         .group_by(T.c.channel, state)
     )
-    reading = {(channel, name): 0.0 for channel in CHANNELS for name in STATES}
+    reading: dict[tuple[str, ...], float] = {(channel, name): 0.0 for channel in CHANNELS for name in STATES}
     for channel, name, count in rows:
         reading[(channel, name)] = float(count)
     return reading

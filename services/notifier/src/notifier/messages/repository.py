@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_shared.db import insert_for
+from clinic_shared.db import insert_for, rows_affected, table_of
 from clinic_shared.repository import RepositoryBase
 from notifier.messages.models import Message
 
-TABLE = Message.__table__
+TABLE = table_of(Message)
 UNIQUE_KEY = ["schedule_key", "target_id", "occasion_key"]
 # Columns a re-plan may change on an existing row.
 _REPLANNED = ("due_at", "next_attempt_at", "context", "channel", "patient_id", "appointment_id")
@@ -56,7 +56,7 @@ class MessageRepository(RepositoryBase[Message]):
         """Insert one message unless its occasion exists already; True when inserted."""
         statement = self._insert().values(row).on_conflict_do_nothing(index_elements=UNIQUE_KEY)
         result = await self.session.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rows_affected(result))
 
     async def cancel_queued(
         self,
@@ -79,7 +79,7 @@ class MessageRepository(RepositoryBase[Message]):
         if except_occasion is not None:
             statement = statement.where(TABLE.c.occasion_key != except_occasion)
         result = await self.session.execute(statement.values(status="cancelled", error=reason, updated_at=now))
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return rows_affected(result)
 
     async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[Message]:
         """Take due queued messages for this dispatcher: status `sending` under a lease."""

@@ -36,7 +36,7 @@ class MessageRead(BaseModel):
     created_at: ClinicDateTime
     updated_at: ClinicDateTime
 
-    @computed_field(description="`error` in Russian, as staff read it")  # type: ignore[prop-decorator]
+    @computed_field(description="`error` in Russian, as staff read it")  # type: ignore[prop-decorator]  # mypy takes no decorator over @property: pydantic's documented form
     @property
     def error_text(self) -> str | None:
         return error_text(self.error)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_shared.db import table_of
 from clinic_shared.outbox import upsert_if_newer
 from notifier.projections.models import AppointmentProjection, DiscountCardProjection, PatientProjection
 
@@ -21,13 +22,13 @@ class ProjectionRepository:
         self.session = session
 
     async def upsert_appointment(self, values: dict[str, Any]) -> bool:
-        return await upsert_if_newer(self.session, AppointmentProjection.__table__, values)  # type: ignore[arg-type]
+        return await upsert_if_newer(self.session, table_of(AppointmentProjection), values)
 
     async def upsert_patient(self, values: dict[str, Any]) -> bool:
-        return await upsert_if_newer(self.session, PatientProjection.__table__, values)  # type: ignore[arg-type]
+        return await upsert_if_newer(self.session, table_of(PatientProjection), values)
 
     async def upsert_discount_card(self, values: dict[str, Any]) -> bool:
-        return await upsert_if_newer(self.session, DiscountCardProjection.__table__, values)  # type: ignore[arg-type]
+        return await upsert_if_newer(self.session, table_of(DiscountCardProjection), values)
 
     async def appointments(self, ids: Iterable[uuid.UUID]) -> Sequence[AppointmentProjection]:
         wanted = list(set(ids))

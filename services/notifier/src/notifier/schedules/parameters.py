@@ -143,5 +143,5 @@ def parameters_dict(parameters: ScheduleParameters) -> dict[str, Any]:
     """The parameters as JSON-ready values, without `type`."""
     data = parameters.model_dump(mode="json", exclude={"type"})
     if "send_time" in data:
-        data["send_time"] = parameters.send_time.strftime("%H:%M")  # type: ignore[union-attr]
+        data["send_time"] = parameters.send_time.strftime("%H:%M")  # type: ignore[union-attr]  # send_time is set for this schedule type (validated)
     return data

@@ -77,8 +77,8 @@ def to_read(row: MailingSchedule) -> ScheduleRead:
     return ScheduleRead(
         id=row.id,
         name=row.name,
-        type=row.type,  # type: ignore[arg-type]
-        channel=row.channel,  # type: ignore[arg-type]
+        type=row.type,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
+        channel=row.channel,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
         enabled=row.enabled,
         template=row.template,
         subject=row.subject,

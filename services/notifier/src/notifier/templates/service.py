@@ -69,7 +69,7 @@ async def preview(
     return PreviewRead(
         text=text,
         subject=subject,
-        channel=schedule.channel,  # type: ignore[arg-type]
+        channel=schedule.channel,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
         encoding=info.encoding,
         length=info.length,
         characters=info.characters,

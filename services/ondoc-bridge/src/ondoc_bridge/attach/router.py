@@ -32,5 +32,5 @@ async def issue_attach_code(
         code=attach_code.code,
         expires_at=attach_code.expires_at,
         patient_id=attach_code.patient_id,
-        contact_priority=attach_code.contact_priority,  # type: ignore[arg-type]
+        contact_priority=attach_code.contact_priority,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
     )

@@ -76,8 +76,8 @@ def retry_after_seconds(issued_at: Sequence[datetime], *, now: datetime, per_hou
 def issued_event(*, patient_id: object, code: str, expires_at: datetime, contact_priority: str) -> AttachCodeIssued:
     """The event that asks the notifier to deliver the code (NOT-8)."""
     return AttachCodeIssued(
-        patient_id=patient_id,  # type: ignore[arg-type]
+        patient_id=patient_id,  # type: ignore[arg-type]  # pydantic parses the id
         code=code,
         expires_at=expires_at,
-        contact_priority=contact_priority,  # type: ignore[arg-type]
+        contact_priority=contact_priority,  # type: ignore[arg-type]  # the stored priority holds only the schema's values
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from clinic_shared.db import insert_for, table_of
+from clinic_shared.db import insert_for, rows_affected, table_of
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.callbacks.models import PROCESSING, CallbackRecord
 
@@ -35,7 +35,7 @@ class CallbackRepository(RepositoryBase[CallbackRecord]):
                 response={},
             ).on_conflict_do_nothing(index_elements=["callback_id"])
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rows_affected(result))
 
     async def take_over(self, *, callback_id: str, claimed_before: datetime, now: datetime) -> bool:
         """Take over a claim still in progress that was made before `claimed_before` (its
@@ -50,7 +50,7 @@ class CallbackRepository(RepositoryBase[CallbackRecord]):
             )
             .values(received_at=now)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rows_affected(result))
 
     async def finish(self, *, callback_id: str, status: int, response: dict[str, Any]) -> bool:
         """Keep the answer of a claimed callback; False when it was answered already (by a
@@ -60,7 +60,7 @@ class CallbackRepository(RepositoryBase[CallbackRecord]):
             .where(CallbackRecord.callback_id == callback_id, CallbackRecord.status_code == PROCESSING)
             .values(status_code=status, response=response)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rows_affected(result))
 
     async def release(self, callback_id: str) -> None:
         """Forget a claim whose work failed without an answer to keep (5xx): ONDOC's retry is

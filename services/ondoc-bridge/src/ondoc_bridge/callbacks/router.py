@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 
 from clinic_shared.db import utcnow
-from clinic_shared.errors import PROBLEM_JSON
+from clinic_shared.openapi import PROBLEM_JSON
 from clinic_shared.service import RuntimeDep
 from ondoc_bridge.callbacks import service
 from ondoc_bridge.deps import SettingsDep

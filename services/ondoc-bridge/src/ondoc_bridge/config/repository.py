@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from clinic_shared.db import insert_for, table_of
+from clinic_shared.db import insert_for, rows_affected, table_of
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.config.models import CONFIG_ROW_ID, OndocConfig
 
@@ -26,4 +26,4 @@ class ConfigRepository(RepositoryBase[OndocConfig]):
         result = await self.session.execute(
             insert.values(id=CONFIG_ROW_ID, **values).on_conflict_do_nothing(index_elements=["id"])
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rows_affected(result))

@@ -51,7 +51,7 @@ def config_read(config: OndocConfig) -> ConfigRead:
         time_zone_offset=offset_text(clinic_zone(), utcnow()),
         refresh_interval_minutes=config.refresh_interval_minutes,
         enabled=config.enabled,
-        contact_priority=config.contact_priority,  # type: ignore[arg-type]
+        contact_priority=config.contact_priority,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
         callback_secrets=[SecretInfo(fingerprint=fingerprint(s)) for s in config.callback_secrets or []],
         attach_code_ttl_minutes=config.attach_code_ttl_minutes,
         version=config.version,

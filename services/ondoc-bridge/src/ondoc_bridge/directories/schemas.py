@@ -43,7 +43,7 @@ class UploadRead(BaseModel):
     last_success_at: ClinicDateTime | None
     last_error: str | None = Field(description="why the last upload failed: a stable text logs and scripts match on")
 
-    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]
+    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]  # mypy takes no decorator over @property: pydantic's documented form
     @property
     def last_error_text(self) -> str | None:
         return error_text(self.last_error)

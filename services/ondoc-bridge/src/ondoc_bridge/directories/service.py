@@ -64,7 +64,7 @@ async def sync_now(
     outcomes: dict[str, tuple[int, str | None]] = {}
     for kind, items in payloads.items():
         try:
-            await adapter.upload_directory(kind, DirectoryUpload(uploaded_at=now, items=items))  # type: ignore[arg-type]
+            await adapter.upload_directory(kind, DirectoryUpload(uploaded_at=now, items=items))  # type: ignore[arg-type]  # items are the directory's own schema, validated by the model
             outcomes[kind] = (len(items), None)
         except OndocError as exc:
             outcomes[kind] = (len(items), str(exc))

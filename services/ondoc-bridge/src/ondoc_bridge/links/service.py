@@ -29,7 +29,7 @@ def link_read(link: PatientLink, card_number: str | None) -> LinkRead:
         mis_id=mis_id,
         card_number=card_number,
         ondoc_patient_id=link.ondoc_patient_id,
-        status=link.status,  # type: ignore[arg-type]
+        status=link.status,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
         attached_at=link.attached_at,
         detached_at=link.detached_at,
         detached_by=link.detached_by,

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
 
-from clinic_shared.db import insert_for, table_of
+from clinic_shared.db import insert_for, rows_affected, table_of
 from clinic_shared.repository import RepositoryBase
 from ondoc_bridge.outbound.models import DROPPED, FAILED, PENDING, SENT, OutboundItem
 
@@ -63,7 +63,7 @@ class OutboundRepository(RepositoryBase[OutboundItem]):
             ),
         )
         result = await self.session.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rows_affected(result))
 
     async def claim_due(
         self, *, now: datetime, lease_until: datetime, limit: int, skip_locked: bool
@@ -155,7 +155,7 @@ class OutboundRepository(RepositoryBase[OutboundItem]):
             .where(T.c.status == FAILED)
             .values(status=PENDING, attempts=0, next_attempt_at=now, queued_at=now, updated_at=now)
         )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return rows_affected(result)
 
     async def requeue(self, item_id: uuid.UUID, *, now: datetime) -> bool:
         """Give one failed or dropped item another try now."""
@@ -164,7 +164,7 @@ class OutboundRepository(RepositoryBase[OutboundItem]):
             .where(T.c.id == item_id, T.c.status.in_((FAILED, DROPPED)))
             .values(status=PENDING, attempts=0, next_attempt_at=now, queued_at=now, updated_at=now)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rows_affected(result))
 
     async def search(
         self, *, status: str | None, kind: str | None, patient_id: uuid.UUID | None, limit: int, offset: int

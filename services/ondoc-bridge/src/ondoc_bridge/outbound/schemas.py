@@ -32,7 +32,7 @@ class OutboundRead(BaseModel):
     queued_at: ClinicDateTime  # when the state to send was queued; retries keep it
     updated_at: ClinicDateTime
 
-    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]
+    @computed_field(description="`last_error` in Russian, as staff read it")  # type: ignore[prop-decorator]  # mypy takes no decorator over @property: pydantic's documented form
     @property
     def last_error_text(self) -> str | None:
         return error_text(self.last_error)

@@ -45,7 +45,7 @@ def issue_read(issue: CardIssue, *, today: date) -> CardIssueRead:
     return CardIssueRead(
         id=issue.id,
         card_id=issue.card_id,
-        recipient_kind=issue.recipient_kind,  # type: ignore[arg-type]
+        recipient_kind=issue.recipient_kind,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
         recipient_id=issue.recipient_id,
         recipient_name=issue.recipient_name,
         issued_at=issue.issued_at,

@@ -64,7 +64,7 @@ def out_of_archive(issue: CardIssue, *, today: date) -> CardOutOfArchive:
     """Where a card's paper copy is while it is out (PAT-9)."""
     return CardOutOfArchive(
         issue_id=issue.id,
-        recipient_kind=issue.recipient_kind,  # type: ignore[arg-type]
+        recipient_kind=issue.recipient_kind,  # type: ignore[arg-type]  # a text column holding only the schema's values (the service writes no other)
         recipient_id=issue.recipient_id,
         recipient_name=issue.recipient_name,
         issued_at=issue.issued_at,

@@ -32,7 +32,7 @@ async def guess_sex(
     session: SessionDep, middle_name: Annotated[str, Query(max_length=NAME_MAX_LENGTH)] = ""
 ) -> SexGuess:
     """The sex implied by a patronymic, or null when no ending fits."""
-    return SexGuess(sex=await service.guess_sex(session, middle_name=middle_name))  # type: ignore[arg-type]
+    return SexGuess(sex=await service.guess_sex(session, middle_name=middle_name))  # type: ignore[arg-type]  # the dictionary holds only male/female
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[require(rights.SETTINGS)])

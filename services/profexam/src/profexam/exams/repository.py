@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 
-from clinic_shared.db import table_of
+from clinic_shared.db import rows_affected, table_of
 from clinic_shared.repository import RepositoryBase
 from profexam.exams.models import Employee, Exam
 
@@ -87,7 +87,7 @@ class EmployeeRepository(RepositoryBase[Employee]):
             .values(patient_version=version, **values)
         )
         result = await self.session.execute(statement)
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return rows_affected(result)
 
 
 def _by_name() -> tuple[Any, ...]:

@@ -128,7 +128,7 @@ async def create_mapping(
     if not source:
         raise ValidationFailed.field("source_code", "must not be empty")
     factor_code = normalize_source_code(data.factor_code)
-    if await FactorRepository(session).get(factor_code) is None:  # type: ignore[arg-type]
+    if await FactorRepository(session).get(factor_code) is None:  # type: ignore[arg-type]  # a code checked to be a text by the schema
         raise ValidationFailed.field("factor_code", f"{data.factor_code!r} is not a code of the dictionary")
     repository = FactorMappingRepository(session)
     existing = await repository.find(organization_id, source)

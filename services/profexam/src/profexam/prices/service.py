@@ -157,7 +157,7 @@ async def contract_for_exam(session: AsyncSession, exam: Exam) -> Contract | Non
     if exam.contract_id is not None:
         return await repository.get(exam.contract_id)
     contracts = await repository.all_of_organization(exam.organization_id)
-    return contract_in_force(contracts, exam.period_from)  # type: ignore[return-value]
+    return contract_in_force(contracts, exam.period_from)  # type: ignore[return-value]  # the contracts passed are price contracts
 
 
 async def prices_by_code(session: AsyncSession, contract_id: uuid.UUID) -> dict[str, Decimal]:

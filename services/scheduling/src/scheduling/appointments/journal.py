@@ -198,7 +198,7 @@ async def present_changes(session: AsyncSession, changes: list[dict[str, Any]]) 
 
 
 def _model_of(change: dict[str, Any]) -> type[Any] | None:
-    return REFERENCE_FIELDS.get(change.get("field"))  # type: ignore[arg-type]
+    return REFERENCE_FIELDS.get(str(change.get("field")))
 
 
 def _lines(value: Any) -> list[dict[str, Any]]:

@@ -70,7 +70,12 @@ async def build(session: AsyncSession, query: CalendarQuery, *, tz: ZoneInfo, mi
     days = [query.date_from + timedelta(days=n) for n in range((query.date_to - query.date_from).days + 1)]
     by_day: dict[tuple[OwnerKey, date], WorkSchedule] = {}
     for schedule in found:
-        key: OwnerKey = ("doctor", schedule.doctor_id) if schedule.doctor_id else ("cabinet", schedule.cabinet_id)  # type: ignore[assignment]
+        if schedule.doctor_id is not None:
+            key: OwnerKey = ("doctor", schedule.doctor_id)
+        elif schedule.cabinet_id is not None:
+            key = ("cabinet", schedule.cabinet_id)
+        else:
+            continue  # a schedule is a doctor's or a cabinet's (a check constraint): never here
         by_day[(key, schedule.work_date)] = schedule
     start, end = day_bounds_utc(query.date_from, query.date_to, tz)
     appointments = await AppointmentRepository(session).cells_between(

@@ -22,12 +22,12 @@ def directory_router(spec: DirectorySpec) -> APIRouter:
     read, create, update, filters_model = spec.read, spec.create, spec.update, spec.filters
     slug = spec.path.replace("-", "_")  # operation ids must be unique across directories
 
-    @router.get("", response_model=Page[read], summary=f"List {spec.path}", operation_id=f"list_{slug}")  # type: ignore[valid-type]
+    @router.get("", response_model=Page[read], summary=f"List {spec.path}", operation_id=f"list_{slug}")  # type: ignore[valid-type]  # a model made at start-up for each directory (FastAPI reads it; mypy cannot)
     async def list_items(
         session: SessionDep,
         _: Reader,
         page: PageDep,
-        filters: Annotated[filters_model, Query()],  # type: ignore[valid-type]
+        filters: Annotated[filters_model, Query()],  # type: ignore[valid-type]  # a model made at start-up for each directory (FastAPI reads it; mypy cannot)
         active: Annotated[bool | None, Query(description="only active (true) or inactive (false) items")] = None,
     ) -> Any:
         items, total = await service.list_items(
@@ -42,7 +42,7 @@ def directory_router(spec: DirectorySpec) -> APIRouter:
         summary=f"Add to {spec.path}",
         operation_id=f"create_{slug}",
     )
-    async def create_item(body: create, session: SessionDep, settings: SettingsDep, _: DirectoryEditor) -> Any:  # type: ignore[valid-type]
+    async def create_item(body: create, session: SessionDep, settings: SettingsDep, _: DirectoryEditor) -> Any:  # type: ignore[valid-type]  # a model made at start-up for each directory (FastAPI reads it; mypy cannot)
         item = await service.create_item(session, spec, body, phone_region=settings.phone_region)
         return read.model_validate(item)
 
@@ -57,7 +57,7 @@ def directory_router(spec: DirectorySpec) -> APIRouter:
     )
     async def update_item(
         item_id: uuid.UUID,
-        body: update,  # type: ignore[valid-type]
+        body: update,  # type: ignore[valid-type]  # a model made at start-up for each directory (FastAPI reads it; mypy cannot)
         session: SessionDep,
         settings: SettingsDep,
         principal: DirectoryEditor,

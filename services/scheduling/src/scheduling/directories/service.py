@@ -174,7 +174,7 @@ def checked_item(item: T | None, *, field: str, label: str, active: bool = True)
     """`require_item`'s check of an item already read (None: there is none)."""
     if item is None:
         raise ValidationFailed.field(field, f"no such {label}", "unknown")
-    if active and not item.active:  # type: ignore[attr-defined]
+    if active and not item.active:  # type: ignore[attr-defined]  # every directory model has `active`; the TypeVar cannot say so
         raise ValidationFailed.field(field, f"the {label} is inactive", "inactive")
     return item
 
