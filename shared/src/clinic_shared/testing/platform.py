@@ -175,13 +175,14 @@ async def cancel_leftovers(rounds: int = 40, every: float = 0.25) -> list[str]:
 
 @contextlib.asynccontextmanager
 async def app_running(
-    app: FastAPI, *, startup_timeout: float = 60, shutdown_timeout: float = 30
+    app: FastAPI, *, startup_timeout: float = 60, shutdown_timeout: float = 10
 ) -> AsyncIterator[None]:
     """The app's lifespan around the block.
 
     A shutdown still running after two thirds of `shutdown_timeout` prints its pending tasks.
     One that times out is cut short, its tasks cancelled until they end, and reported as a
     ShutdownHang warning: the run goes on and the test keeps its verdict on what it tested.
+    A sound platform stops in well under a second; 10 s bounds what a hung one costs the run.
     (asgi_lifespan's manager, used before, cancels a timed-out lifespan once and then waits for
     it without a limit: a task that swallowed that cancellation held the whole test run.)
     """
