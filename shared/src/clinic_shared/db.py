@@ -19,7 +19,6 @@ from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator, event, 
 from sqlalchemy.engine import CursorResult, Dialect, Result
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
 
 from clinic_shared import secretbox
 from clinic_shared.settings import ServiceSettings
@@ -293,13 +292,3 @@ def column_types() -> dict[Any, Any]:
             type_annotation_map = column_types()
     """
     return {datetime: UTCDateTime(), uuid.UUID: GUID()}
-
-
-def make_base() -> type[DeclarativeBase]:
-    """A declarative base with its own MetaData (one per service); see `column_types`."""
-
-    class ServiceBase(DeclarativeBase):
-        metadata = make_metadata()
-        type_annotation_map = column_types()
-
-    return ServiceBase
