@@ -7,6 +7,7 @@ import { LoginPage } from "./auth/LoginPage";
 import { NoticeProvider } from "./components/Notice";
 import { RequireRight, Shell } from "./layout/Shell";
 import { prefetchSchedule } from "./features/schedule/scheduleQuery";
+import { SCHEDULE_PATH } from "./boot";
 import { ClinicProvider } from "./lib/clinic";
 import { screen } from "./lib/screen";
 import { LiveProvider } from "./live/LiveProvider";
@@ -32,7 +33,7 @@ const UsersPage = lazy(() => import("./features/admin/users/UsersPage"));
 
 /** The code of the screen at `pathname`, asked for while the session is restored (see lib/screen.tsx). */
 export function preloadFirstScreen(pathname: string): void {
-  if (/^\/(schedule)?$/.test(pathname)) void SchedulePage.preload().catch(() => undefined); // the route retries
+  if (SCHEDULE_PATH.test(pathname)) void SchedulePage.preload().catch(() => undefined); // the route retries
 }
 
 export function App() {

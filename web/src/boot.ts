@@ -24,6 +24,8 @@ export const ZONE_KEY = "clinic.zone";
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ALL = "limit=500";
 const CALENDAR = "/api/scheduling/calendar?";
+/** The schedule's addresses (`/` opens it): the screen most loads open on. */
+export const SCHEDULE_PATH = /^\/(schedule)?$/;
 const UNCLAIMED_AFTER_MS = 15_000;
 
 /** An address in one spelling: path and its query parameters sorted, whatever order they came in. */
@@ -50,7 +52,7 @@ function todayIn(zone: string | null): string | null {
  */
 export function firstScreenReads(location: Pick<Location, "pathname" | "search">, storedZone: string | null): string[] {
   const reads = ["/api/platform/settings"];
-  if (!/^\/(schedule)?$/.test(location.pathname)) return reads;
+  if (!SCHEDULE_PATH.test(location.pathname)) return reads;
   const params = new URLSearchParams(location.search);
   if ((params.get("days") ?? "1") !== "1") return reads; // several days show one doctor, chosen later
   reads.push(`/api/scheduling/doctors?${ALL}&active=true`, `/api/scheduling/buildings?${ALL}`, `/api/scheduling/specializations?${ALL}`);

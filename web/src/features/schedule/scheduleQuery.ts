@@ -7,6 +7,7 @@
  */
 import type { QueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
+import { SCHEDULE_PATH } from "../../boot";
 import { doctorsQuery, type Doctor } from "../../api/directories";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../lib/problem";
@@ -57,7 +58,7 @@ export function prefetchSchedule(
   zone: string | null,
   location: Pick<Location, "pathname" | "search">,
 ): void {
-  if (!/^\/(schedule)?$/.test(location.pathname)) return;
+  if (!SCHEDULE_PATH.test(location.pathname)) return;
   const params = new URLSearchParams(location.search);
   if (zone === null && !DATE.test(params.get("date") ?? "")) return;
   const view = scheduleView(params, () => clinicDate(new Date(), zone ?? "UTC"));
